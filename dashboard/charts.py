@@ -1,0 +1,171 @@
+"""Pure figure builders: tidy DataFrame in, plotly Figure out (no queries, no streamlit).
+
+Every figure uses the explicit `edu` template (so server-side exports are not black), Vietnamese
+number separators, and carries its own source caption so an exported image keeps its attribution.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from .i18n import fmt_value, level_name, pillar_name, plotly_separators, t
+
+FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+PROVINCE_COLOURS = {"94": "#1f6fb4", "67": "#d9822b", "87": "#2e9e6a"}
+STATUS_COLOURS = {"reached": "#2e9e6a", "near": "#e0a100", "far": "#c8423b", "none": "#9aa3ad"}
+TASK_COLOURS = {"dat": "#2e9e6a", "chua_dat": "#c8423b", "planned": "#4b7bd1", "assigned": "#8a6fc4"}
+COLORWAY = ["#1f6fb4", "#d9822b", "#2e9e6a", "#8a6fc4", "#c8423b", "#4bb3c4", "#a67c52", "#6b7280"]
+
+pio.templates["edu"] = go.layout.Template(
+    layout=go.Layout(
+        font=dict(family=FONT, size=15, color="#1f2933"),
+        title=dict(font=dict(size=20), x=0.01, xanchor="left"),
+        paper_bgcolor="white", plot_bgcolor="white", colorway=COLORWAY,
+        xaxis=dict(gridcolor="#e5e7eb", zerolinecolor="#9aa3ad", automargin=True),
+        yaxis=dict(gridcolor="#e5e7eb", zerolinecolor="#9aa3ad", automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        hoverlabel=dict(font=dict(family=FONT, size=14)),
+    )
+)
+TEMPLATE = "edu"
+
+
+def row_label(indicator_name: str, level: str, breakdown_name: str = "", lang: str = "vi", width: int = 46) -> str:
+    """'Tỉ trọng … — Tiểu học · Máy tính', wrapped with <br> for axis labels."""
+    extra = [x for x in (level_name(level, lang) if level not in ("ALL",) else "", breakdown_name) if x]
+    label = indicator_name + (f" — {' · '.join(extra)}" if extra else "")
+    return "<br>".join(textwrap.wrap(label, width)) or label
+
+
+def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> go.Figure:
+    lines = textwrap.wrap(caption, 150)
+    fig.update_layout(template=TEMPLATE, title=dict(text=title), separators=plotly_separators(lang), height=height,
+                      margin=dict(l=10, r=30, t=80, b=40 + 18 * len(lines)))
+    if caption:
+        fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-30 - 9 * len(lines),
+                           xanchor="left", yanchor="top", showarrow=False, align="left",
+                           font=dict(size=12, color="#52606d"))
+    return fig
+
+
+def sources_caption(source_titles: Iterable[str], as_of: str | None, lang: str, extra: str = "") -> str:
+    titles = sorted({s for s in source_titles if isinstance(s, str) and s})
+    parts = [f"{t('sources', lang)}: " + "; ".join(titles)] if titles else []
+    if as_of:
+        parts.append(f"{t('as_of', lang)} {as_of}")
+    if extra:
+        parts.append(extra)
+    return ". ".join(parts)
+
+
+def _hover_value(r: pd.Series, lang: str) -> str:
+    v = fmt_value(r["value"], r["unit"], lang, r.get("qualifier") or "")
+    if r.get("value_derived"):
+        v += f" ({t('derived_from', lang)} {r.get('printed', '')})"
+    elif r.get("printed"):
+        v += f" (“{r['printed']}”)"
+    return v
+
+
+def comparison_figure(df: pd.DataFrame, *, lang: str = "vi", province_names: dict[str, str] | None = None,
+                      title: str | None = None, caption: str = "") -> go.Figure:
+    """Grouped horizontal bars: latest % of each province on shared indicators."""
+    fig = go.Figure()
+    if df.empty:
+        return _base(fig, title or t("compare_title", lang), caption, lang, 300)
+    df = df.assign(label=[row_label(a, b, c, lang) for a, b, c in zip(df["indicator_name"], df["level"],
+                                                                       df["breakdown_name"])])
+    order = list(dict.fromkeys(df.sort_values(["pillar", "indicator_code", "level", "breakdown"])["label"]))
+    for code, g in df.groupby("unit_code", sort=True):
+        name = (province_names or {}).get(code, g["unit_name"].iloc[0])
+        hover = [f"<b>{name}</b><br>{lab}<br>{_hover_value(r, lang)}<br>{r['source_title']}, {r['section']}"
+                 for lab, (_, r) in zip(g["label"], g.iterrows())]
+        fig.add_trace(go.Bar(
+            name=name, y=g["label"], x=g["value"], orientation="h", marker_color=PROVINCE_COLOURS.get(code),
+            text=[fmt_value(v, "pct", lang) for v in g["value"]], textposition="outside", cliponaxis=False,
+            hovertext=hover, hoverinfo="text"))
+    fig.update_layout(barmode="group", bargap=0.25, xaxis=dict(range=[0, 112], ticksuffix="%", title=None),
+                      yaxis=dict(categoryorder="array", categoryarray=order[::-1], title=None))
+    return _base(fig, title or t("compare_title", lang), caption, lang, max(360, 70 * len(order) + 160))
+
+
+def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "",
+                           target_years: tuple[int, ...] = (2025, 2030)) -> go.Figure:
+    """Horizontal bars of the latest actual (coloured by 2025 status) with ◆/★ target markers."""
+    fig = go.Figure()
+    df = df[df["unit"] == "pct"]
+    if df.empty:
+        return _base(fig, title, caption, lang, 260)
+    labels = [row_label(a, b, c, lang) for a, b, c in zip(df["indicator_name"], df["level"], df["breakdown_name"])]
+    status_col = f"status_{target_years[0]}"
+    colours = [STATUS_COLOURS[s] for s in df.get(status_col, pd.Series(["none"] * len(df)))]
+    hover = []
+    for lab, (_, r) in zip(labels, df.iterrows()):
+        if r["value"] is None or pd.isna(r["value"]):
+            hover.append(f"{lab}<br>{t('no_actual', lang)}")
+        else:
+            hover.append(f"{lab}<br>{t('actual', lang)}: {_hover_value(r, lang)}<br>{r.get('source_title', '')}, "
+                         f"{r.get('section', '')}")
+    fig.add_trace(go.Bar(
+        name=t("actual", lang), y=labels, x=df["value"], orientation="h", marker_color=colours,
+        text=[fmt_value(v, "pct", lang, q or "") if v is not None and not pd.isna(v) else t("no_actual", lang)
+              for v, q in zip(df["value"], df.get("qualifier", [""] * len(df)))],
+        textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
+    symbols = {0: ("diamond", "#1f2933"), 1: ("star", "#8a6fc4")}
+    for k, y in enumerate(target_years):
+        col = f"target_{y}"
+        if col not in df or df[col].isna().all():
+            continue
+        sym, colour = symbols.get(k, ("x", "#52606d"))
+        hov = [f"{lab}<br>{t('target', lang)} {y}: {fmt_value(v, 'pct', lang)} — {r.get(f'{col}_source', '')}, "
+               f"{r.get(f'{col}_section', '')}" if v is not None and not pd.isna(v) else ""
+               for lab, v, (_, r) in zip(labels, df[col], df.iterrows())]
+        fig.add_trace(go.Scatter(
+            name=f"{t('target', lang)} {y}", y=labels, x=df[col], mode="markers",
+            marker=dict(symbol=sym, size=16, color=colour, line=dict(color="white", width=1)),
+            hovertext=hov, hoverinfo="text"))
+    fig.update_layout(xaxis=dict(range=[0, 115], ticksuffix="%", title=None),
+                      yaxis=dict(autorange="reversed", title=None), bargap=0.35)
+    return _base(fig, title, caption, lang, max(300, 58 * len(df) + 170))
+
+
+def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:
+    """Stacked bars of item amounts by source of funds (x) and item (colour); by year when the plan has years."""
+    fig = go.Figure()
+    items = items[items["amount_million_vnd"].notna()]
+    if items.empty:
+        return _base(fig, title, caption, lang, 260)
+    by_year = items["year"].nunique() > 1
+    xcol = "year" if by_year else "funding_source_name"
+    for item, g in items.groupby("item_vi", sort=False):
+        g = g.groupby(xcol, as_index=False)["amount_million_vnd"].sum()
+        name = textwrap.shorten(item, 60, placeholder="…")
+        fig.add_trace(go.Bar(
+            name=name, x=g[xcol].astype(str) if by_year else ["<br>".join(textwrap.wrap(x, 28)) for x in g[xcol]],
+            y=g["amount_million_vnd"], hovertemplate=f"{name}<br>%{{y:,.0f}} {t('million_vnd', lang)}<extra></extra>"))
+    fig.update_layout(barmode="stack", yaxis=dict(title=t("amount", lang), tickformat=",.0f"),
+                      legend=dict(orientation="v", y=1, x=1.02, yanchor="top", font=dict(size=12)))
+    totals = items.groupby(xcol)["amount_million_vnd"].sum()
+    for x, v in totals.items():
+        xl = str(x) if by_year else "<br>".join(textwrap.wrap(x, 28))
+        fig.add_annotation(x=xl, y=v, text=f"<b>{fmt_value(v, 'count', lang)}</b>", showarrow=False, yshift=12)
+    return _base(fig, title, caption, lang, 480)
+
+
+def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:
+    """Stacked bars: number of tasks per plan year by status."""
+    fig = go.Figure()
+    for status, g in counts.groupby("status", sort=False):
+        fig.add_trace(go.Bar(name=t(f"task_{status}", lang), x=g["plan_year"].astype(str), y=g["n"],
+                             marker_color=TASK_COLOURS.get(status), text=g["n"], textposition="inside"))
+    fig.update_layout(barmode="stack", xaxis=dict(title=t("plan_year", lang), type="category"),
+                      yaxis=dict(title=t("task", lang), dtick=2))
+    return _base(fig, title, caption, lang, 380)
+
+
+def pillar_title(pillar: str, lang: str) -> str:
+    return pillar_name(pillar, lang)

@@ -1,0 +1,75 @@
+"""Command line: python -m dashboard build-db | validate | export observations."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .seeds import SeedError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build, is_stale
+    from .db import database_path
+
+    db = Path(args.db).resolve() if args.db else database_path()
+    if args.if_stale and not is_stale(db):
+        return 0
+    build(db, quiet=args.quiet)
+    return 0
+
+
+def _validate(_args: argparse.Namespace) -> int:
+    from .seeds import load_seeds
+
+    seed = load_seeds()
+    n = {k: len(v) for k, v in seed.records.items()}
+    print("seed data valid: " + ", ".join(f"{k} {v}" for k, v in n.items()))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from . import queries
+
+    if args.what == "observations":
+        df = queries.export_observations(lang=args.lang)
+    else:  # pragma: no cover - argparse restricts choices
+        raise ValueError(args.what)
+    if args.format == "csv":
+        data = df.to_csv(index=False)
+    else:
+        data = df.to_json(orient="records", force_ascii=False, indent=1)
+    if args.out:
+        Path(args.out).write_text(data, encoding="utf-8")
+        print(f"wrote {len(df)} rows to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(data)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build-db", help="validate data/ and build the SQLite store atomically")
+    b.add_argument("--db", help="database file (default: DATABASE_URL, DASHBOARD_DB or data/dashboard.db)")
+    b.add_argument("--if-stale", action="store_true", help="only build when the database is missing or out of date")
+    b.add_argument("--quiet", action="store_true")
+    b.set_defaults(func=_build)
+    v = sub.add_parser("validate", help="check every seed file without writing anything")
+    v.set_defaults(func=_validate)
+    e = sub.add_parser("export", help="export data from the store")
+    e.add_argument("what", choices=["observations"])
+    e.add_argument("--format", choices=["csv", "json"], default="csv")
+    e.add_argument("--out", help="write to this file instead of standard output")
+    e.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of indicator names")
+    e.set_defaults(func=_export)
+    args = p.parse_args(argv)
+    try:
+        return args.func(args)
+    except SeedError as exc:
+        print(f"build stopped, the database was not changed.\n{exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,211 @@
+"""User-facing strings (Vietnamese first, English as a switch) and Vietnamese number formats."""
+from __future__ import annotations
+
+import math
+from datetime import date
+
+LANGS = ("vi", "en")
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"vi": "Chuyển đổi số ngành Giáo dục", "en": "Education digital transformation"},
+    "app_subtitle": {"vi": "Theo dõi tiến độ so với mục tiêu Quyết định 131/QĐ-TTg và kế hoạch của tỉnh",
+                     "en": "Progress against Decision 131/QD-TTg and provincial plans"},
+    "page_overview": {"vi": "Tổng quan", "en": "Overview"},
+    "page_targets": {"vi": "Mục tiêu 2025/2030", "en": "Targets 2025/2030"},
+    "page_budget": {"vi": "Ngân sách & nhiệm vụ", "en": "Budget & tasks"},
+    "page_sources": {"vi": "Dữ liệu & nguồn", "en": "Data & sources"},
+    "filters": {"vi": "Bộ lọc", "en": "Filters"},
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "province": {"vi": "Tỉnh", "en": "Province"},
+    "year": {"vi": "Năm (đến hết)", "en": "Year (up to)"},
+    "all_years": {"vi": "Mới nhất", "en": "Latest"},
+    "school_level": {"vi": "Cấp học", "en": "School level"},
+    "pillar": {"vi": "Trụ cột", "en": "Pillar"},
+    "all": {"vi": "Tất cả", "en": "All"},
+    "share_link": {"vi": "Bộ lọc được lưu trong địa chỉ trang: sao chép đường dẫn để chia sẻ đúng khung nhìn này.",
+                   "en": "Filters are kept in the page address: copy the link to share this exact view."},
+    "latest": {"vi": "Mới nhất", "en": "Latest"},
+    "as_of": {"vi": "thời điểm", "en": "as of"},
+    "target": {"vi": "Mục tiêu", "en": "Target"},
+    "target_2025": {"vi": "Mục tiêu 2025", "en": "2025 target"},
+    "target_2030": {"vi": "Mục tiêu 2030", "en": "2030 target"},
+    "gap": {"vi": "Khoảng cách", "en": "Gap"},
+    "no_data": {"vi": "Chưa có số liệu công bố", "en": "No published figure"},
+    "no_target": {"vi": "Chưa có mục tiêu", "en": "No target"},
+    "status_reached": {"vi": "Đã đạt", "en": "Reached"},
+    "status_near": {"vi": "Gần đạt (≥ 80% mục tiêu)", "en": "Close (≥ 80% of target)"},
+    "status_far": {"vi": "Còn xa (< 80% mục tiêu)", "en": "Far (< 80% of target)"},
+    "status_none": {"vi": "Không so sánh được", "en": "Not comparable"},
+    "status_rule": {"vi": "Màu trạng thái: xanh = đã đạt mục tiêu 2025; vàng = đạt từ 80% mục tiêu; đỏ = dưới 80%; "
+                           "xám = chưa có số liệu hoặc mục tiêu. Mục tiêu của tỉnh được ưu tiên, nếu không có thì dùng "
+                           "mục tiêu quốc gia (QĐ 131).",
+                    "en": "Status colour: green = 2025 target reached; amber = at least 80% of target; red = below 80%; "
+                          "grey = no figure or no target. The province's own target is used where it exists, "
+                          "otherwise the national one (Decision 131)."},
+    "target_scope_vn": {"vi": "QĐ 131 (quốc gia)", "en": "Decision 131 (national)"},
+    "target_scope_prov": {"vi": "Kế hoạch tỉnh", "en": "Provincial plan"},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "sources": {"vi": "Nguồn", "en": "Sources"},
+    "section": {"vi": "Mục", "en": "Section"},
+    "quote": {"vi": "Trích dẫn", "en": "Quote"},
+    "derived_from": {"vi": "tính từ", "en": "computed from"},
+    "headline_title": {"vi": "Chỉ tiêu chính của Quyết định 131 và của tỉnh",
+                       "en": "Headline indicators of Decision 131 and the province"},
+    "compare_title": {"vi": "So sánh ba tỉnh trên các chỉ tiêu cùng công bố",
+                      "en": "The three provinces on the indicators they all report"},
+    "compare_caption": {"vi": "Chỉ gồm các chỉ tiêu (%) có số liệu công bố của ít nhất hai tỉnh; mỗi cột là giá trị mới nhất.",
+                        "en": "Only % indicators published by at least two provinces; each bar is the latest value."},
+    "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "unit": {"vi": "Đơn vị", "en": "Unit"},
+    "period": {"vi": "Kỳ", "en": "Period"},
+    "level": {"vi": "Cấp học", "en": "Level"},
+    "breakdown": {"vi": "Phân tổ", "en": "Breakdown"},
+    "status": {"vi": "Trạng thái", "en": "Status"},
+    "actual": {"vi": "Thực hiện", "en": "Actual"},
+    "targets_title": {"vi": "Thực hiện so với mục tiêu 2025 và 2030", "en": "Actual against the 2025 and 2030 targets"},
+    "targets_caption": {"vi": "Cột: giá trị công bố mới nhất. ◆ mục tiêu 2025, ★ mục tiêu 2030.",
+                        "en": "Bars: latest published value. ◆ 2025 target, ★ 2030 target."},
+    "no_actual": {"vi": "chưa có số liệu", "en": "no figure"},
+    "assessment_title": {"vi": "Tự đánh giá của tỉnh (Phụ lục I)", "en": "The province's own assessment (appendix I)"},
+    "reported_result": {"vi": "Kết quả tỉnh báo cáo", "en": "Reported result"},
+    "reported_status": {"vi": "Đánh giá", "en": "Assessment"},
+    "budget_title": {"vi": "Kinh phí theo nguồn", "en": "Budget by source of funds"},
+    "items_title": {"vi": "Hạng mục đầu tư", "en": "Investment items"},
+    "tasks_title": {"vi": "Nhiệm vụ và tình trạng", "en": "Tasks and status"},
+    "total_check": {"vi": "Tổng các hạng mục", "en": "Sum of items"},
+    "published_total": {"vi": "Tổng công bố", "en": "Published total"},
+    "matches": {"vi": "khớp", "en": "matches"},
+    "differs": {"vi": "KHÔNG khớp", "en": "does NOT match"},
+    "million_vnd": {"vi": "triệu đồng", "en": "million VND"},
+    "amount": {"vi": "Kinh phí (triệu đồng)", "en": "Amount (million VND)"},
+    "funding_source": {"vi": "Nguồn kinh phí", "en": "Source of funds"},
+    "item": {"vi": "Hạng mục", "en": "Item"},
+    "task": {"vi": "Nhiệm vụ", "en": "Task"},
+    "lead_unit": {"vi": "Đơn vị chủ trì", "en": "Lead unit"},
+    "note": {"vi": "Ghi chú", "en": "Note"},
+    "plan_year": {"vi": "Năm kế hoạch", "en": "Plan year"},
+    "task_dat": {"vi": "Đạt", "en": "Achieved"},
+    "task_chua_dat": {"vi": "Chưa đạt", "en": "Not achieved"},
+    "task_planned": {"vi": "Kế hoạch", "en": "Planned"},
+    "task_assigned": {"vi": "Giao nhiệm vụ", "en": "Assigned"},
+    "no_budget": {"vi": "Văn bản của tỉnh này không công bố hạng mục kinh phí.",
+                  "en": "This province's documents publish no budget items."},
+    "no_tasks": {"vi": "Văn bản của tỉnh này không có danh mục nhiệm vụ.",
+                 "en": "This province's documents list no tasks."},
+    "search": {"vi": "Tìm kiếm (chỉ tiêu, trích dẫn, văn bản)", "en": "Search (indicator, quote, document)"},
+    "figures_title": {"vi": "Tất cả số liệu và nguồn", "en": "Every figure and its source"},
+    "figure_detail": {"vi": "Đoạn văn bản gốc", "en": "Passage in the document"},
+    "select_figure": {"vi": "Chọn một số liệu để xem đoạn văn bản gốc", "en": "Select a figure to see its passage"},
+    "conflicts_title": {"vi": "Số liệu mâu thuẫn giữa các lần công bố", "en": "Figures stated differently"},
+    "no_conflicts": {"vi": "Không có mâu thuẫn.", "en": "No conflicts."},
+    "checks_title": {"vi": "Kiểm tra tổng và thành phần", "en": "Totals against their parts"},
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "documents_title": {"vi": "Văn bản nguồn", "en": "Source documents"},
+    "text_not_shipped": {"vi": "Văn bản không kèm theo; số liệu được trích ở văn bản nhắc lại.",
+                         "en": "Text not shipped; the figure is quoted where another document restates it."},
+    "kind": {"vi": "Loại", "en": "Kind"},
+    "kind_observation": {"vi": "Số liệu", "en": "Figure"},
+    "kind_target": {"vi": "Mục tiêu", "en": "Target"},
+    "footer": {"vi": "Số liệu công bố lấy nguyên văn từ văn bản của Sở GDĐT/UBND tỉnh; xem trang “Dữ liệu & nguồn”. "
+                     "Ranh giới hành chính: censusVN2009 (M. Choisy, L. Contamin), giấy phép MIT.",
+               "en": "Published figures are taken verbatim from provincial documents; see “Data & sources”. "
+                     "Boundaries: censusVN2009 (M. Choisy, L. Contamin), MIT licence."},
+    "db_missing": {"vi": "Chưa có cơ sở dữ liệu. Chạy: python -m dashboard build-db",
+                   "en": "No database yet. Run: python -m dashboard build-db"},
+    "pillars_all": {"vi": "Tất cả trụ cột", "en": "All pillars"},
+    "levels_all": {"vi": "Tất cả cấp học", "en": "All levels"},
+    "rows": {"vi": "dòng", "en": "rows"},
+    "qualifier_>": {"vi": "trên", "en": "over"},
+    "qualifier_>=": {"vi": "tối thiểu", "en": "at least"},
+    "qualifier_~": {"vi": "khoảng", "en": "about"},
+    "qualifier_<": {"vi": "dưới", "en": "under"},
+    "qualifier_<=": {"vi": "tối đa", "en": "at most"},
+    "every_teacher": {"vi": "mỗi giáo viên", "en": "every teacher"},
+}
+
+PILLAR_NAMES = {
+    "infrastructure": {"vi": "Hạ tầng số", "en": "Digital infrastructure"},
+    "teaching": {"vi": "Dạy, học và kiểm tra", "en": "Teaching, learning, testing"},
+    "management": {"vi": "Quản trị, quản lý và dữ liệu", "en": "Management and data"},
+    "services": {"vi": "Dịch vụ trực tuyến", "en": "Online services"},
+    "human_resources": {"vi": "Nhân lực số", "en": "Human resources"},
+    "finance": {"vi": "Tài chính, thanh toán", "en": "Finance, payments"},
+}
+
+LEVEL_NAMES = {
+    "ALL": {"vi": "Tất cả", "en": "All"},
+    "MN": {"vi": "Mầm non", "en": "Preschool"},
+    "TH": {"vi": "Tiểu học", "en": "Primary"},
+    "THCS": {"vi": "THCS", "en": "Lower secondary"},
+    "THPT": {"vi": "THPT", "en": "Upper secondary"},
+    "TRH": {"vi": "Trung học", "en": "Secondary"},
+    "PT": {"vi": "Phổ thông", "en": "General education"},
+    "PT_GDTX": {"vi": "Phổ thông và GDTX", "en": "General and continuing education"},
+    "GDTX": {"vi": "GDTX", "en": "Continuing education"},
+}
+
+UNIT_NAMES = {
+    "pct": {"vi": "%", "en": "%"},
+    "count": {"vi": "số lượng", "en": "count"},
+    "million_vnd": {"vi": "triệu đồng", "en": "million VND"},
+    "vnd": {"vi": "đồng", "en": "VND"},
+}
+
+
+def t(key: str, lang: str = "vi") -> str:
+    """Translate a UI string; falls back to Vietnamese, then to the key itself."""
+    entry = STRINGS.get(key)
+    if entry is None:
+        return key
+    return entry.get(lang) or entry["vi"]
+
+
+def pillar_name(code: str, lang: str = "vi") -> str:
+    return PILLAR_NAMES.get(code, {}).get(lang, code)
+
+
+def level_name(code: str, lang: str = "vi") -> str:
+    return LEVEL_NAMES.get(code, {}).get(lang, code)
+
+
+def unit_name(code: str, lang: str = "vi") -> str:
+    return UNIT_NAMES.get(code, {}).get(lang, code)
+
+
+def fmt_number(x: float | int | None, decimals: int | None = None, lang: str = "vi") -> str:
+    """1234.5 -> '1.234,5' (vi) or '1,234.5' (en); decimals=None keeps up to 2, trimming zeros."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if decimals is None:
+        s = f"{x:,.2f}".rstrip("0").rstrip(".") if x != int(x) else f"{int(x):,}"
+    else:
+        s = f"{x:,.{decimals}f}"
+    if lang == "vi":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return s
+
+
+def fmt_value(x: float | None, unit: str, lang: str = "vi", qualifier: str = "") -> str:
+    """A value with its unit: 84.34, 'pct' -> '84,34%'; 5326, 'count' -> '5.326'."""
+    if x is None:
+        return "–"
+    q = (t(f"qualifier_{qualifier}", lang) + " ") if qualifier else ""
+    if unit == "pct":
+        return f"{q}{fmt_number(x, lang=lang)}%"
+    if unit == "million_vnd":
+        return f"{q}{fmt_number(x, lang=lang)} {unit_name(unit, lang)}"
+    return q + fmt_number(x, lang=lang)
+
+
+def fmt_date(d: date | str | None, lang: str = "vi") -> str:
+    if d is None:
+        return "–"
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    return f"{d.month:02d}/{d.year}"
+
+
+def plotly_separators(lang: str = "vi") -> str:
+    """Plotly layout.separators: decimal mark then thousands mark."""
+    return ",." if lang == "vi" else ".,"

@@ -1,0 +1,388 @@
+"""Query functions: parameterised SQL over the store, returning tidy DataFrames.
+
+Aggregation and filtering happen in SQL (with the indexes of models/); Python only matches the few
+resulting rows (targets to actuals). Pages call these through dashboard.ui, which caches them.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import pandas as pd
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Engine
+
+from .db import read_engine
+from .i18n import level_name, t
+
+BROAD_LEVELS = {"ALL", "PT", "PT_GDTX"}
+FAR_RATIO = 0.8  # below 80% of the target is "far" (see i18n status_rule)
+
+
+def _engine(engine: Engine | None) -> Engine:
+    return engine or read_engine()
+
+
+def _df(sql: str, params: dict | None = None, engine: Engine | None = None, expanding: Iterable[str] = ()) -> pd.DataFrame:
+    stmt = text(sql)
+    if expanding:
+        stmt = stmt.bindparams(*[bindparam(n, expanding=True) for n in expanding])
+    with _engine(engine).connect() as con:
+        return pd.read_sql(stmt, con, params=params or {})
+
+
+def build_info(engine: Engine | None = None) -> dict[str, str]:
+    df = _df("SELECT key, value FROM build_info", engine=engine)
+    return dict(zip(df["key"], df["value"]))
+
+
+def provinces(engine: Engine | None = None) -> pd.DataFrame:
+    """Provinces that have published observations: code, name."""
+    return _df("""SELECT u.code, u.name FROM admin_unit u
+                  WHERE u.level = 'province' AND EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = u.code)
+                  ORDER BY u.name""", engine=engine)
+
+
+def years(engine: Engine | None = None) -> list[int]:
+    return _df("SELECT DISTINCT year FROM observation ORDER BY year", engine=engine)["year"].tolist()
+
+
+def indicators(engine: Engine | None = None) -> pd.DataFrame:
+    return _df("SELECT * FROM indicator ORDER BY pillar, code", engine=engine)
+
+
+def _name_col(lang: str) -> str:
+    return "name_en" if lang == "en" else "name_vi"
+
+
+def latest_observations(unit_codes: Sequence[str], *, year_max: int | None = None, levels: Sequence[str] = (),
+                        pillars: Sequence[str] = (), headline_only: bool = False, lang: str = "vi",
+                        engine: Engine | None = None) -> pd.DataFrame:
+    """Latest published value per unit, indicator, level and breakdown, up to year_max.
+
+    Columns: unit_code, unit_name, indicator_code, indicator_name, unit, direction, pillar, headline, level,
+    breakdown, breakdown_name, period, period_end, value, numerator, denominator, qualifier, printed,
+    value_derived, provenance, source_id, source_title, section, quote, note, statements (rows for the
+    same period: >1 means the documents disagree or restate it).
+    """
+    nc = _name_col(lang)
+    sql = f"""
+    WITH ranked AS (
+      SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown
+                                      ORDER BY o.period_end DESC, o.obs_key) AS rn,
+             COUNT(*) OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown, o.period) AS statements,
+             MAX(o.period_end) OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown) AS max_end
+      FROM observation o JOIN indicator i ON i.code = o.indicator_code
+      WHERE o.unit_code IN :units AND o.provenance = 'published'
+        AND (:year_max IS NULL OR o.year <= :year_max)
+        AND (:all_levels OR o.level IN :levels)
+        AND (:all_pillars OR i.pillar IN :pillars)
+        AND (:headline = 0 OR i.headline = 1)
+    )
+    SELECT r.unit_code, u.name AS unit_name, r.indicator_code, i.{nc} AS indicator_name, i.unit, i.direction,
+           i.pillar, i.headline, r.level, r.breakdown, COALESCE(b.{nc}, '') AS breakdown_name, r.period,
+           r.period_end, r.value, r.numerator, r.denominator, r.qualifier, r.printed, r.value_derived,
+           r.provenance, r.source_id, s.short_title_{'en' if lang == 'en' else 'vi'} AS source_title,
+           r.section, r.quote, r.note, r.statements
+    FROM ranked r JOIN indicator i ON i.code = r.indicator_code JOIN admin_unit u ON u.code = r.unit_code
+    LEFT JOIN breakdown b ON b.code = r.breakdown LEFT JOIN source s ON s.id = r.source_id
+    WHERE r.rn = 1
+    ORDER BY i.pillar, r.indicator_code, r.unit_code, r.level, r.breakdown"""
+    params = {"units": list(unit_codes) or [""], "year_max": year_max, "all_levels": not levels,
+              "levels": list(levels) or [""], "all_pillars": not pillars, "pillars": list(pillars) or [""],
+              "headline": int(headline_only)}
+    return _df(sql, params, engine, expanding=("units", "levels", "pillars"))
+
+
+def targets_for(province: str, *, years: Sequence[int] = (), lang: str = "vi",
+                engine: Engine | None = None) -> pd.DataFrame:
+    """Targets that apply to a province: its own and the national (VN) ones, with their sources."""
+    nc = _name_col(lang)
+    sql = f"""
+    SELECT t.target_key, t.indicator_code, i.{nc} AS indicator_name, i.unit, i.direction, i.pillar, t.scope_code,
+           t.level, t.breakdown, COALESCE(b.{nc}, '') AS breakdown_name, t.year, t.value, t.qualifier, t.printed,
+           t.source_id, s.short_title_{'en' if lang == 'en' else 'vi'} AS source_title, t.section, t.quote,
+           t.quote_source_id, t.reported_result, t.reported_status, t.note
+    FROM target t JOIN indicator i ON i.code = t.indicator_code LEFT JOIN breakdown b ON b.code = t.breakdown
+    LEFT JOIN source s ON s.id = t.source_id
+    WHERE t.scope_code IN (:province, 'VN') AND (:all_years OR t.year IN :years)
+    ORDER BY i.pillar, t.indicator_code, t.year, t.scope_code"""
+    return _df(sql, {"province": province, "all_years": not years, "years": list(years) or [0]}, engine,
+               expanding=("years",))
+
+
+def _levels_match(target_level: str, obs_level: str) -> bool:
+    return target_level == obs_level or (target_level in BROAD_LEVELS and obs_level in BROAD_LEVELS)
+
+
+def pick_target(targets: pd.DataFrame, province: str, indicator: str, level: str, breakdown: str,
+                year: int) -> pd.Series | None:
+    """The target for one actual: the province's own if it has one for that year, else the national one."""
+    if targets.empty:
+        return None
+    cand = targets[(targets["indicator_code"] == indicator) & (targets["year"] == year)
+                   & targets["value"].notna()
+                   & ((targets["breakdown"] == "") | (targets["breakdown"] == breakdown))]
+    cand = cand[[_levels_match(lv, level) for lv in cand["level"]]]
+    if cand.empty:
+        return None
+    own = cand[cand["scope_code"] == province]
+    chosen = own if not own.empty else cand[cand["scope_code"] == "VN"]
+    if chosen.empty:
+        return None
+    # exact level and breakdown first, then the largest (most demanding) value
+    chosen = chosen.assign(_exact=(chosen["level"] == level).astype(int) + (chosen["breakdown"] == breakdown))
+    return chosen.sort_values(["_exact", "value"], ascending=[False, False]).iloc[0]
+
+
+def status_of(value: float | None, target: float | None, direction: str) -> str:
+    """reached | near | far | none, by the rule stated on screen (i18n status_rule)."""
+    if value is None or target is None or pd.isna(value) or pd.isna(target) or direction == "none":
+        return "none"
+    if direction == "down":
+        return "reached" if value <= target else ("near" if value <= target / FAR_RATIO else "far")
+    if value >= target:
+        return "reached"
+    return "near" if target and value / target >= FAR_RATIO else "far"
+
+
+def progress_table(province: str, *, year_max: int | None = None, levels: Sequence[str] = (),
+                   pillars: Sequence[str] = (), headline_only: bool = False, target_years: Sequence[int] = (2025, 2030),
+                   lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Latest actuals of a province joined to their 2025/2030 (or other) targets, with gap and status.
+
+    One row per indicator, level and breakdown that has an actual or a target. Columns of
+    latest_observations plus, per target year Y: target_Y, target_Y_scope, target_Y_printed,
+    target_Y_source, target_Y_section, target_Y_quote, gap_Y, status_Y.
+    """
+    actual = latest_observations([province], year_max=year_max, levels=levels, pillars=pillars,
+                                 headline_only=headline_only, lang=lang, engine=engine)
+    targets = targets_for(province, years=target_years, lang=lang, engine=engine)
+    if pillars:
+        targets = targets[targets["pillar"].isin(pillars)]
+    if levels:
+        targets = targets[targets["level"].isin(levels)]
+    if headline_only:
+        heads = set(indicators(engine).query("headline == 1")["code"])
+        targets = targets[targets["indicator_code"].isin(heads)]
+    rows = actual.to_dict("records")
+    # targets with no actual still deserve a row ("no figure yet")
+    have = {(r["indicator_code"], r["level"], r["breakdown"]) for r in rows}
+    covered = set()
+    for r in rows:
+        for _, tg in targets[targets["indicator_code"] == r["indicator_code"]].iterrows():
+            if (tg["breakdown"] in ("", r["breakdown"])) and _levels_match(tg["level"], r["level"]):
+                covered.add(tg["target_key"])
+    for _, tg in targets.iterrows():
+        key = (tg["indicator_code"], tg["level"], tg["breakdown"])
+        if tg["target_key"] in covered or key in have:
+            continue
+        have.add(key)
+        rows.append({"unit_code": province, "indicator_code": tg["indicator_code"],
+                     "indicator_name": tg["indicator_name"], "unit": tg["unit"], "direction": tg["direction"],
+                     "pillar": tg["pillar"], "level": tg["level"], "breakdown": tg["breakdown"],
+                     "breakdown_name": tg["breakdown_name"], "value": None, "statements": 0})
+    out = []
+    for r in rows:
+        for y in target_years:
+            tg = pick_target(targets, province, r["indicator_code"], r["level"], r["breakdown"], y)
+            val = r.get("value")
+            if tg is not None:
+                r[f"target_{y}"] = float(tg["value"])
+                r[f"target_{y}_scope"] = tg["scope_code"]
+                r[f"target_{y}_printed"] = tg["printed"]
+                r[f"target_{y}_qualifier"] = tg["qualifier"]
+                r[f"target_{y}_source"] = tg["source_title"]
+                r[f"target_{y}_section"] = tg["section"]
+                r[f"target_{y}_quote"] = tg["quote"]
+                r[f"gap_{y}"] = (float(tg["value"]) - val) if val is not None and not pd.isna(val) else None
+            else:
+                r[f"target_{y}"] = None
+                r[f"gap_{y}"] = None
+            r[f"status_{y}"] = status_of(val, r[f"target_{y}"], r["direction"])
+        out.append(r)
+    df = pd.DataFrame(out)
+    if not df.empty:
+        df["level_name"] = [level_name(x, lang) for x in df["level"]]
+        df = df.sort_values(["pillar", "indicator_code", "level", "breakdown"], kind="stable").reset_index(drop=True)
+    return df
+
+
+def province_comparison(*, year_max: int | None = None, levels: Sequence[str] = (), lang: str = "vi",
+                        engine: Engine | None = None) -> pd.DataFrame:
+    """Latest % values of every province for indicators (with level and breakdown) that ≥ 2 provinces publish."""
+    units = provinces(engine)["code"].tolist()
+    df = latest_observations(units, year_max=year_max, levels=levels, lang=lang, engine=engine)
+    df = df[df["unit"] == "pct"]
+    n = df.groupby(["indicator_code", "level", "breakdown"])["unit_code"].transform("nunique")
+    return df[n >= 2].reset_index(drop=True)
+
+
+def assessments(province: str, lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Targets that the province's own documents assess (Đạt / Chưa đạt), with the reported result."""
+    df = targets_for(province, lang=lang, engine=engine)
+    return df[(df["scope_code"] == province) & (df["reported_status"] != "")].reset_index(drop=True)
+
+
+def budget_items(province: str, lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    nc = _name_col(lang)
+    return _df(f"""SELECT b.item_key, b.plan_period, b.group_vi, b.number, b.item_vi, b.description_vi,
+                          b.schools_level, b.schools_count, b.year, b.amount_million_vnd, b.printed,
+                          b.funding_source, COALESCE(bd.{nc}, b.funding_source) AS funding_source_name,
+                          b.funding_source_vi, b.source_id, s.short_title_{'en' if lang == 'en' else 'vi'} AS source_title,
+                          b.section, b.quote, b.note
+                   FROM budget_item b LEFT JOIN breakdown bd ON bd.code = b.funding_source
+                   LEFT JOIN source s ON s.id = b.source_id
+                   WHERE b.province_code = :p ORDER BY b.id""", {"p": province}, engine)
+
+
+def budget_by_source(province: str, lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Sum of item amounts per plan period, year and source of funds (SQL GROUP BY)."""
+    nc = _name_col(lang)
+    return _df(f"""SELECT b.plan_period, b.year, b.funding_source, COALESCE(bd.{nc}, b.funding_source) AS funding_source_name,
+                          SUM(b.amount_million_vnd) AS amount_million_vnd, COUNT(*) AS items
+                   FROM budget_item b LEFT JOIN breakdown bd ON bd.code = b.funding_source
+                   WHERE b.province_code = :p AND b.amount_million_vnd IS NOT NULL
+                   GROUP BY b.plan_period, b.year, b.funding_source ORDER BY b.plan_period, b.year, amount_million_vnd DESC""",
+               {"p": province}, engine)
+
+
+def budget_checks(province: str, lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Published budget totals (FIN_PLAN_BUDGET observations) against the sum of the items they cover."""
+    nc = _name_col(lang)
+    return _df(f"""
+    WITH totals AS (
+      SELECT o.obs_key, o.period, o.breakdown, o.value AS published, o.printed, o.section, o.source_id
+      FROM observation o WHERE o.indicator_code = 'FIN_PLAN_BUDGET' AND o.unit_code = :p),
+    sums AS (
+      SELECT t.obs_key, SUM(b.amount_million_vnd) AS items_sum, COUNT(b.id) AS items
+      FROM totals t JOIN budget_item b ON b.province_code = :p AND b.source_id = t.source_id
+        AND (t.breakdown = '' OR b.funding_source = t.breakdown
+             OR (b.funding_source = 'fund_chua_ghi' AND 0))
+        AND (CAST(b.year AS TEXT) = t.period OR b.plan_period = t.period
+             OR (t.period = b.plan_period))
+      GROUP BY t.obs_key)
+    SELECT t.period, t.breakdown, COALESCE(bd.{nc}, '') AS breakdown_name, t.published, t.printed, t.section,
+           s.items_sum, COALESCE(s.items, 0) AS items
+    FROM totals t LEFT JOIN sums s ON s.obs_key = t.obs_key LEFT JOIN breakdown bd ON bd.code = t.breakdown
+    ORDER BY t.period, t.breakdown""", {"p": province}, engine)
+
+
+def tasks(province: str, engine: Engine | None = None) -> pd.DataFrame:
+    return _df("""SELECT t.task_key, t.plan_year, t.group_vi, t.number, t.title_vi, t.lead_unit, t.partner_units,
+                         t.status, t.result_note, t.source_id, t.section, t.quote
+                  FROM task t WHERE t.province_code = :p ORDER BY t.plan_year, t.id""", {"p": province}, engine)
+
+
+def task_status_counts(province: str, engine: Engine | None = None) -> pd.DataFrame:
+    return _df("""SELECT plan_year, status, COUNT(*) AS n FROM task WHERE province_code = :p
+                  GROUP BY plan_year, status ORDER BY plan_year, status""", {"p": province}, engine)
+
+
+def figures(*, search: str = "", provinces_: Sequence[str] = (), lang: str = "vi",
+            engine: Engine | None = None) -> pd.DataFrame:
+    """Every published figure and target with its document, section and quote (searchable, in SQL)."""
+    nc = _name_col(lang)
+    st = "short_title_en" if lang == "en" else "short_title_vi"
+    like = f"%{search.strip()}%" if search.strip() else None
+    sql = f"""
+    SELECT * FROM (
+      SELECT 'observation' AS kind, o.obs_key AS key, o.unit_code AS unit_code, u.name AS unit_name,
+             o.indicator_code, i.{nc} AS indicator_name, i.unit, o.level, o.breakdown, o.period, o.value,
+             o.numerator, o.denominator, o.qualifier, o.printed, o.value_derived, o.provenance, o.source_id,
+             s.{st} AS source_title, o.section, o.quote, o.source_id AS quote_source_id, o.note
+      FROM observation o JOIN indicator i ON i.code = o.indicator_code JOIN admin_unit u ON u.code = o.unit_code
+      LEFT JOIN source s ON s.id = o.source_id WHERE o.provenance = 'published'
+      UNION ALL
+      SELECT 'target', t.target_key, t.scope_code, u.name, t.indicator_code, i.{nc}, i.unit, t.level, t.breakdown,
+             CAST(t.year AS TEXT), t.value, NULL, NULL, t.qualifier, t.printed, 0, 'published', t.source_id,
+             s.{st}, t.section, t.quote, COALESCE(t.quote_source_id, t.source_id), t.note
+      FROM target t JOIN indicator i ON i.code = t.indicator_code JOIN admin_unit u ON u.code = t.scope_code
+      LEFT JOIN source s ON s.id = t.source_id
+    ) f
+    WHERE (:like IS NULL OR f.indicator_name LIKE :like OR f.quote LIKE :like OR f.source_title LIKE :like
+           OR f.indicator_code LIKE :like OR f.printed LIKE :like OR f.unit_name LIKE :like)
+      AND (:all_units OR f.unit_code IN :units)
+    ORDER BY f.source_id, f.kind, f.key"""
+    return _df(sql, {"like": like, "all_units": not provinces_, "units": list(provinces_) or [""]}, engine,
+               expanding=("units",))
+
+
+def sources(engine: Engine | None = None) -> pd.DataFrame:
+    return _df("""SELECT id, short_title_vi, short_title_en, title, doc_type, issuer, number, issued, province_code,
+                         file, url, as_of, text IS NOT NULL AS has_text,
+                         (SELECT COUNT(*) FROM observation o WHERE o.source_id = source.id) AS observations,
+                         (SELECT COUNT(*) FROM target t WHERE t.source_id = source.id) AS targets
+                  FROM source ORDER BY issued""", engine=engine)
+
+
+def source_text(source_id: str, engine: Engine | None = None) -> str | None:
+    df = _df("SELECT text FROM source WHERE id = :id", {"id": source_id}, engine)
+    return None if df.empty else df["text"].iloc[0]
+
+
+def passage(source_id: str, quote: str, context: int = 400, engine: Engine | None = None) -> tuple[str, str, str] | None:
+    """(before, quote, after) around the quote in the document's text, or None if not found."""
+    doc = source_text(source_id, engine)
+    if not doc or not quote:
+        return None
+    i = doc.find(quote)
+    if i < 0:
+        return None
+    return doc[max(0, i - context): i], quote, doc[i + len(quote): i + len(quote) + context]
+
+
+def conflicts(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Figures stated more than once for the same unit, level, breakdown and period, with differing values.
+
+    `exact_conflict` is true when at least two statements without a qualifier disagree; otherwise the
+    statements differ only in precision (e.g. 'trên 78%' beside '78,18%').
+    """
+    nc = _name_col(lang)
+    return _df(f"""
+    SELECT c.indicator_code, i.{nc} AS indicator_name, c.unit_code, u.name AS unit_name, c.level, c.breakdown,
+           c.period, c.statements, c.obs_keys, c.printed_values,
+           (SELECT COUNT(DISTINCT o.printed || '|' || COALESCE(o.numerator, '') || '|' || COALESCE(o.denominator, ''))
+              FROM observation o WHERE o.indicator_code = c.indicator_code AND o.unit_code = c.unit_code
+               AND o.level = c.level AND o.breakdown = c.breakdown AND o.period = c.period
+               AND o.qualifier = '') > 1 AS exact_conflict
+    FROM observation_conflict c JOIN indicator i ON i.code = c.indicator_code JOIN admin_unit u ON u.code = c.unit_code
+    UNION ALL
+    SELECT c.indicator_code, i.{nc}, c.scope_code, u.name, c.level, c.breakdown, CAST(c.year AS TEXT) || ' ({t('target', lang).lower()})',
+           c.statements, c.target_keys, c.printed_values, 1
+    FROM target_conflict c JOIN indicator i ON i.code = c.indicator_code JOIN admin_unit u ON u.code = c.scope_code
+    ORDER BY 1, 3""", engine=engine)
+
+
+def part_sum_checks(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Count indicators published as a total and by school level: does the sum of levels equal the total?"""
+    nc = _name_col(lang)
+    return _df(f"""
+    WITH tot AS (SELECT o.unit_code, o.indicator_code, o.period, o.breakdown, o.value, o.printed, o.source_id
+                 FROM observation o JOIN indicator i ON i.code = o.indicator_code
+                 WHERE i.unit = 'count' AND o.level IN ('ALL', 'PT') AND o.provenance = 'published'),
+         parts AS (SELECT o.unit_code, o.indicator_code, o.period, o.breakdown, o.source_id,
+                          SUM(o.value) AS parts_sum, COUNT(*) AS parts, GROUP_CONCAT(o.level || ' ' || o.printed, '; ') AS detail
+                   FROM observation o WHERE o.level IN ('MN', 'TH', 'THCS', 'THPT') AND o.provenance = 'published'
+                   GROUP BY o.unit_code, o.indicator_code, o.period, o.breakdown, o.source_id)
+    SELECT tot.unit_code, u.name AS unit_name, tot.indicator_code, i.{nc} AS indicator_name, tot.period,
+           tot.value AS total, tot.printed AS total_printed, parts.parts_sum, parts.parts, parts.detail,
+           tot.value = parts.parts_sum AS consistent
+    FROM tot JOIN parts USING (unit_code, indicator_code, period, breakdown, source_id)
+    JOIN indicator i ON i.code = tot.indicator_code JOIN admin_unit u ON u.code = tot.unit_code
+    WHERE parts.parts >= 2 ORDER BY consistent, tot.unit_code""", engine=engine)
+
+
+def export_observations(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Every observation with province, district, school, indicator, period, value, unit and provenance."""
+    nc = _name_col(lang)
+    return _df(f"""
+    SELECT CASE WHEN u.level = 'province' THEN u.name ELSE p.name END AS province,
+           CASE WHEN u.level = 'district' THEN u.fullname ELSE '' END AS district,
+           COALESCE(sc.name, '') AS school, o.indicator_code, i.name_vi AS indicator_name_vi,
+           i.name_en AS indicator_name_en, o.level, o.breakdown, o.period, o.period_start, o.period_end,
+           o.value, o.numerator, o.denominator, o.qualifier, o.printed, i.unit, o.value_derived, o.provenance,
+           o.source_id, s.short_title_{'en' if lang == 'en' else 'vi'} AS source, o.section, o.quote
+    FROM observation o JOIN indicator i ON i.code = o.indicator_code JOIN admin_unit u ON u.code = o.unit_code
+    LEFT JOIN admin_unit p ON p.code = u.parent_code LEFT JOIN school sc ON sc.id = o.school_id
+    LEFT JOIN source s ON s.id = o.source_id
+    ORDER BY province, district, o.indicator_code, o.period_end, o.obs_key""", engine=engine)

@@ -1,0 +1,186 @@
+"""SQLModel tables: the schema of the store, nothing else.
+
+Every fact table carries provenance (source document, section, verbatim quote) so that any number
+shown can be traced back to the passage it was read from.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Source(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    short_title_vi: str
+    short_title_en: str
+    title: str
+    doc_type: str
+    issuer: str
+    number: str
+    issued: str
+    province_code: str
+    file: Optional[str] = None
+    url: Optional[str] = None
+    as_of: Optional[date] = None
+    text: Optional[str] = None  # full text of the document when it is shipped in data/sources
+
+
+class AdminUnit(SQLModel, table=True):
+    __tablename__ = "admin_unit"
+    code: str = Field(primary_key=True)  # GSO code; "VN" for the country
+    name: str
+    fullname: str
+    level: str = Field(index=True)  # country | province | district
+    unit_type: str  # Tỉnh, Thành phố, Huyện, Thị xã, ...
+    parent_code: Optional[str] = Field(default=None, index=True)
+    name_ascii: Optional[str] = None
+    match_key: Optional[str] = None
+    pop_2009: Optional[int] = None
+    valid_from: Optional[date] = None
+    valid_to: Optional[date] = None
+    geometry: Optional[str] = None  # GeoJSON geometry (text)
+
+
+class Indicator(SQLModel, table=True):
+    code: str = Field(primary_key=True)
+    name_vi: str
+    name_en: str
+    unit: str  # pct | count | million_vnd | vnd
+    direction: str  # up | down | none
+    pillar: str = Field(index=True)
+    headline: bool = False
+    definition_vi: str = ""
+    definition_en: str = ""
+    catalogue_file: str = ""
+
+
+class Breakdown(SQLModel, table=True):
+    code: str = Field(primary_key=True)
+    name_vi: str
+    name_en: str
+
+
+class School(SQLModel, table=True):
+    __table_args__ = (Index("ix_school_district_level", "district_code", "level"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    name: str
+    level: str
+    level_printed: Optional[str] = None
+    province_code: str = Field(index=True)
+    district_code: Optional[str] = None
+    district_printed: Optional[str] = None
+    commune_code: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    location_precision: Optional[str] = None  # exact | commune | district | None
+    is_public: Optional[bool] = None
+    stem_lab: bool = False
+    stem_year: Optional[int] = None
+    provenance: str = "published"
+    source_id: Optional[str] = Field(default=None, foreign_key="source.id")
+    section: Optional[str] = None
+    quote: Optional[str] = None
+    note: Optional[str] = None
+
+
+class Observation(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_obs_indicator_unit_year", "indicator_code", "unit_code", "year"),
+        Index("ix_obs_unit_year", "unit_code", "year"),
+        Index("ix_obs_school", "school_id"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    obs_key: str = Field(unique=True)
+    indicator_code: str = Field(foreign_key="indicator.code")
+    unit_code: str = Field(foreign_key="admin_unit.code")
+    school_id: Optional[int] = Field(default=None, foreign_key="school.id")
+    level: str = "ALL"
+    breakdown: str = ""
+    period: str
+    period_start: date
+    period_end: date
+    year: int
+    value: Optional[float] = None
+    numerator: Optional[float] = None
+    denominator: Optional[float] = None
+    qualifier: str = ""
+    printed: str = ""
+    value_derived: bool = False
+    provenance: str = "published"  # published | simulated | imported | derived
+    source_id: Optional[str] = Field(default=None, foreign_key="source.id")
+    section: str = ""
+    quote: str = ""
+    note: str = ""
+
+
+class Target(SQLModel, table=True):
+    __table_args__ = (Index("ix_target_scope_indicator", "scope_code", "indicator_code", "year"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    target_key: str = Field(unique=True)
+    indicator_code: str = Field(foreign_key="indicator.code")
+    scope_code: str = Field(foreign_key="admin_unit.code")
+    level: str = "ALL"
+    breakdown: str = ""
+    year: int
+    value: Optional[float] = None
+    qualifier: str = ""
+    printed: str = ""
+    source_id: str = Field(foreign_key="source.id")
+    section: str = ""
+    quote: str = ""
+    quote_source_id: Optional[str] = Field(default=None, foreign_key="source.id")
+    reported_result: str = ""
+    reported_status: str = ""
+    note: str = ""
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (Index("ix_task_province_year", "province_code", "plan_year"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    task_key: str = Field(unique=True)
+    source_id: str = Field(foreign_key="source.id")
+    province_code: str
+    plan_year: int
+    group_vi: str = ""
+    number: str = ""
+    title_vi: str
+    lead_unit: str = ""
+    partner_units: str = ""
+    status: str  # dat | chua_dat | planned | assigned
+    result_note: str = ""
+    section: str = ""
+    quote: str = ""
+
+
+class BudgetItem(SQLModel, table=True):
+    __tablename__ = "budget_item"
+    __table_args__ = (Index("ix_budget_province", "province_code", "plan_period"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_key: str = Field(unique=True)
+    source_id: str = Field(foreign_key="source.id")
+    province_code: str
+    plan_period: str
+    group_vi: str = ""
+    number: str = ""
+    item_vi: str
+    description_vi: str = ""
+    schools_level: str = ""
+    schools_count: Optional[int] = None
+    year: Optional[int] = None
+    amount_million_vnd: Optional[float] = None
+    printed: str = ""
+    funding_source: str = Field(foreign_key="breakdown.code")
+    funding_source_vi: str = ""
+    section: str = ""
+    quote: str = ""
+    note: str = ""
+
+
+class BuildInfo(SQLModel, table=True):
+    __tablename__ = "build_info"
+    key: str = Field(primary_key=True)
+    value: str
