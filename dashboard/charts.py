@@ -27,7 +27,7 @@ pio.templates["edu"] = go.layout.Template(
         paper_bgcolor="white", plot_bgcolor="white", colorway=COLORWAY,
         xaxis=dict(gridcolor="#e5e7eb", zerolinecolor="#9aa3ad", automargin=True),
         yaxis=dict(gridcolor="#e5e7eb", zerolinecolor="#9aa3ad", automargin=True),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, xanchor="left", x=0),
         hoverlabel=dict(font=dict(family=FONT, size=14)),
     )
 )
@@ -42,13 +42,13 @@ def row_label(indicator_name: str, level: str, breakdown_name: str = "", lang: s
 
 
 def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> go.Figure:
-    lines = textwrap.wrap(caption, 150)
-    fig.update_layout(template=TEMPLATE, title=dict(text=title), separators=plotly_separators(lang), height=height,
-                      margin=dict(l=10, r=30, t=80, b=40 + 18 * len(lines)))
-    if caption:
-        fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=0, yshift=-30 - 9 * len(lines),
-                           xanchor="left", yanchor="top", showarrow=False, align="left",
-                           font=dict(size=12, color="#52606d"))
+    """Template, separators, height, and the source caption as the title's subtitle (kept in exports)."""
+    lines = textwrap.wrap(caption, 110)
+    fig.update_layout(
+        template=TEMPLATE, separators=plotly_separators(lang), height=height + 18 * len(lines),
+        title=dict(text=f"<b>{title}</b>" if title else "",
+                   subtitle=dict(text="<br>".join(lines), font=dict(size=12, color="#52606d"))),
+        margin=dict(l=10, r=40, t=80 + 18 * len(lines), b=90))
     return fig
 
 
@@ -77,18 +77,21 @@ def comparison_figure(df: pd.DataFrame, *, lang: str = "vi", province_names: dic
     fig = go.Figure()
     if df.empty:
         return _base(fig, title or t("compare_title", lang), caption, lang, 300)
-    df = df.assign(label=[row_label(a, b, c, lang) for a, b, c in zip(df["indicator_name"], df["level"],
+    level_col = "compare_level" if "compare_level" in df else "level"
+    df = df.assign(label=[row_label(a, b, c, lang) for a, b, c in zip(df["indicator_name"], df[level_col],
                                                                        df["breakdown_name"])])
     order = list(dict.fromkeys(df.sort_values(["pillar", "indicator_code", "level", "breakdown"])["label"]))
     for code, g in df.groupby("unit_code", sort=True):
         name = (province_names or {}).get(code, g["unit_name"].iloc[0])
-        hover = [f"<b>{name}</b><br>{lab}<br>{_hover_value(r, lang)}<br>{r['source_title']}, {r['section']}"
+        hover = [f"<b>{name}</b><br>{lab} ({level_name(r['level'], lang)})<br>{_hover_value(r, lang)}<br>"
+                 f"{r['source_title']}, {r['section']}"
                  for lab, (_, r) in zip(g["label"], g.iterrows())]
         fig.add_trace(go.Bar(
             name=name, y=g["label"], x=g["value"], orientation="h", marker_color=PROVINCE_COLOURS.get(code),
             text=[fmt_value(v, "pct", lang) for v in g["value"]], textposition="outside", cliponaxis=False,
             hovertext=hover, hoverinfo="text"))
-    fig.update_layout(barmode="group", bargap=0.25, xaxis=dict(range=[0, 112], ticksuffix="%", title=None),
+    fig.update_layout(barmode="group", bargap=0.25,
+                      xaxis=dict(range=[0, 118], ticksuffix="%", title=None, tickvals=[0, 20, 40, 60, 80, 100], ticktext=["0%", "20%", "40%", "60%", "80%", "100%"]),
                       yaxis=dict(categoryorder="array", categoryarray=order[::-1], title=None))
     return _base(fig, title or t("compare_title", lang), caption, lang, max(360, 70 * len(order) + 160))
 
@@ -101,8 +104,7 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
     if df.empty:
         return _base(fig, title, caption, lang, 260)
     labels = [row_label(a, b, c, lang) for a, b, c in zip(df["indicator_name"], df["level"], df["breakdown_name"])]
-    status_col = f"status_{target_years[0]}"
-    colours = [STATUS_COLOURS[s] for s in df.get(status_col, pd.Series(["none"] * len(df)))]
+    colours = [STATUS_COLOURS[s] for s in df.get("status", pd.Series(["none"] * len(df)))]
     hover = []
     for lab, (_, r) in zip(labels, df.iterrows()):
         if r["value"] is None or pd.isna(r["value"]):
@@ -115,12 +117,12 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
         text=[fmt_value(v, "pct", lang, q or "") if v is not None and not pd.isna(v) else t("no_actual", lang)
               for v, q in zip(df["value"], df.get("qualifier", [""] * len(df)))],
         textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
-    symbols = {0: ("diamond", "#1f2933"), 1: ("star", "#8a6fc4")}
-    for k, y in enumerate(target_years):
+    symbols = {2024: ("circle", "#4bb3c4"), 2025: ("diamond", "#1f2933"), 2030: ("star", "#8a6fc4")}
+    for y in target_years:
         col = f"target_{y}"
         if col not in df or df[col].isna().all():
             continue
-        sym, colour = symbols.get(k, ("x", "#52606d"))
+        sym, colour = symbols.get(y, ("x", "#52606d"))
         hov = [f"{lab}<br>{t('target', lang)} {y}: {fmt_value(v, 'pct', lang)} — {r.get(f'{col}_source', '')}, "
                f"{r.get(f'{col}_section', '')}" if v is not None and not pd.isna(v) else ""
                for lab, v, (_, r) in zip(labels, df[col], df.iterrows())]
@@ -128,32 +130,36 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
             name=f"{t('target', lang)} {y}", y=labels, x=df[col], mode="markers",
             marker=dict(symbol=sym, size=16, color=colour, line=dict(color="white", width=1)),
             hovertext=hov, hoverinfo="text"))
-    fig.update_layout(xaxis=dict(range=[0, 115], ticksuffix="%", title=None),
-                      yaxis=dict(autorange="reversed", title=None), bargap=0.35)
+    fig.update_layout(xaxis=dict(range=[0, 128], ticksuffix="%", title=None, tickvals=[0, 20, 40, 60, 80, 100], ticktext=["0%", "20%", "40%", "60%", "80%", "100%"]),
+                      yaxis=dict(autorange="reversed", title=None), bargap=0.35,
+                      legend=dict(y=-60 / max(300, 58 * len(df) + 170)))
     return _base(fig, title, caption, lang, max(300, 58 * len(df) + 170))
 
 
 def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:
-    """Stacked bars of item amounts by source of funds (x) and item (colour); by year when the plan has years."""
+    """Horizontal stacked bars of item amounts per source of funds (or per year when the plan has years)."""
     fig = go.Figure()
     items = items[items["amount_million_vnd"].notna()]
     if items.empty:
         return _base(fig, title, caption, lang, 260)
     by_year = items["year"].nunique() > 1
-    xcol = "year" if by_year else "funding_source_name"
+    key = items["year"].astype("Int64").astype(str) if by_year else items["funding_source_name"]
+    items = items.assign(_cat=["<br>".join(textwrap.wrap(str(x), 34)) for x in key])
+    totals = items.groupby("_cat", sort=False)["amount_million_vnd"].sum().sort_values()
     for item, g in items.groupby("item_vi", sort=False):
-        g = g.groupby(xcol, as_index=False)["amount_million_vnd"].sum()
-        name = textwrap.shorten(item, 60, placeholder="…")
-        fig.add_trace(go.Bar(
-            name=name, x=g[xcol].astype(str) if by_year else ["<br>".join(textwrap.wrap(x, 28)) for x in g[xcol]],
-            y=g["amount_million_vnd"], hovertemplate=f"{name}<br>%{{y:,.0f}} {t('million_vnd', lang)}<extra></extra>"))
-    fig.update_layout(barmode="stack", yaxis=dict(title=t("amount", lang), tickformat=",.0f"),
-                      legend=dict(orientation="v", y=1, x=1.02, yanchor="top", font=dict(size=12)))
-    totals = items.groupby(xcol)["amount_million_vnd"].sum()
-    for x, v in totals.items():
-        xl = str(x) if by_year else "<br>".join(textwrap.wrap(x, 28))
-        fig.add_annotation(x=xl, y=v, text=f"<b>{fmt_value(v, 'count', lang)}</b>", showarrow=False, yshift=12)
-    return _base(fig, title, caption, lang, 480)
+        g = g.groupby("_cat", as_index=False)["amount_million_vnd"].sum()
+        name = textwrap.shorten(item, 55, placeholder="…")
+        fig.add_trace(go.Bar(name=name, y=g["_cat"], x=g["amount_million_vnd"], orientation="h",
+                             hovertemplate=f"{name}<br>%{{x:,.0f}} {t('million_vnd', lang)}<extra></extra>"))
+    for cat, v in totals.items():
+        fig.add_annotation(y=cat, x=v, text=f"<b>{fmt_value(v, 'count', lang)}</b>", showarrow=False, xanchor="left",
+                           xshift=6)
+    fig.update_layout(barmode="stack", xaxis=dict(title=t("amount", lang), tickformat=",.0f",
+                                                   range=[0, totals.max() * 1.15]),
+                      yaxis=dict(categoryorder="array", categoryarray=list(totals.index), title=None),
+                      legend=dict(orientation="h", y=-0.3, x=0, yanchor="top", xanchor="left", font=dict(size=12)))
+    n_items = items["item_vi"].nunique()
+    return _base(fig, title, caption, lang, 200 + 55 * len(totals) + 22 * ((n_items + 1) // 2))
 
 
 def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:

@@ -30,6 +30,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "target_2025": {"vi": "Mục tiêu 2025", "en": "2025 target"},
     "target_2030": {"vi": "Mục tiêu 2030", "en": "2030 target"},
     "gap": {"vi": "Khoảng cách", "en": "Gap"},
+    "gap_short_pct": {"vi": "còn thiếu {x} điểm %", "en": "{x} points short"},
+    "gap_short": {"vi": "còn thiếu {x}", "en": "{x} short"},
     "no_data": {"vi": "Chưa có số liệu công bố", "en": "No published figure"},
     "no_target": {"vi": "Chưa có mục tiêu", "en": "No target"},
     "status_reached": {"vi": "Đã đạt", "en": "Reached"},
@@ -64,8 +66,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "status": {"vi": "Trạng thái", "en": "Status"},
     "actual": {"vi": "Thực hiện", "en": "Actual"},
     "targets_title": {"vi": "Thực hiện so với mục tiêu 2025 và 2030", "en": "Actual against the 2025 and 2030 targets"},
-    "targets_caption": {"vi": "Cột: giá trị công bố mới nhất. ◆ mục tiêu 2025, ★ mục tiêu 2030.",
-                        "en": "Bars: latest published value. ◆ 2025 target, ★ 2030 target."},
+    "targets_caption": {"vi": "Cột: giá trị công bố mới nhất. ● mục tiêu 2024 của tỉnh, ◆ mục tiêu 2025, ★ mục tiêu 2030. "
+                              "Màu cột theo mục tiêu 2025 (nếu tỉnh không có thì mục tiêu 2024).",
+                        "en": "Bars: latest published value. ● the province's 2024 target, ◆ 2025 target, ★ 2030 target. "
+                              "Bar colour by the 2025 target (the 2024 one where there is no 2025 target)."},
     "no_actual": {"vi": "chưa có số liệu", "en": "no figure"},
     "assessment_title": {"vi": "Tự đánh giá của tỉnh (Phụ lục I)", "en": "The province's own assessment (appendix I)"},
     "reported_result": {"vi": "Kết quả tỉnh báo cáo", "en": "Reported result"},

@@ -166,14 +166,17 @@ def progress_table(province: str, *, year_max: int | None = None, levels: Sequen
         targets = targets[targets["indicator_code"].isin(heads)]
     rows = actual.to_dict("records")
     # targets with no actual still deserve a row ("no figure yet")
-    have = {(r["indicator_code"], r["level"], r["breakdown"]) for r in rows}
+    def scope(level: str) -> str:
+        return "ALL" if level in BROAD_LEVELS else level
+
+    have = {(r["indicator_code"], scope(r["level"]), r["breakdown"]) for r in rows}
     covered = set()
     for r in rows:
         for _, tg in targets[targets["indicator_code"] == r["indicator_code"]].iterrows():
             if (tg["breakdown"] in ("", r["breakdown"])) and _levels_match(tg["level"], r["level"]):
                 covered.add(tg["target_key"])
     for _, tg in targets.iterrows():
-        key = (tg["indicator_code"], tg["level"], tg["breakdown"])
+        key = (tg["indicator_code"], scope(tg["level"]), tg["breakdown"])
         if tg["target_key"] in covered or key in have:
             continue
         have.add(key)
@@ -199,6 +202,9 @@ def progress_table(province: str, *, year_max: int | None = None, levels: Sequen
                 r[f"target_{y}"] = None
                 r[f"gap_{y}"] = None
             r[f"status_{y}"] = status_of(val, r[f"target_{y}"], r["direction"])
+        first = next((y for y in target_years if r.get(f"target_{y}") is not None), target_years[0])
+        r["status"] = r[f"status_{first}"]
+        r["status_year"] = first
         out.append(r)
     df = pd.DataFrame(out)
     if not df.empty:
@@ -212,8 +218,11 @@ def province_comparison(*, year_max: int | None = None, levels: Sequence[str] = 
     """Latest % values of every province for indicators (with level and breakdown) that ≥ 2 provinces publish."""
     units = provinces(engine)["code"].tolist()
     df = latest_observations(units, year_max=year_max, levels=levels, lang=lang, engine=engine)
-    df = df[df["unit"] == "pct"]
-    n = df.groupby(["indicator_code", "level", "breakdown"])["unit_code"].transform("nunique")
+    df = df[df["unit"] == "pct"].copy()
+    # 'all institutions', 'general' and 'general + continuing' are compared as one scope; the exact
+    # scope stays in `level` and is shown in the hover text.
+    df["compare_level"] = ["ALL" if lv in BROAD_LEVELS else lv for lv in df["level"]]
+    n = df.groupby(["indicator_code", "compare_level", "breakdown"])["unit_code"].transform("nunique")
     return df[n >= 2].reset_index(drop=True)
 
 

@@ -1,0 +1,28 @@
+"""Entry point: page config, language and global filters (bound to the URL), navigation, footer."""
+import streamlit as st
+
+from dashboard import ui
+from dashboard.i18n import t
+
+st.set_page_config(page_title="Chuyển đổi số ngành Giáo dục", page_icon="📊", layout="wide",
+                   initial_sidebar_state="expanded")
+ui.inject_css()
+
+if not ui.database_ready():
+    st.error(t("db_missing", ui.lang()))
+    st.stop()
+
+filters = ui.sidebar_filters()
+st.session_state["_filters"] = filters
+lang = filters.lang
+
+pages = [
+    st.Page("pages/overview.py", title=t("page_overview", lang), icon="🏠", url_path="tong-quan", default=True),
+    st.Page("pages/targets.py", title=t("page_targets", lang), icon="🎯", url_path="muc-tieu"),
+    st.Page("pages/budget.py", title=t("page_budget", lang), icon="💰", url_path="ngan-sach"),
+    st.Page("pages/sources.py", title=t("page_sources", lang), icon="📚", url_path="du-lieu-nguon"),
+]
+st.navigation(pages, position="sidebar").run()
+
+st.divider()
+st.caption(t("footer", lang))

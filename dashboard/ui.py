@@ -1,0 +1,193 @@
+"""The one UI-helper module that imports streamlit: cached queries, shared filters, cards, captions."""
+from __future__ import annotations
+
+import html
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from . import queries
+from .db import database_path
+from .i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, fmt_value, level_name, pillar_name, t
+
+DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    province: str
+    year_max: int | None
+    levels: tuple[str, ...]
+    pillars: tuple[str, ...]
+
+
+def _db_token() -> str:
+    """Changes whenever the database file is rebuilt, so cached results never outlive their data."""
+    p = database_path()
+    try:
+        st_ = os.stat(p)
+    except FileNotFoundError:
+        return "missing"
+    return f"{p}:{st_.st_mtime_ns}:{st_.st_size}"
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached(token: str, fn_name: str, args: tuple, kwargs: tuple) -> object:
+    return getattr(queries, fn_name)(*args, **dict(kwargs))
+
+
+def query(fn_name: str, *args: object, **kwargs: object) -> pd.DataFrame:
+    """Call dashboard.queries.<fn_name> through st.cache_data (lists become tuples to hash)."""
+    norm = lambda v: tuple(v) if isinstance(v, (list, set)) else v  # noqa: E731
+    return _cached(_db_token(), fn_name, tuple(norm(a) for a in args),
+                   tuple(sorted((k, norm(v)) for k, v in kwargs.items())))
+
+
+def database_ready() -> bool:
+    return database_path().exists()
+
+
+def lang() -> str:
+    return st.session_state.get("lang") or "vi"
+
+
+def sidebar_filters() -> Filters:
+    """Language and filters in the sidebar, each bound to a URL query parameter (shareable links)."""
+    with st.sidebar:
+        lg = st.segmented_control(t("language", lang()), ["vi", "en"], default="vi", key="lang",
+                                  format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x],
+                                  bind="query-params", required=True)
+        lg = lg or "vi"
+        st.header(t("filters", lg))
+        provs = query("provinces")
+        names = dict(zip(provs["code"], provs["name"]))
+        codes = list(names) or [DEFAULT_PROVINCE]
+        province = st.selectbox(t("province", lg), codes, index=codes.index(DEFAULT_PROVINCE) if DEFAULT_PROVINCE
+                                in codes else 0, format_func=lambda c: names.get(c, c), key="province",
+                                bind="query-params")
+        yrs = ["latest"] + [str(y) for y in query("years")]
+        year = st.selectbox(t("year", lg), yrs, key="year", bind="query-params",
+                            format_func=lambda y: t("all_years", lg) if y == "latest" else y)
+        levels = st.multiselect(t("school_level", lg), list(LEVEL_NAMES), key="level", bind="query-params",
+                                format_func=lambda c: level_name(c, lg), placeholder=t("levels_all", lg))
+        pillars = st.multiselect(t("pillar", lg), list(PILLAR_NAMES), key="pillar", bind="query-params",
+                                 format_func=lambda c: pillar_name(c, lg), placeholder=t("pillars_all", lg))
+        st.caption(t("share_link", lg))
+    return Filters(lg, province or codes[0], None if year in (None, "latest") else int(year),
+                   tuple(levels), tuple(pillars))
+
+
+def filters() -> Filters:
+    """The filters chosen in the sidebar by app.py for this run."""
+    f = st.session_state.get("_filters")
+    if f is None:  # a page run on its own (tests)
+        f = sidebar_filters()
+    return f
+
+
+def province_name(code: str) -> str:
+    provs = query("provinces")
+    return dict(zip(provs["code"], provs["name"])).get(code, code)
+
+
+STATUS_CSS = {"reached": "#2e9e6a", "near": "#e0a100", "far": "#c8423b", "none": "#9aa3ad"}
+
+
+def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)) -> None:
+    """One bordered card: indicator name, then one line per level/breakdown with value, date, target, gap.
+
+    The target shown is the first of `years` that has one (2025, else the province's 2024 plan target).
+    """
+    first = rows.iloc[0]
+    parts = [f"<div class='edu-card-title'>{html.escape(first['indicator_name'])}</div>"]
+    for _, r in rows.iterrows():
+        year = next((y for y in years if r.get(f"target_{y}") is not None and not pd.isna(r.get(f"target_{y}"))),
+                    years[0])
+        status = r.get(f"status_{year}", "none")
+        colour = STATUS_CSS.get(status, STATUS_CSS["none"])
+        label = " · ".join(x for x in (level_name(r["level"], lg) if r["level"] != "ALL" else "",
+                                       r.get("breakdown_name") or "") if x)
+        has_value = r.get("value") is not None and not pd.isna(r.get("value"))
+        value = fmt_value(r["value"], r["unit"], lg, r.get("qualifier") or "") if has_value else t("no_data", lg)
+        meta = []
+        if has_value:
+            meta.append(f"{t('as_of', lg)} {fmt_date(r.get('period_end'), lg)}")
+            if r.get("value_derived"):
+                meta.append(f"{t('derived_from', lg)} {html.escape(str(r.get('printed', '')))}")
+            if (r.get("statements") or 0) > 1:
+                meta.append("⚠ " + ("nhiều số liệu khác nhau" if lg == "vi" else "stated differently"))
+        tgt = r.get(f"target_{year}")
+        if tgt is not None and not pd.isna(tgt):
+            scope = t("target_scope_vn", lg) if r.get(f"target_{year}_scope") == "VN" else t("target_scope_prov", lg)
+            printed = r.get(f"target_{year}_printed") or ""
+            shown = fmt_value(tgt, r["unit"], lg, r.get(f"target_{year}_qualifier") or "")
+            if printed and not any(ch.isdigit() for ch in printed):
+                shown += f" ({html.escape(printed)})"
+            g = gap_text(r.get(f"gap_{year}"), r["unit"], lg)
+            gap_txt = f" · {g}" if g else ""
+            target_line = f"{t('target', lg)} {year}: {shown} — {scope}{gap_txt}"
+        else:
+            target_line = t("no_target", lg)
+        source = ""
+        if has_value:
+            source = f"{html.escape(str(r.get('source_title', '')))}, {html.escape(str(r.get('section', '')))}"
+        parts.append(
+            f"<div class='edu-card-row' style='border-left:6px solid {colour}'>"
+            + (f"<div class='edu-card-label'>{html.escape(label)}</div>" if label else "")
+            + f"<div class='edu-card-value{'' if has_value else ' edu-card-empty'}'>{html.escape(value)}</div>"
+            + f"<div class='edu-card-meta'>{' · '.join(meta)}</div>"
+            + f"<div class='edu-card-target'>{target_line}</div>"
+            + (f"<div class='edu-card-source'>{source}</div>" if source else "")
+            + "</div>")
+    st.markdown(f"<div class='edu-card'>{''.join(parts)}</div>", unsafe_allow_html=True)
+
+
+CSS = """
+<style>
+.edu-card {border:1px solid #d8dee4; border-radius:10px; padding:12px 14px; margin-bottom:14px; background:#fff;}
+.edu-card-title {font-weight:700; font-size:1.05rem; margin-bottom:6px; line-height:1.3;}
+.edu-card-row {padding:4px 0 6px 10px; margin:6px 0;}
+.edu-card-label {font-size:0.85rem; color:#52606d;}
+.edu-card-value {font-size:1.9rem; font-weight:700; line-height:1.2;}
+.edu-card-empty {font-size:1.1rem; color:#7b8794; font-weight:600;}
+.edu-card-meta, .edu-card-source {font-size:0.8rem; color:#52606d;}
+.edu-card-target {font-size:0.92rem;}
+.edu-legend span {display:inline-block; padding:2px 8px; margin-right:6px; border-radius:4px; color:#fff; font-size:0.85rem;}
+</style>
+"""
+
+
+def gap_text(gap: float | None, unit: str, lg: str) -> str:
+    """'còn thiếu 7,18 điểm %' / 'đã đạt' for a gap = target − actual (direction up)."""
+    if gap is None or pd.isna(gap):
+        return ""
+    if gap <= 0:
+        return t("status_reached", lg)
+    amount = fmt_value(gap, "count" if unit == "pct" else unit, lg)
+    return t("gap_short_pct" if unit == "pct" else "gap_short", lg).format(x=amount)
+
+
+def inject_css() -> None:
+    st.markdown(CSS, unsafe_allow_html=True)
+
+
+def status_legend(lg: str) -> None:
+    keys = ["reached", "near", "far", "none"]
+    spans = "".join(f"<span style='background:{STATUS_CSS[k]}'>{html.escape(t('status_' + k, lg))}</span>" for k in keys)
+    st.markdown(f"<div class='edu-legend'>{spans}</div>", unsafe_allow_html=True)
+    st.caption(t("status_rule", lg))
+
+
+def sources_caption(df: pd.DataFrame, lg: str) -> str:
+    """'Nguồn: …; thời điểm 03/2024' for the rows shown."""
+    if df.empty or "source_title" not in df:
+        return ""
+    titles = sorted({s for s in df["source_title"].dropna() if s})
+    as_of = df["period_end"].dropna().max() if "period_end" in df else None
+    txt = f"{t('sources', lg)}: " + "; ".join(titles)
+    if as_of is not None and not pd.isna(as_of):
+        txt += f" — {t('as_of', lg)} {fmt_date(as_of, lg)}"
+    return txt

@@ -1,0 +1,65 @@
+"""Ngân sách & nhiệm vụ: investment items by source of funds, checked against published totals; tasks."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import fmt_value, t
+
+f = ui.filters()
+lg = f.lang
+st.title(f"{t('page_budget', lg)} — {ui.province_name(f.province)}")
+
+items = ui.query("budget_items", f.province, lang=lg)
+st.subheader(t("budget_title", lg))
+if items.empty:
+    st.info(t("no_budget", lg))
+else:
+    checks = ui.query("budget_checks", f.province, lang=lg)
+    overall = checks[checks["breakdown"].isin(["", "fund_ngan_sach_tinh_dtpt"])].sort_values("period")
+    if not overall.empty:
+        cols = st.columns(min(4, len(overall)))
+        for col, (_, r) in zip(cols, overall.iterrows()):
+            col.metric(f"{t('published_total', lg)} {r['period']}", fmt_value(r["published"], "million_vnd", lg))
+    caption = ", ".join(sorted(set(items["source_title"] + " — " + items["section"].str.split(",").str[0])))
+    fig = charts.budget_figure(items, lang=lg, title=t("budget_title", lg), caption=f"{t('sources', lg)}: {caption}")
+    st.plotly_chart(fig, key="budget_chart", config={"displaylogo": False})
+    st.markdown(f"**{t('checks_title', lg)}**")
+    st.dataframe(pd.DataFrame({
+        t("period", lg): checks["period"],
+        t("funding_source", lg): checks["breakdown_name"].replace("", t("all", lg)),
+        t("published_total", lg): [fmt_value(v, "million_vnd", lg) for v in checks["published"]],
+        t("total_check", lg): [fmt_value(v, "million_vnd", lg) for v in checks["items_sum"]],
+        "": [("✓ " + t("matches", lg)) if abs((a or 0) - (b or 0)) < 1e-6 else ("✗ " + t("differs", lg))
+             for a, b in zip(checks["published"], checks["items_sum"])],
+        t("section", lg): checks["section"],
+    }), hide_index=True, key="budget_checks")
+    st.markdown(f"**{t('items_title', lg)}**")
+    st.dataframe(pd.DataFrame({
+        "#": items["number"], t("item", lg): items["item_vi"],
+        t("year", lg).split(" ")[0]: items["year"].astype("Int64").astype(str).replace("<NA>", ""),
+        t("amount", lg): [fmt_value(v, "count", lg) if v is not None and not pd.isna(v) else "–"
+                          for v in items["amount_million_vnd"]],
+        t("funding_source", lg): items["funding_source_name"],
+        t("note", lg): items["note"], t("source", lg): items["source_title"] + ", " + items["section"],
+    }), hide_index=True, key="budget_items")
+
+st.subheader(t("tasks_title", lg))
+tasks = ui.query("tasks", f.province)
+if tasks.empty:
+    st.info(t("no_tasks", lg))
+else:
+    counts = ui.query("task_status_counts", f.province)
+    docs = ui.query("sources")
+    titles = dict(zip(docs["id"], docs["short_title_en" if lg == "en" else "short_title_vi"]))
+    src = "; ".join(sorted({f"{titles.get(s, s)} — {sec.split(',')[0]}" for s, sec in zip(tasks["source_id"], tasks["section"])}))
+    fig = charts.task_status_figure(counts, lang=lg, title=t("tasks_title", lg), caption=f"{t('sources', lg)}: {src}")
+    st.plotly_chart(fig, key="tasks_chart", config={"displaylogo": False})
+    statuses = sorted(tasks["status"].unique())
+    chosen = st.multiselect(t("status", lg), statuses, default=statuses, key="task_status",
+                            format_func=lambda s: t(f"task_{s}", lg))
+    shown = tasks[tasks["status"].isin(chosen)]
+    st.dataframe(pd.DataFrame({
+        t("plan_year", lg): shown["plan_year"].astype(str), "#": shown["number"], t("task", lg): shown["title_vi"],
+        t("lead_unit", lg): shown["lead_unit"], t("status", lg): [t(f"task_{s}", lg) for s in shown["status"]],
+        t("note", lg): shown["result_note"], t("section", lg): shown["section"],
+    }), hide_index=True, key="tasks_table")

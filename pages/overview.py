@@ -1,0 +1,34 @@
+"""Tổng quan: headline Decision 131 indicators of one province, and the three provinces side by side."""
+import streamlit as st
+
+from dashboard import charts, ui
+from dashboard.i18n import t
+
+f = ui.filters()
+lg = f.lang
+name = ui.province_name(f.province)
+st.title(f"{t('page_overview', lg)} — {name}")
+st.caption(t("app_subtitle", lg))
+
+cards = ui.query("progress_table", f.province, year_max=f.year_max, levels=f.levels, pillars=f.pillars,
+                 headline_only=True, target_years=(2025, 2024), lang=lg)
+st.subheader(t("headline_title", lg))
+ui.status_legend(lg)
+if cards.empty:
+    st.info(t("no_data", lg))
+else:
+    groups = list(cards.groupby("indicator_code", sort=False))
+    cols = st.columns(3)
+    for i, (_, rows) in enumerate(groups):
+        with cols[i % 3]:
+            ui.indicator_card(rows, lg, (2025, 2024))
+    st.caption(ui.sources_caption(cards, lg))
+
+st.subheader(t("compare_title", lg))
+comp = ui.query("province_comparison", year_max=f.year_max, levels=f.levels, lang=lg)
+if f.pillars:
+    comp = comp[comp["pillar"].isin(f.pillars)]
+caption = ui.sources_caption(comp, lg)
+fig = charts.comparison_figure(comp, lang=lg, title=t("compare_title", lg), caption=caption)
+st.plotly_chart(fig, key="overview_compare", config={"displaylogo": False})
+st.caption(t("compare_caption", lg))
