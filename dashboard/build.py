@@ -52,12 +52,10 @@ def is_stale(db: Path | None = None, base: Path = DATA_DIR) -> bool:
     return stored_hash(db) != input_hash(base)
 
 
-def _rows(seed: SeedData) -> dict[type, list[dict]]:
+def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
     r = seed.records
-    texts = {}
-    for s in r["sources"]:
-        texts[s["source_id"]] = (DATA_DIR / s["file"]).read_text(encoding="utf-8") if s["file"] and \
-            (DATA_DIR / s["file"]).exists() else None
+    texts = {s["source_id"]: (base / s["file"]).read_text(encoding="utf-8") if s["file"] else None
+             for s in r["sources"]}
     units = [{"code": "VN", "name": "Việt Nam", "fullname": "Việt Nam", "level": "country", "unit_type": "Quốc gia",
               "parent_code": None, "name_ascii": "Viet Nam", "match_key": "việt nam", "pop_2009": None,
               "valid_from": None, "valid_to": None, "geometry": None}]
@@ -133,7 +131,7 @@ def build(db: Path | None = None, base: Path = DATA_DIR, *, quiet: bool = False)
         tmp.unlink()
         engine = make_engine(tmp)
         SQLModel.metadata.create_all(engine)
-        rows = _rows(seed)
+        rows = _rows(seed, base)
         with engine.begin() as con:
             for model, items in rows.items():
                 if items:

@@ -41,7 +41,11 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=4)
-def read_engine(path: str | None = None) -> Engine:
-    """Shared read-only engine for queries (one per database file)."""
-    return make_engine(path or database_path(), read_only=True)
+def read_engine(path: str | Path | None = None) -> Engine:
+    """Shared read-only engine for queries: one per database file (the file named by the environment)."""
+    return _read_engine(str(path or database_path()))
+
+
+@lru_cache(maxsize=8)
+def _read_engine(path: str) -> Engine:
+    return make_engine(path, read_only=True)
