@@ -1,0 +1,50 @@
+"""End to end in Chromium: every page opens with no Streamlit exception box and shows its content."""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import wait_for_app
+
+PAGES = {
+    "": ("Tổng quan — Đồng Tháp", "78,18%"),
+    "muc-tieu": ("Mục tiêu 2025/2030 — Đồng Tháp", "Tự đánh giá của tỉnh"),
+    "ngan-sach": ("Ngân sách & nhiệm vụ — Đồng Tháp", "55.500 triệu đồng"),
+    "du-lieu-nguon": ("Dữ liệu & nguồn", "Số liệu mâu thuẫn"),
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_opens_without_exception(server, browser, path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    warm = page.goto(f"{server}/{path}", wait_until="networkidle")
+    assert warm and warm.ok
+    wait_for_app(page)
+    title, expected = PAGES[path]
+    assert page.locator("h1").first.inner_text().strip() == title
+    assert page.get_by_text(expected).first.is_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
+    if path in ("", "muc-tieu", "ngan-sach"):
+        page.wait_for_selector(".js-plotly-plot", timeout=20000)
+        assert page.locator(".js-plotly-plot").count() >= 1
+    page.close()
+
+
+def test_filters_in_the_url_reproduce_the_view(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/muc-tieu?province=%C4%90%E1%BA%AFk+N%C3%B4ng&lang=English", wait_until="networkidle")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Targets 2025/2030 — Đắk Nông"
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
+
+
+def test_choosing_a_province_updates_the_url_and_the_page(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(server, wait_until="networkidle")
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="Sóc Trăng").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('Sóc Trăng')",
+                           timeout=20000)
+    assert "province=S%C3%B3c" in page.url or "province=Sóc" in page.url
+    page.close()

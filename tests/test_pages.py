@@ -1,0 +1,149 @@
+"""Every page under Streamlit's AppTest: it renders, filters change what the charts show, English switch works."""
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+PAGES = ["pages/overview.py", "pages/targets.py", "pages/budget.py", "pages/sources.py"]
+
+
+def run(page: str | None = None, **widgets) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for key, value in widgets.items():
+        _widget(at, key).set_value(value)
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _widget(at: AppTest, key: str):
+    for kind in ("selectbox", "multiselect", "segmented_control", "text_input", "toggle"):
+        for w in at.get(kind):
+            if getattr(w, "key", None) == key:
+                return w
+    raise KeyError(key)
+
+
+def _decode(obj):
+    """Plotly sends numeric arrays as {'dtype', 'bdata'} (base64); turn them back into lists."""
+    if isinstance(obj, dict):
+        if set(obj) >= {"dtype", "bdata"}:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            return arr.reshape(obj["shape"]).tolist() if "shape" in obj and isinstance(obj["shape"], list) else arr.tolist()
+        return {k: _decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v) for v in obj]
+    return obj
+
+
+def specs(at: AppTest) -> list:
+    """The page's plotly figures, rebuilt from their specs (binary-encoded arrays decoded)."""
+    return [go.Figure(_decode(json.loads(el.proto.spec))) for el in at.get("plotly_chart")]
+
+
+def _list(v) -> list:
+    return [] if v is None else [x for x in list(v) if x is not None]
+
+
+def bar_values(fig) -> list[float]:
+    return [float(x) for tr in fig.data if tr.type == "bar" for x in _list(tr.x)]
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(page):
+    at = run(page)
+    assert at.title and at.title[0].value
+    en = run(page, lang="en")
+    assert en.title[0].value != at.title[0].value
+
+
+def test_overview_cards_and_comparison_follow_the_province():
+    dt = run("pages/overview.py")
+    assert "Đồng Tháp" in dt.title[0].value
+    assert "78,18%" in markdown(dt)  # cashless 465/595 (78,18%)
+    dn = run("pages/overview.py", province="67")
+    text = markdown(dn)
+    assert "Đắk Nông" in dn.title[0].value
+    assert "42,82%" in text and "48,2%" in text and "89,17%" in text
+    assert "Mục tiêu 2025: 50%" in text  # Decision 131 target for students equipped
+    comp = specs(dn)[0]
+    names = {tr.name for tr in comp.data}
+    assert names == {"Sóc Trăng", "Đắk Nông", "Đồng Tháp"}
+    assert 89.17 in bar_values(comp) and 78.18 in bar_values(comp)
+
+
+def test_overview_in_english():
+    at = run("pages/overview.py", lang="en", province="67")
+    assert at.title[0].value.startswith("Overview")
+    text = markdown(at)
+    assert "42.82%" in text and "Target 2025: 50%" in text and "Decision 131" in text
+
+
+def test_targets_page_pillar_filter_changes_charts():
+    all_ = run("pages/targets.py", province="67")
+    titles = [f.layout.title.text for f in specs(all_)]
+    assert len(titles) >= 3
+    services = run("pages/targets.py", province="67", pillar=["services"])
+    st = specs(services)
+    assert len(st) == 1 and "Dịch vụ trực tuyến" in st[0].layout.title.text
+    assert 32 in bar_values(st[0])  # procedures fully online 27 (32%)
+    markers = [tr for tr in st[0].data if tr.type == "scatter"]
+    assert any(100 in _list(tr.x) for tr in markers)  # Decision 131: 100% by 2025
+
+
+def test_targets_page_level_filter():
+    th = run("pages/targets.py", province="67", level=["TH"])
+    vals = [v for s in specs(th) for v in bar_values(s)]
+    assert 14.7 in vals and 41.8 not in vals
+
+
+def test_targets_page_shows_dong_thap_self_assessment():
+    at = run("pages/targets.py")
+    tables = [df.value for df in at.dataframe]
+    assessment = tables[-1]
+    assert "Đạt" in set(assessment.iloc[:, 4]) and len(assessment) == 7
+
+
+def test_budget_page_totals_and_items():
+    dt = run("pages/budget.py")
+    assert [m.value for m in dt.metric] == ["55.500 triệu đồng"]
+    chart = specs(dt)[0]
+    total = sum(bar_values(chart))
+    assert total == 55500
+    st = run("pages/budget.py", province="94")
+    assert "11.435 triệu đồng" in [m.value for m in st.metric]
+    dn = run("pages/budget.py", province="67")
+    assert any("không công bố" in i.value for i in dn.info)
+
+
+def test_sources_page_search_and_conflicts():
+    at = run("pages/sources.py")
+    full = at.dataframe[0].value
+    assert len(full) > 150
+    _widget(at, "q").set_value("465/59").run()
+    found = at.dataframe[0].value
+    assert 1 <= len(found) < len(full)
+    assert all("465/59" in q for q in found.iloc[:, -1])
+    conflicts = at.dataframe[1].value
+    assert "78,18% | 78,18% | 78%" in set(conflicts["printed"])
+
+
+def test_sources_page_in_english_changes_labels():
+    vi = run("pages/sources.py")
+    en = run("pages/sources.py", lang="en")
+    assert vi.title[0].value == "Dữ liệu & nguồn" and en.title[0].value == "Data & sources"
+    assert "Indicator" in en.dataframe[0].value.columns and "Chỉ tiêu" in vi.dataframe[0].value.columns
