@@ -213,3 +213,11 @@ def fmt_date(d: date | str | None, lang: str = "vi") -> str:
 def plotly_separators(lang: str = "vi") -> str:
     """Plotly layout.separators: decimal mark then thousands mark."""
     return ",." if lang == "vi" else ".,"
+
+
+def register(strings: dict[str, dict[str, str]]) -> None:
+    """Add a module's own UI strings (keys must be new), so feature modules keep their texts beside them."""
+    clash = set(strings) & set(STRINGS)
+    if clash:
+        raise ValueError(f"UI string keys already defined: {sorted(clash)}")
+    STRINGS.update(strings)
