@@ -217,7 +217,7 @@ def plotly_separators(lang: str = "vi") -> str:
 
 def register(strings: dict[str, dict[str, str]]) -> None:
     """Add a module's own UI strings (keys must be new), so feature modules keep their texts beside them."""
-    clash = set(strings) & set(STRINGS)
+    clash = {k for k in strings if k in STRINGS and STRINGS[k] != strings[k]}  # re-import is fine
     if clash:
         raise ValueError(f"UI string keys already defined: {sorted(clash)}")
     STRINGS.update(strings)
