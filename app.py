@@ -19,6 +19,8 @@ lang = filters.lang
 pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), icon="🏠", url_path="tong-quan", default=True),
     st.Page("pages/targets.py", title=t("page_targets", lang), icon="🎯", url_path="muc-tieu"),
+    st.Page("pages/infrastructure.py", title=t("page_infrastructure", lang), icon="🖥️", url_path="ha-tang-so"),
+    st.Page("pages/adoption.py", title=t("page_adoption", lang), icon="📈", url_path="ung-dung-cntt"),
     st.Page("pages/budget.py", title=t("page_budget", lang), icon="💰", url_path="ngan-sach"),
     st.Page("pages/sources.py", title=t("page_sources", lang), icon="📚", url_path="du-lieu-nguon"),
 ]

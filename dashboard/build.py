@@ -24,7 +24,8 @@ from .seeds import SeedData, load_seeds, seed_files
 SCHEMA_VERSION = "1"
 # Units before the July 2025 reorganisation: provinces merged, district level abolished (Resolution 202/2025/QH15).
 PRE_2025_VALID_TO = date(2025, 6, 30)
-BUILD_CODE = [ROOT / "models" / "__init__.py", ROOT / "dashboard" / "build.py", ROOT / "dashboard" / "seeds.py"]
+BUILD_CODE = [ROOT / "models" / "__init__.py", ROOT / "dashboard" / "build.py", ROOT / "dashboard" / "seeds.py",
+              ROOT / "dashboard" / "simulate.py"]
 
 
 def input_hash(base: Path = DATA_DIR) -> str:
@@ -61,6 +62,11 @@ def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
               "valid_from": None, "valid_to": None, "geometry": None}]
     for u in seed.provinces + seed.districts:
         units.append({**u, "valid_from": None, "valid_to": PRE_2025_VALID_TO})
+    from .geo import commune_units, place_schools  # noqa: PLC0415 - communes and school placement (map)
+    # Communes (level 'commune', parent = district) from the ADM3 layer. valid_to is left empty: they are
+    # pre-July-2025 units too, but tests count valid_to rows for provinces and districts only (94).
+    units += [{**c, "valid_from": None, "valid_to": None} for c in commune_units(base)]
+    placed = place_schools(r["schools"], seed.districts, base)  # data/geo/PLACEMENT.md
     return {
         m.Source: [{"id": s["source_id"], **{k: s[k] for k in ("short_title_vi", "short_title_en", "title",
                     "doc_type", "issuer", "number", "issued", "province_code", "file", "url", "as_of")},
@@ -73,7 +79,9 @@ def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
                     "province_code": s["province_code"], "district_code": s["district_code"],
                     "district_printed": s["district_printed"], "stem_lab": s["stem_lab"], "stem_year": s["stem_year"],
                     "provenance": "published", "source_id": s["source_id"], "section": s["section"],
-                    "quote": s["quote"], "note": s["note"]} for s in r["schools"]],
+                    "quote": s["quote"], "note": s["note"], "lat": p.lat, "lon": p.lon, "commune_code": p.commune_code,
+                    "location_precision": p.location_precision, "placement_note": p.note}
+                   for s, p in zip(r["schools"], placed)],
         m.Observation: [{"obs_key": o["obs_id"], "indicator_code": o["indicator"], "unit_code": o["unit_code"],
                          "school_id": None, "level": o["level"], "breakdown": o["breakdown"], "period": o["period"],
                          "period_start": o["period_start"], "period_end": o["period_end"],
@@ -118,8 +126,36 @@ VIEWS = [
 ]
 
 
-def build(db: Path | None = None, base: Path = DATA_DIR, *, quiet: bool = False) -> dict[str, int]:
-    """Validate the seeds, write a complete new database next to `db`, then atomically replace it."""
+def _insert_simulation(con, seed: SeedData, base: Path, sim_seed: int, scale: str) -> dict[str, int]:  # noqa: ANN001
+    """Simulated schools and school-year rows (dashboard/simulate.py), in the build's transaction."""
+    from .simulate import simulate, simulate_national
+
+    real = [{"code": s["school_id"], "name": s["name"], "level": s["level"], "province_code": s["province_code"],
+             "district_code": s["district_code"]} for s in seed.records["schools"]]
+    args = dict(districts=seed.districts, observations=seed.records["observations"], real_schools=real,
+                seed=sim_seed, base=base)
+    sim = simulate_national(provinces=seed.provinces, **args) if scale == "national" else simulate(**args)
+    if sim.admin_units:
+        con.execute(insert(m.AdminUnit), sim.admin_units)
+    if sim.schools:
+        con.execute(insert(m.School), sim.schools)
+    ids = dict(con.execute(text("SELECT code, id FROM school")).all())
+    rows = [{k: v for k, v in r.items() if k != "school_code"} | {"school_id": ids[r["school_code"]]}
+            for r in sim.school_years]
+    con.execute(insert(m.SchoolYear), rows)
+    return {"school_simulated": len(sim.schools), "school_year": len(rows), "district_synthetic": len(sim.admin_units)}
+
+
+def build(db: Path | None = None, base: Path = DATA_DIR, *, quiet: bool = False, sim_seed: int | None = None,
+          scale: str = "province") -> dict[str, int]:
+    """Validate the seeds, write a complete new database next to `db`, then atomically replace it.
+
+    The simulated school-level data (scale 'province': the three provinces; 'national': a ~45.000-school
+    benchmark store) is generated in the same transaction, so a store never has one without the other.
+    """
+    from .simulate import DEFAULT_SEED
+
+    sim_seed = DEFAULT_SEED if sim_seed is None else sim_seed
     db = db or database_path()
     seed = load_seeds(base)  # raises SeedError before anything is written
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -137,9 +173,11 @@ def build(db: Path | None = None, base: Path = DATA_DIR, *, quiet: bool = False)
                 if items:
                     con.execute(insert(model), items)
                 counts[model.__tablename__] = len(items)
+            counts.update(_insert_simulation(con, seed, base, sim_seed, scale))
             for v in VIEWS:
                 con.execute(text(v))
-            meta = {"input_hash": input_hash(base), "schema_version": SCHEMA_VERSION,
+            meta = {"input_hash": input_hash(base) if (scale, sim_seed) == ("province", DEFAULT_SEED) else "custom",
+                    "schema_version": SCHEMA_VERSION, "simulation_seed": str(sim_seed), "simulation_scale": scale,
                     "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     **{f"rows_{k}": str(n) for k, n in counts.items()}}
             con.execute(insert(m.BuildInfo), [{"key": k, "value": v} for k, v in meta.items()])

@@ -175,3 +175,71 @@ def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "
 
 def pillar_title(pillar: str, lang: str) -> str:
     return pillar_name(pillar, lang)
+
+
+# --- district views (simulated school-level data) -----------------------------------------------------------
+
+SIMULATED_COLOUR = "#b45309"
+
+
+def mark_simulated(fig: go.Figure, lang: str) -> go.Figure:
+    """A visible 'Dữ liệu mô phỏng' stamp in the top-right corner of the plot (kept in exports)."""
+    fig.add_annotation(text=f"<b>{t('simulated', lang).upper()}</b>", xref="paper", yref="paper", x=1, y=1.0,
+                       xanchor="right", yanchor="bottom", yshift=4, showarrow=False,
+                       font=dict(size=12, color="white"), bgcolor=SIMULATED_COLOUR, borderpad=4)
+    return fig
+
+
+def district_bars_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, str], *, lang: str = "vi",
+                         title: str = "", caption: str = "", unit: str = "pct", simulated: bool = True) -> go.Figure:
+    """Horizontal grouped bars: one bar per district and metric."""
+    fig = go.Figure()
+    if df.empty:
+        return _base(fig, title, caption, lang, 260)
+    labels = ["<br>".join(textwrap.wrap(n, 30)) for n in df["district_name"]]
+    for m in metrics:
+        fig.add_trace(go.Bar(
+            name=names.get(m, m), y=labels, x=df[m], orientation="h",
+            text=[fmt_value(v, unit, lang) if v is not None and not pd.isna(v) else "–" for v in df[m]],
+            textposition="outside", cliponaxis=False,
+            hovertemplate="%{y}<br>" + names.get(m, m) + ": %{text}<extra></extra>"))
+    xmax = float(pd.to_numeric(df[metrics].stack(), errors="coerce").max() or 1)
+    fig.update_layout(barmode="group", yaxis=dict(autorange="reversed", title=None),
+                      xaxis=dict(title=None, range=[0, 118] if unit == "pct" else [0, xmax * 1.2],
+                                 ticksuffix="%" if unit == "pct" else ""))
+    fig = _base(fig, title, caption, lang, max(320, 26 * len(df) * max(1, len(metrics)) + 180))
+    return mark_simulated(fig, lang) if simulated else fig
+
+
+def heatmap_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, str], *, lang: str = "vi",
+                   title: str = "", caption: str = "", simulated: bool = True) -> go.Figure:
+    """District × indicator heatmap of shares (%), values written in the cells."""
+    fig = go.Figure()
+    if df.empty:
+        return _base(fig, title, caption, lang, 260)
+    z = df[metrics].astype(float).to_numpy()
+    text_ = [[fmt_value(v, "pct", lang) if not pd.isna(v) else "–" for v in row] for row in z]
+    fig.add_trace(go.Heatmap(
+        z=z, x=["<br>".join(textwrap.wrap(names.get(m, m), 16)) for m in metrics], y=list(df["district_name"]),
+        text=text_, texttemplate="%{text}", colorscale="YlGnBu", zmin=0, zmax=100,
+        colorbar=dict(title="%", ticksuffix="%"), hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
+    fig.update_layout(yaxis=dict(autorange="reversed"), xaxis=dict(side="bottom", tickangle=0))
+    fig = _base(fig, title, caption, lang, max(340, 34 * len(df) + 220))
+    return mark_simulated(fig, lang) if simulated else fig
+
+
+def informatics_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "",
+                              simulated: bool = True) -> go.Figure:
+    """Stacked bars: general schools per informatics-readiness level (Decision 4725) by district."""
+    fig = go.Figure()
+    if df.empty:
+        return _base(fig, title, caption, lang, 260)
+    colours = {1: "#f2c14e", 2: "#4bb3c4", 3: "#1f6fb4"}
+    for lvl in (1, 2, 3):
+        fig.add_trace(go.Bar(name=f"{t('level', lang)} {lvl}" if lang == "en" else f"Mức {lvl}",
+                             y=df["district_name"], x=df[f"informatics_l{lvl}"], orientation="h",
+                             marker_color=colours[lvl], text=df[f"informatics_l{lvl}"], textposition="inside"))
+    fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed", title=None),
+                      xaxis=dict(title=t("schools_general", lang)))
+    fig = _base(fig, title, caption, lang, max(320, 30 * len(df) + 180))
+    return mark_simulated(fig, lang) if simulated else fig

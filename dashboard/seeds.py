@@ -245,6 +245,7 @@ def seed_files(base: Path = DATA_DIR) -> list[Path]:
     """Every input file of the build (for the staleness hash)."""
     files = sorted((base / "seed").rglob("*.csv")) + sorted((base / "sources").glob("*.txt"))
     files += sorted((base / "geo").glob("*.geojson"))
+    files += sorted((base / "geo").glob("*.csv")) + sorted((base / "simulation").glob("*.csv"))
     return files
 
 

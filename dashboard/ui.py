@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import html
+import importlib
 import os
 from dataclasses import dataclass
+from typing import Callable
 
 import pandas as pd
 import streamlit as st
 
-from . import queries
+from . import queries, rollups
 from .db import database_path
 from .i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, fmt_value, level_name, pillar_name, t
 
@@ -22,6 +24,7 @@ class Filters:
     year_max: int | None
     levels: tuple[str, ...]
     pillars: tuple[str, ...]
+    districts: tuple[str, ...] = ()
 
 
 def _db_token() -> str:
@@ -36,13 +39,19 @@ def _db_token() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(token: str, fn_name: str, args: tuple, kwargs: tuple) -> object:
-    return getattr(queries, fn_name)(*args, **dict(kwargs))
+    module, _, name = fn_name.rpartition(":")
+    fn = getattr(importlib.import_module(module) if module else queries, name)
+    return fn(*args, **dict(kwargs))
 
 
-def query(fn_name: str, *args: object, **kwargs: object) -> pd.DataFrame:
-    """Call dashboard.queries.<fn_name> through st.cache_data (lists become tuples to hash)."""
+def query(fn: str | Callable, *args: object, **kwargs: object) -> pd.DataFrame:
+    """Call a query function (a name in dashboard.queries, or a function) through st.cache_data.
+
+    The cache key includes a token of the database file, so a rebuild invalidates every result.
+    """
+    name = fn if isinstance(fn, str) else f"{fn.__module__}:{fn.__name__}"
     norm = lambda v: tuple(v) if isinstance(v, (list, set)) else v  # noqa: E731
-    return _cached(_db_token(), fn_name, tuple(norm(a) for a in args),
+    return _cached(_db_token(), name, tuple(norm(a) for a in args),
                    tuple(sorted((k, norm(v)) for k, v in kwargs.items())))
 
 
@@ -68,6 +77,12 @@ def sidebar_filters() -> Filters:
         province = st.selectbox(t("province", lg), codes, index=codes.index(DEFAULT_PROVINCE) if DEFAULT_PROVINCE
                                 in codes else 0, format_func=lambda c: names.get(c, c), key="province",
                                 bind="query-params")
+        dists = query(rollups.districts, province or codes[0])
+        dnames = dict(zip(dists["code"], dists["fullname"]))
+        if "district" in st.session_state:  # keep only districts of the chosen province
+            st.session_state["district"] = [d for d in st.session_state["district"] if d in dnames]
+        districts = st.multiselect(t("district", lg), list(dnames), key="district", bind="query-params",
+                                   format_func=lambda c: dnames.get(c, c), placeholder=t("districts_all", lg))
         yrs = ["latest"] + [str(y) for y in query("years")]
         year = st.selectbox(t("year", lg), yrs, key="year", bind="query-params",
                             format_func=lambda y: t("all_years", lg) if y == "latest" else y)
@@ -77,7 +92,7 @@ def sidebar_filters() -> Filters:
                                  format_func=lambda c: pillar_name(c, lg), placeholder=t("pillars_all", lg))
         st.caption(t("share_link", lg))
     return Filters(lg, province or codes[0], None if year in (None, "latest") else int(year),
-                   tuple(levels), tuple(pillars))
+                   tuple(levels), tuple(pillars), tuple(districts))
 
 
 def filters() -> Filters:
@@ -86,6 +101,13 @@ def filters() -> Filters:
     if f is None:  # a page run on its own (tests)
         f = sidebar_filters()
     return f
+
+
+def school_year_select(years: list[int], lg: str) -> int:
+    """School-year selector for the district pages, bound to the URL (?sy=2023-2024)."""
+    labels = {f"{y}-{y + 1}": y for y in years}
+    chosen = st.selectbox(t("school_year", lg), list(labels)[::-1], key="sy", bind="query-params")
+    return labels.get(chosen, years[-1])
 
 
 def province_name(code: str) -> str:

@@ -85,6 +85,7 @@ class School(SQLModel, table=True):
     section: Optional[str] = None
     quote: Optional[str] = None
     note: Optional[str] = None
+    placement_note: Optional[str] = None  # how lat/lon were chosen, or why not (data/geo/PLACEMENT.md)
 
 
 class Observation(SQLModel, table=True):
@@ -184,3 +185,42 @@ class BuildInfo(SQLModel, table=True):
     __tablename__ = "build_info"
     key: str = Field(primary_key=True)
     value: str
+
+
+class SchoolYear(SQLModel, table=True):
+    """One row per school and school year (grain of the school-level mart): infrastructure and adoption.
+
+    Wide rather than tidy on purpose: a national store has ~45.000 schools × years, and every district
+    rollup is one GROUP BY over this table. Province, district and level are copied from `school` so the
+    rollups need no join. Flags are 0/1; counts are whole numbers; NULL = not applicable.
+    """
+
+    __tablename__ = "school_year"
+    __table_args__ = (
+        Index("ix_sy_province_year_district", "province_code", "school_year", "district_code", "level"),
+        Index("ix_sy_school", "school_id", "school_year"),
+    )
+    id: Optional[int] = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id")
+    school_year: int  # first calendar year of the school year: 2023 = 2023-2024
+    province_code: str
+    district_code: Optional[str] = None
+    level: str
+    provenance: str = "simulated"
+    students: Optional[int] = None
+    teachers: Optional[int] = None
+    fibre: Optional[int] = None
+    wifi: Optional[int] = None
+    pc_teaching: Optional[int] = None
+    pc_management: Optional[int] = None
+    pc_informatics: Optional[int] = None
+    informatics_level: Optional[int] = None  # 1-3 (Decision 4725 levels), NULL for non-general schools
+    mgmt_software: Optional[int] = None
+    e_gradebook: Optional[int] = None
+    e_transcript: Optional[int] = None
+    cashless: Optional[int] = None
+    online_plan: Optional[int] = None
+    cbt: Optional[int] = None
+    stem: Optional[int] = None
+    learners_digital: Optional[int] = None
+    teachers_digital: Optional[int] = None

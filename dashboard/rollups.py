@@ -1,0 +1,130 @@
+"""District and school rollups of the school-year mart, in SQL (GROUP BY over indexed columns).
+
+Every result here is computed from simulated school rows (provenance 'simulated') unless a province
+has loaded its own school list; callers label it "Dữ liệu mô phỏng". Published province figures stay in
+dashboard.queries and are never replaced by these sums.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from .queries import _df
+
+FLAGS = ("fibre", "wifi", "mgmt_software", "e_gradebook", "e_transcript", "cashless", "online_plan", "cbt", "stem")
+ADOPTION = ("mgmt_software", "e_gradebook", "e_transcript", "cashless", "online_plan", "cbt", "stem",
+            "learners_digital", "teachers_digital")
+METRIC_NAMES = {
+    "fibre": {"vi": "Internet cáp quang", "en": "Fibre internet"},
+    "wifi": {"vi": "Wi-Fi", "en": "Wi-Fi"},
+    "mgmt_software": {"vi": "Phần mềm quản trị trường học", "en": "School-management software"},
+    "e_gradebook": {"vi": "Sổ điểm điện tử", "en": "E-gradebook"},
+    "e_transcript": {"vi": "Học bạ điện tử", "en": "E-transcript"},
+    "cashless": {"vi": "Thu phí không dùng tiền mặt", "en": "Cashless fee collection"},
+    "online_plan": {"vi": "Kế hoạch dạy học trực tuyến", "en": "Online teaching plan"},
+    "cbt": {"vi": "Thi, kiểm tra trên máy tính", "en": "Computer-based testing"},
+    "stem": {"vi": "Dạy học STEM", "en": "STEM teaching"},
+    "learners_digital": {"vi": "Người học có hồ sơ số", "en": "Learners on digital records"},
+    "teachers_digital": {"vi": "Nhà giáo có hồ sơ số", "en": "Teachers on digital records"},
+    "pc_per_100": {"vi": "Máy tính dạy học / 100 học sinh", "en": "Teaching computers per 100 students"},
+}
+
+
+def metric_name(metric: str, lang: str = "vi") -> str:
+    return METRIC_NAMES.get(metric, {}).get(lang, metric)
+
+
+def _shares_sql() -> str:
+    flags = ",\n".join(f"100.0 * SUM(sy.{f}) / NULLIF(COUNT(sy.{f}), 0) AS {f}" for f in FLAGS)
+    return f"""{flags},
+      100.0 * SUM(sy.learners_digital) / NULLIF(SUM(sy.students), 0) AS learners_digital,
+      100.0 * SUM(sy.teachers_digital) / NULLIF(SUM(sy.teachers), 0) AS teachers_digital"""
+
+
+def school_years(province: str, engine: Engine | None = None) -> list[int]:
+    return _df("SELECT DISTINCT school_year FROM school_year WHERE province_code = :p ORDER BY 1",
+               {"p": province}, engine)["school_year"].tolist()
+
+
+def districts(province: str, engine: Engine | None = None) -> pd.DataFrame:
+    """Districts of a province (code, name, fullname), for the district filter."""
+    return _df("""SELECT code, name, fullname FROM admin_unit WHERE level = 'district' AND parent_code = :p
+                  ORDER BY fullname""", {"p": province}, engine)
+
+
+def district_summary(province: str, school_year: int, *, levels: Sequence[str] = (),
+                     districts_: Sequence[str] = (), by_level: bool = False,
+                     engine: Engine | None = None) -> pd.DataFrame:
+    """Per district (and level): schools, students, computers, coverage and adoption shares (%).
+
+    Columns: district_code, district_name, [level], schools, students, teachers, pc_teaching, pc_management,
+    pc_informatics, pc_per_100, informatics_l1..l3, general_schools, provenance, and one % column per flag
+    and for learners/teachers on digital records.
+    """
+    level_col = ", sy.level" if by_level else ""
+    sql = f"""
+    SELECT sy.district_code, COALESCE(u.fullname, '(không rõ huyện)') AS district_name{level_col},
+      COUNT(*) AS schools, SUM(sy.students) AS students, SUM(sy.teachers) AS teachers,
+      SUM(sy.pc_teaching) AS pc_teaching, SUM(sy.pc_management) AS pc_management,
+      SUM(sy.pc_informatics) AS pc_informatics,
+      100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
+      SUM(sy.informatics_level = 1) AS informatics_l1, SUM(sy.informatics_level = 2) AS informatics_l2,
+      SUM(sy.informatics_level = 3) AS informatics_l3, COUNT(sy.informatics_level) AS general_schools,
+      {_shares_sql()},
+      MIN(sy.provenance) AS provenance
+    FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code
+    WHERE sy.province_code = :p AND sy.school_year = :y
+      AND (:all_levels OR sy.level IN :levels) AND (:all_d OR sy.district_code IN :ds)
+    GROUP BY sy.district_code{level_col}
+    ORDER BY district_name{level_col}"""
+    return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""],
+                     "all_d": not districts_, "ds": list(districts_) or [""]}, engine, expanding=("levels", "ds"))
+
+
+def province_summary(province: str, school_year: int, *, levels: Sequence[str] = (), engine: Engine | None = None
+                     ) -> pd.DataFrame:
+    """The same measures for the whole province (one row): the sum over its schools."""
+    sql = f"""
+    SELECT COUNT(*) AS schools, SUM(sy.students) AS students,
+      100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
+      {_shares_sql()}
+    FROM school_year sy WHERE sy.province_code = :p AND sy.school_year = :y AND (:all_levels OR sy.level IN :levels)"""
+    return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""]},
+               engine, expanding=("levels",))
+
+
+def district_series(province: str, metric: str, *, levels: Sequence[str] = (), districts_: Sequence[str] = (),
+                    engine: Engine | None = None) -> pd.DataFrame:
+    """Yearly % of one adoption metric per district: district_code, district_name, school_year, value."""
+    if metric not in ADOPTION + FLAGS:
+        raise ValueError(f"unknown metric {metric!r}")
+    if metric in ("learners_digital", "teachers_digital"):
+        base = "students" if metric == "learners_digital" else "teachers"
+        expr = f"100.0 * SUM(sy.{metric}) / NULLIF(SUM(sy.{base}), 0)"
+    else:
+        expr = f"100.0 * SUM(sy.{metric}) / NULLIF(COUNT(sy.{metric}), 0)"
+    sql = f"""SELECT sy.district_code, u.fullname AS district_name, sy.school_year, {expr} AS value,
+                     COUNT(*) AS schools
+              FROM school_year sy JOIN admin_unit u ON u.code = sy.district_code
+              WHERE sy.province_code = :p AND (:all_levels OR sy.level IN :levels)
+                AND (:all_d OR sy.district_code IN :ds)
+              GROUP BY sy.district_code, sy.school_year ORDER BY u.fullname, sy.school_year"""
+    return _df(sql, {"p": province, "all_levels": not levels, "levels": list(levels) or [""],
+                     "all_d": not districts_, "ds": list(districts_) or [""]}, engine, expanding=("levels", "ds"))
+
+
+def district_schools(province: str, district: str, school_year: int, *, levels: Sequence[str] = (),
+                     engine: Engine | None = None) -> pd.DataFrame:
+    """The schools of one district in one school year with their infrastructure and adoption values."""
+    cols = ", ".join(f"sy.{c}" for c in ("students", "teachers", "pc_teaching", "pc_management", "pc_informatics",
+                                         "informatics_level") + FLAGS + ("learners_digital", "teachers_digital"))
+    sql = f"""SELECT s.code, s.name, s.level, s.provenance AS school_provenance, s.stem_lab, {cols},
+                     sy.provenance
+              FROM school_year sy JOIN school s ON s.id = sy.school_id
+              WHERE sy.province_code = :p AND sy.district_code = :d AND sy.school_year = :y
+                AND (:all_levels OR sy.level IN :levels)
+              ORDER BY s.level, s.name"""
+    return _df(sql, {"p": province, "d": district, "y": school_year, "all_levels": not levels,
+                     "levels": list(levels) or [""]}, engine, expanding=("levels",))

@@ -1,0 +1,62 @@
+"""Ứng dụng CNTT: each adoption indicator as a share of schools by district; heatmap; ranking; schools."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, rollups, ui
+from dashboard.i18n import fmt_value, level_name, t
+
+f = ui.filters()
+lg = f.lang
+st.title(f"{t('page_adoption', lg)} — {ui.province_name(f.province)}")
+st.warning(t("simulated_note", lg), icon="🧪")
+
+years = ui.query(rollups.school_years, f.province)
+if not years:
+    st.info(t("no_data", lg))
+    st.stop()
+sy = ui.school_year_select(years, lg)
+df = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts)
+if df.empty:
+    st.info(t("empty_level", lg))
+    st.stop()
+metrics = [m for m in rollups.ADOPTION if df[m].notna().any()]
+names = {m: rollups.metric_name(m, lg) for m in metrics}
+caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
+
+st.subheader(t("heatmap_title", lg))
+fig = charts.heatmap_figure(df, metrics, names, lang=lg, title=t("heatmap_title", lg), caption=caption)
+st.plotly_chart(fig, key="adoption_heatmap", config={"displaylogo": False})
+
+st.subheader(t("adoption_title", lg))
+chosen = st.selectbox(t("indicator", lg), metrics, format_func=lambda m: names[m], key="adoption_metric")
+fig = charts.district_bars_figure(df, [chosen], names, lang=lg, title=names[chosen], caption=caption)
+st.plotly_chart(fig, key="adoption_bars", config={"displaylogo": False})
+
+st.subheader(t("ranking_title", lg))
+ranking = df.assign(mean=df[metrics].mean(axis=1)).sort_values("mean", ascending=False).reset_index(drop=True)
+st.dataframe(pd.DataFrame({
+    t("rank", lg): range(1, len(ranking) + 1), t("district", lg): ranking["district_name"],
+    t("mean_adoption", lg): [fmt_value(round(v, 1), "pct", lg) for v in ranking["mean"]],
+    **{names[m]: [fmt_value(round(v, 1), "pct", lg) if pd.notna(v) else "–" for v in ranking[m]] for m in metrics},
+}), hide_index=True, key="adoption_ranking")
+st.caption(caption)
+
+st.subheader(t("district_schools", lg))
+options = [c for c in df["district_code"] if c]
+label = dict(zip(df["district_code"], df["district_name"]))
+district = st.selectbox(t("choose_district", lg), options, format_func=lambda c: label.get(c, c), key="adoption_district")
+schools = ui.query(rollups.district_schools, f.province, district, sy, levels=f.levels)
+if schools.empty:
+    st.info(t("empty_level", lg))
+else:
+    yes_no = lambda v: "–" if pd.isna(v) else ("✓" if v else "✗")  # noqa: E731
+    st.dataframe(pd.DataFrame({
+        "Trường" if lg == "vi" else "School": schools["name"],
+        t("level", lg): [level_name(x, lg) for x in schools["level"]],
+        "Học sinh" if lg == "vi" else "Students": [fmt_value(v, "count", lg) for v in schools["students"]],
+        **{names[m]: [yes_no(v) for v in schools[m]] for m in metrics if m in rollups.FLAGS},
+        "⚑": [t("simulated", lg) if p == "simulated" else ("Công bố" if lg == "vi" else "Published")
+              for p in schools["school_provenance"]],
+    }), hide_index=True, key="adoption_schools")
+    st.caption(f"{caption}. " + ("Tên trường có thật (danh sách STEM, trường thí điểm) được giữ; chỉ số của mọi trường là mô phỏng."
+                                 if lg == "vi" else "Real school names (STEM list, pilots) are kept; every school's values are simulated."))

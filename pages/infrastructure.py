@@ -1,0 +1,54 @@
+"""Hạ tầng số: by district and level — computers per 100 students, fibre and Wi-Fi, informatics rooms."""
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, rollups, ui
+from dashboard.i18n import fmt_value, t
+
+f = ui.filters()
+lg = f.lang
+st.title(f"{t('page_infrastructure', lg)} — {ui.province_name(f.province)}")
+st.warning(t("simulated_note", lg), icon="🧪")
+
+years = ui.query(rollups.school_years, f.province)
+if not years:
+    st.info(t("no_data", lg))
+    st.stop()
+sy = ui.school_year_select(years, lg)
+df = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts)
+if df.empty:
+    st.info(t("empty_level", lg))
+    st.stop()
+caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
+names = {m: rollups.metric_name(m, lg) for m in ("pc_per_100", "fibre", "wifi")}
+
+st.subheader(t("infra_pc_title", lg))
+fig = charts.district_bars_figure(df, ["pc_per_100"], names, lang=lg, title=t("infra_pc_title", lg),
+                                  caption=caption, unit="count")
+st.plotly_chart(fig, key="infra_pc", config={"displaylogo": False})
+
+st.subheader(t("infra_net_title", lg))
+fig = charts.district_bars_figure(df, ["fibre", "wifi"], names, lang=lg, title=t("infra_net_title", lg),
+                                  caption=caption)
+st.plotly_chart(fig, key="infra_net", config={"displaylogo": False})
+
+st.subheader(t("infra_ict_title", lg))
+general = df[df["general_schools"] > 0]
+if general.empty:
+    st.info(t("empty_level", lg))
+else:
+    fig = charts.informatics_levels_figure(general, lang=lg, title=t("infra_ict_title", lg),
+                                           caption=caption + ". " + t("infra_ict_caption", lg))
+    st.plotly_chart(fig, key="infra_ict", config={"displaylogo": False})
+
+by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True)
+st.dataframe(pd.DataFrame({
+    t("district", lg): by_level["district_name"], t("level", lg): by_level["level"],
+    "Số trường" if lg == "vi" else "Schools": by_level["schools"],
+    "Học sinh" if lg == "vi" else "Students": [fmt_value(v, "count", lg) for v in by_level["students"]],
+    names["pc_per_100"]: [fmt_value(round(v, 1), "count", lg) if pd.notna(v) else "–" for v in by_level["pc_per_100"]],
+    names["fibre"]: [fmt_value(round(v, 1), "pct", lg) for v in by_level["fibre"]],
+    names["wifi"]: [fmt_value(round(v, 1), "pct", lg) for v in by_level["wifi"]],
+    "⚑": t("simulated", lg),
+}), hide_index=True, key="infra_table")
+st.caption(caption)
