@@ -19,6 +19,20 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _simulate(args: argparse.Namespace) -> int:
+    """Rebuild a store with simulated school-level data: the default store, or the national benchmark."""
+    from .build import build
+    from .db import database_path
+    from . import DATA_DIR
+
+    if args.scale == "national":
+        db = Path(args.db).resolve() if args.db else DATA_DIR / "national_bench.db"
+    else:
+        db = Path(args.db).resolve() if args.db else database_path()
+    build(db, quiet=args.quiet, sim_seed=args.seed, scale=args.scale)
+    return 0
+
+
 def _validate(_args: argparse.Namespace) -> int:
     from .seeds import load_seeds
 
@@ -33,6 +47,8 @@ def _export(args: argparse.Namespace) -> int:
 
     if args.what == "observations":
         df = queries.export_observations(lang=args.lang)
+    elif args.what == "schools":
+        df = queries.export_schools(lang=args.lang)
     else:  # pragma: no cover - argparse restricts choices
         raise ValueError(args.what)
     if args.format == "csv":
@@ -55,10 +71,19 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--if-stale", action="store_true", help="only build when the database is missing or out of date")
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=_build)
+    s = sub.add_parser("simulate", help="(re)build a store with simulated school-level data calibrated to the "
+                                        "published totals; --scale national writes a separate benchmark store")
+    s.add_argument("--seed", type=int, default=None, help="random seed (default: the fixed project seed)")
+    s.add_argument("--scale", choices=["province", "national"], default="province",
+                   help="province: the three provinces (default store); national: ~45.000 schools in ~700 "
+                        "districts, written to data/national_bench.db unless --db is given")
+    s.add_argument("--db", help="database file to write")
+    s.add_argument("--quiet", action="store_true")
+    s.set_defaults(func=_simulate)
     v = sub.add_parser("validate", help="check every seed file without writing anything")
     v.set_defaults(func=_validate)
     e = sub.add_parser("export", help="export data from the store")
-    e.add_argument("what", choices=["observations"])
+    e.add_argument("what", choices=["observations", "schools"])
     e.add_argument("--format", choices=["csv", "json"], default="csv")
     e.add_argument("--out", help="write to this file instead of standard output")
     e.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of indicator names")

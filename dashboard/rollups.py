@@ -32,6 +32,16 @@ METRIC_NAMES = {
 }
 
 
+# Published province indicators and the school-level metric whose district share corresponds to them.
+INDICATOR_METRIC = {
+    "CASHLESS_SCHOOLS_PCT": "cashless", "E_GRADEBOOK_SCHOOLS_PCT": "e_gradebook",
+    "COMPUTER_TESTING_SCHOOLS_PCT": "cbt", "ONLINE_TEACHING_SCHOOLS_PCT": "online_plan",
+    "SCHOOL_MGMT_SOFTWARE_PCT": "mgmt_software", "SCHOOLS_DATA_DRIVEN_PCT": "mgmt_software",
+    "STEM_SCHOOLS_PCT": "stem", "LEARNERS_DIGITAL_RECORD_PCT": "learners_digital",
+    "TEACHERS_DIGITAL_RECORD_PCT": "teachers_digital", "INTERNET_WIFI_INSTITUTIONS_PCT": "wifi",
+}
+
+
 def metric_name(metric: str, lang: str = "vi") -> str:
     return METRIC_NAMES.get(metric, {}).get(lang, metric)
 

@@ -110,6 +110,35 @@ def school_year_select(years: list[int], lg: str) -> int:
     return labels.get(chosen, years[-1])
 
 
+def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
+    """For the districts chosen in the filter: simulated shares of the school-level metrics that match the
+    page's indicators, beside the province total of the same simulation. Published figures stay above."""
+    if not f.districts:
+        return
+    from . import charts  # noqa: PLC0415
+
+    lg = f.lang
+    st.subheader(t("district_section", lg))
+    years = query(rollups.school_years, f.province)
+    metrics = list(dict.fromkeys(rollups.INDICATOR_METRIC[c] for c in indicator_codes if c in rollups.INDICATOR_METRIC))
+    if not years or not metrics:
+        st.info(t("no_data", lg))
+        return
+    sy = years[-1]
+    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts)
+    if df.empty:
+        st.info(t("empty_level", lg))
+        return
+    total = query(rollups.province_summary, f.province, sy, levels=f.levels).assign(
+        district_name=t("province_total", lg), district_code="")
+    both = pd.concat([df, total], ignore_index=True)
+    names = {m: rollups.metric_name(m, lg) for m in metrics}
+    caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
+    fig = charts.district_bars_figure(both, metrics, names, lang=lg, title=t("district_section", lg), caption=caption)
+    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    st.caption(t("simulated_note", lg))
+
+
 def province_name(code: str) -> str:
     provs = query("provinces")
     return dict(zip(provs["code"], provs["name"])).get(code, code)

@@ -24,6 +24,8 @@ else:
             ui.indicator_card(rows, lg, (2025, 2024))
     st.caption(ui.sources_caption(cards, lg))
 
+ui.district_section(f, cards["indicator_code"].unique().tolist() if not cards.empty else [], "overview_districts")
+
 st.subheader(t("compare_title", lg))
 comp = ui.query("province_comparison", year_max=f.year_max, levels=f.levels, lang=lg)
 if f.pillars:

@@ -44,6 +44,8 @@ for pillar, part in df.groupby("pillar", sort=False):
     })
     st.dataframe(table, hide_index=True, key=f"targets_table_{pillar}")
 
+ui.district_section(f, df["indicator_code"].unique().tolist() if not df.empty else [], "targets_districts")
+
 ass = ui.query("assessments", f.province, lang=lg)
 if not ass.empty:
     st.subheader(t("assessment_title", lg))

@@ -15,7 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = ["pages/overview.py", "pages/targets.py", "pages/budget.py", "pages/sources.py"]
+PAGES = ["pages/overview.py", "pages/targets.py", "pages/infrastructure.py", "pages/adoption.py", "pages/budget.py",
+         "pages/sources.py"]
 
 
 def main() -> None:
@@ -57,6 +58,21 @@ def main() -> None:
             cold.append(run_page(page, cold=True))
             warm.append(run_page(page, cold=False))
         print(f"{page:<22}{statistics.median(cold):>10.0f}{statistics.median(warm):>10.0f}")
+
+    # the SQL rollups alone (no cache): one province by district, and every district of the store at once
+    from dashboard import rollups
+    from dashboard.queries import _df
+    n = _df("SELECT COUNT(*) AS n, COUNT(DISTINCT district_code) AS d FROM school_year WHERE school_year = 2023").iloc[0]
+    for label, fn in (("district_summary(67)", lambda: rollups.district_summary("67", 2023)),
+                      ("all districts GROUP BY", lambda: _df(
+                          "SELECT district_code, COUNT(*), AVG(cashless), SUM(pc_teaching) FROM school_year "
+                          "WHERE school_year = 2023 GROUP BY district_code"))):
+        times = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - t0) * 1000)
+        print(f"SQL {label:<26}{statistics.median(times):>8.1f} ms  ({int(n['n'])} schools, {int(n['d'])} districts)")
 
 
 if __name__ == "__main__":

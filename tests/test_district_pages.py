@@ -1,0 +1,60 @@
+"""District drill-down pages (simulated data): filters change the charts, empty states are clear, labels honest."""
+from __future__ import annotations
+
+from tests.test_pages import markdown, run, specs
+
+
+def y_labels(fig) -> set[str]:
+    return {y for tr in fig.data if tr.type == "bar" for y in tr.y}
+
+
+def stamped(fig) -> bool:
+    return any("MÔ PHỎNG" in (a.text or "") or "SIMULATED" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_infrastructure_page_all_districts_then_two():
+    at = run("pages/infrastructure.py", province="Đắk Nông")
+    figs = specs(at)
+    assert len(figs) == 3 and all(stamped(f) for f in figs)
+    assert len(y_labels(figs[0])) == 8  # Đắk Nông has 8 districts
+    assert any("Dữ liệu mô phỏng" in w.value for w in at.warning)
+    two = run("pages/infrastructure.py", province="Đắk Nông", district=["662", "660"])
+    assert y_labels(specs(two)[0]) == {"Huyện Cư Jút", "Thành phố Gia Nghĩa"}
+
+
+def test_adoption_heatmap_and_ranking_follow_the_filter():
+    at = run("pages/adoption.py", district=["870", "873", "866"])
+    heat = specs(at)[0]
+    assert heat.data[0].type == "heatmap" and len(heat.data[0].y) == 3
+    assert stamped(heat)
+    ranking = at.dataframe[0].value
+    assert len(ranking) == 3 and list(ranking.iloc[:, 0]) == [1, 2, 3]
+    schools = at.dataframe[1].value
+    assert len(schools) > 10 and set(schools["⚑"]) <= {"Dữ liệu mô phỏng", "Công bố"}
+
+
+def test_level_filter_on_district_pages():
+    th = run("pages/adoption.py", province="Đắk Nông", level=["TH"])
+    schools = th.dataframe[1].value
+    assert set(schools["Cấp học"]) == {"Tiểu học"}
+
+
+def test_empty_state_for_a_level_with_no_school():
+    at = run("pages/infrastructure.py", province="Sóc Trăng", level=["GDTX"])  # no continuing-education rows
+    assert any("Không có trường nào" in i.value for i in at.info)
+    assert not specs(at)
+
+
+def test_overview_keeps_published_figures_and_adds_simulated_districts():
+    at = run("pages/overview.py", district=["870"])
+    assert "78,18%" in markdown(at)  # published province figure unchanged
+    figs = specs(at)
+    district = [f for f in figs if stamped(f)]
+    assert len(district) == 1
+    assert y_labels(district[0]) == {"Huyện Hồng Ngự", "Toàn tỉnh (tổng các trường)"}
+
+
+def test_district_pages_in_english():
+    at = run("pages/adoption.py", lang="en")
+    assert at.title[0].value.startswith("ICT adoption")
+    assert any("Simulated data" in w.value for w in at.warning)
