@@ -3,6 +3,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.i18n import t
+from dashboard import maps  # noqa: F401 - registers the STEM map page's strings (stemmap_*)
 
 st.set_page_config(page_title="Chuyển đổi số ngành Giáo dục", page_icon="📊", layout="wide",
                    initial_sidebar_state="expanded")
@@ -22,6 +23,7 @@ pages = [
     st.Page("pages/infrastructure.py", title=t("page_infrastructure", lang), icon="🖥️", url_path="ha-tang-so"),
     st.Page("pages/adoption.py", title=t("page_adoption", lang), icon="📈", url_path="ung-dung-cntt"),
     st.Page("pages/budget.py", title=t("page_budget", lang), icon="💰", url_path="ngan-sach"),
+    st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon="🗺️", url_path="ban-do-stem"),
     st.Page("pages/sources.py", title=t("page_sources", lang), icon="📚", url_path="du-lieu-nguon"),
 ]
 st.navigation(pages, position="sidebar").run()
