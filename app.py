@@ -22,6 +22,7 @@ pages = [
     st.Page("pages/targets.py", title=t("page_targets", lang), icon="🎯", url_path="muc-tieu"),
     st.Page("pages/infrastructure.py", title=t("page_infrastructure", lang), icon="🖥️", url_path="ha-tang-so"),
     st.Page("pages/adoption.py", title=t("page_adoption", lang), icon="📈", url_path="ung-dung-cntt"),
+    st.Page("pages/forecast.py", title=t("page_forecast", lang), icon="🔮", url_path="du-bao"),
     st.Page("pages/budget.py", title=t("page_budget", lang), icon="💰", url_path="ngan-sach"),
     st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon="🗺️", url_path="ban-do-stem"),
     st.Page("pages/sources.py", title=t("page_sources", lang), icon="📚", url_path="du-lieu-nguon"),

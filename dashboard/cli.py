@@ -63,6 +63,53 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _forecast(args: argparse.Namespace) -> int:
+    """Projection, interval, status and method of one indicator (or every series with --all) as JSON."""
+    import json
+
+    import pandas as pd
+
+    from .packs import resolve_province
+    from .projections import forecast_table
+
+    found = resolve_province(args.province)
+    if found is None:
+        print(f"unknown province {args.province!r}", file=sys.stderr)
+        return 2
+    code, name = found
+    df = forecast_table(code, districts=args.districts, lang=args.lang)
+    if not args.all:
+        if not args.indicator:
+            print("give --indicator CODE or --all", file=sys.stderr)
+            return 2
+        df = df[df["indicator_code"] == args.indicator]
+        if df.empty:
+            print(f"no series of {args.indicator!r} for {name}", file=sys.stderr)
+            return 2
+    year = args.year
+    df = df[df["target_year"].isna() | (df["target_year"] == year)]
+    df = df.sort_values("target_year").drop_duplicates("series_id")  # the row for `year` if there is one
+
+    def num(v: object) -> object:
+        return None if v is None or (isinstance(v, float) and pd.isna(v)) else (round(float(v), 4))
+
+    records = [{
+        "province": name, "district": r["district_name"] if r["provenance"] == "simulated" else None,
+        "indicator_code": r["indicator_code"], "indicator_name": r["indicator_name"], "level": r["level"],
+        "breakdown": r["breakdown"], "provenance": r["provenance"], "n_points": int(r["n_points"]),
+        "method": r["method"], "last_year": num(r["last_year"]), "last_value": num(r["last_value"]),
+        "year": year, "projection": num(r.get(f"value_{year}")),
+        "interval": {"level": num(r["interval_level"]), "lower": num(r.get(f"lower_{year}")),
+                     "upper": num(r.get(f"upper_{year}"))},
+        "target": num(r["target"]), "probability": num(r["probability"]), "required_pace": num(r["required_pace"]),
+        "status": r["status"] if isinstance(r["status"], str) else None,
+        "note": r[f"note_{args.lang}"],
+    } for _, r in df.iterrows()]
+    out = records[0] if len(records) == 1 and not args.all else records
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -82,6 +129,19 @@ def main(argv: list[str] | None = None) -> int:
     s.set_defaults(func=_simulate)
     v = sub.add_parser("validate", help="check every seed file without writing anything")
     v.set_defaults(func=_validate)
+    fc = sub.add_parser("forecast", help="projection, interval, status and method of an indicator as JSON")
+    fc.add_argument("--province", required=True, help="province name ('Đắk Nông') or GSO code")
+    fc.add_argument("--indicator", help="indicator code, e.g. CASHLESS_SCHOOLS_PCT")
+    fc.add_argument("--year", type=int, choices=[2025, 2030], default=2025)
+    fc.add_argument("--all", action="store_true", help="one record per series of the province")
+    fc.add_argument("--districts", action="store_true", help="include the districts' (simulated) series")
+    fc.add_argument("--lang", choices=["vi", "en"], default="vi")
+    fc.set_defaults(func=_forecast)
+    from .packs import add_pack_arguments, run_pack
+
+    pk = sub.add_parser("pack", help="briefing pack of a page's charts: PDF (A4 landscape) or PPTX (16:9)")
+    add_pack_arguments(pk)
+    pk.set_defaults(func=run_pack)
     e = sub.add_parser("export", help="export data from the store")
     e.add_argument("what", choices=["observations", "schools"])
     e.add_argument("--format", choices=["csv", "json"], default="csv")

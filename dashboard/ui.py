@@ -139,6 +139,12 @@ def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
     st.caption(t("simulated_note", lg))
 
 
+def latest_as_of(province: str) -> str:
+    """'03/2024': the as-of date of the province's latest published figure."""
+    df = query("latest_observations", [province])
+    return fmt_date(df["period_end"].max(), lang()) if not df.empty else "–"
+
+
 def province_name(code: str) -> str:
     provs = query("provinces")
     return dict(zip(provs["code"], provs["name"])).get(code, code)
@@ -147,7 +153,31 @@ def province_name(code: str) -> str:
 STATUS_CSS = {"reached": "#2e9e6a", "near": "#e0a100", "far": "#c8423b", "none": "#9aa3ad"}
 
 
-def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)) -> None:
+def forecast_line(fc: pd.DataFrame | None, r: pd.Series, lg: str) -> str:
+    """'Dự báo 2025: 61,2% (khoảng 55–66%) · Cần tăng tốc — 4 điểm' for a card row, from the forecast table."""
+    if fc is None or fc.empty:
+        return ""
+    sid = f"{r['indicator_code']}|{r['level']}|{r['breakdown']}"
+    rows = fc[(fc["series_id"] == sid) & (fc["target_year"].isna() | (fc["target_year"] == 2025))]
+    if rows.empty:
+        return ""
+    x = rows.iloc[0]
+    n = int(x["n_points"])
+    status = t(f"forecast_status_{x['status']}", lg) if isinstance(x["status"], str) else ""
+    proj = x.get("value_2025")
+    txt = f"{t('fc_card_line', lg)}: "
+    if proj is not None and not pd.isna(proj):
+        txt += fmt_value(round(float(proj), 1), "pct", lg)
+        if x.get("lower_2025") is not None and not pd.isna(x.get("lower_2025")):
+            txt += f" ({fmt_value(round(float(x['lower_2025']), 1), 'pct', lg)}–{fmt_value(round(float(x['upper_2025']), 1), 'pct', lg)})"
+    else:
+        txt += "–"
+    pts = f"{n} {'điểm' if lg == 'vi' else 'point' + ('s' if n != 1 else '')}"
+    return " · ".join(x for x in (txt, status, pts) if x)
+
+
+def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,),
+                   forecasts: pd.DataFrame | None = None) -> None:
     """One bordered card: indicator name, then one line per level/breakdown with value, date, target, gap.
 
     The target shown is the first of `years` that has one (2025, else the province's 2024 plan target).
@@ -191,6 +221,7 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
             + f"<div class='edu-card-value{'' if has_value else ' edu-card-empty'}'>{html.escape(value)}</div>"
             + f"<div class='edu-card-meta'>{' · '.join(meta)}</div>"
             + f"<div class='edu-card-target'>{target_line}</div>"
+            + (f"<div class='edu-card-forecast'>{html.escape(fl)}</div>" if (fl := forecast_line(forecasts, r, lg)) else "")
             + (f"<div class='edu-card-source'>{source}</div>" if source else "")
             + "</div>")
     st.markdown(f"<div class='edu-card'>{''.join(parts)}</div>", unsafe_allow_html=True)
@@ -204,6 +235,7 @@ CSS = """
 .edu-card-label {font-size:0.85rem; color:#52606d;}
 .edu-card-value {font-size:1.9rem; font-weight:700; line-height:1.2;}
 .edu-card-empty {font-size:1.1rem; color:#7b8794; font-weight:600;}
+.edu-card-forecast {font-size:0.85rem; color:#1f6fb4;}
 .edu-card-meta, .edu-card-source {font-size:0.8rem; color:#52606d;}
 .edu-card-target {font-size:0.92rem;}
 .edu-legend span {display:inline-block; padding:2px 8px; margin-right:6px; border-radius:4px; color:#fff; font-size:0.85rem;}

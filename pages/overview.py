@@ -1,7 +1,7 @@
 """Tổng quan: headline Decision 131 indicators of one province, and the three provinces side by side."""
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, projections, ui
 from dashboard.i18n import t
 
 f = ui.filters()
@@ -17,11 +17,12 @@ ui.status_legend(lg)
 if cards.empty:
     st.info(t("no_data", lg))
 else:
+    fc = ui.query(projections.forecast_table, f.province, levels=f.levels, lang=lg)
     groups = list(cards.groupby("indicator_code", sort=False))
     cols = st.columns(3)
     for i, (_, rows) in enumerate(groups):
         with cols[i % 3]:
-            ui.indicator_card(rows, lg, (2025, 2024))
+            ui.indicator_card(rows, lg, (2025, 2024), fc)
     st.caption(ui.sources_caption(cards, lg))
 
 ui.district_section(f, cards["indicator_code"].unique().tolist() if not cards.empty else [], "overview_districts")

@@ -30,7 +30,7 @@ def test_row_counts_match_seed_files(db_path):
     assert count(db_path, "target") == csv_rows("targets/*.csv")
     assert count(db_path, "task") == csv_rows("tasks/*.csv")
     assert count(db_path, "budget_item") == csv_rows("budget/*.csv")
-    assert count(db_path, "school") == csv_rows("schools/*.csv")
+    assert count(db_path, "school", "provenance = 'published'") == csv_rows("schools/*.csv")
 
 
 def test_geography_and_fixed_counts(db_path):

@@ -1,0 +1,100 @@
+"""Dự báo: will each indicator reach its 2025 and 2030 target at the current pace? (dashboard.forecast)"""
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, forecast, projections, ui
+from dashboard.i18n import fmt_value, level_name, t
+
+f = ui.filters()
+lg = f.lang
+st.title(f"{t('page_forecast', lg)} — {ui.province_name(f.province)}")
+st.caption(forecast.MODEL_CARD[lg]["status_rule"])
+
+table = ui.query(projections.forecast_table, f.province, districts=True, district_codes=f.districts,
+                 levels=f.levels, lang=lg)
+if table.empty:
+    st.info(t("fc_no_series", lg))
+    st.stop()
+if f.pillars:
+    table = table[table["pillar"].isin(f.pillars)]
+
+
+def label(r: pd.Series) -> str:
+    extra = " · ".join(x for x in (level_name(r["level"], lg) if r["level"] != "ALL" else "", r["breakdown_name"]) if x)
+    who = f"{r['district_name']}: " if r["provenance"] == "simulated" else ""
+    return f"{who}{r['indicator_name']}{' — ' + extra if extra else ''} ({int(r['n_points'])} {t('fc_points', lg).lower()})"
+
+
+scope = st.radio(t("fc_scope", lg), ["published", "simulated"], horizontal=True, key="fc_scope",
+                 format_func=lambda s: t("fc_scope_province" if s == "published" else "fc_scope_district", lg))
+part = table[table["provenance"] == scope].drop_duplicates("series_id")
+if part.empty:
+    st.info(t("fc_no_series", lg))
+else:
+    part = part.assign(_has_target=part["target"].notna()).sort_values(
+        ["_has_target", "n_points", "indicator_name"], ascending=[False, False, True])
+    labels = dict(zip(part["series_id"], part.apply(label, axis=1)))
+    sid = st.selectbox(t("fc_series", lg), list(labels), format_func=labels.get, key="fc_series")
+    points, summary = ui.query(projections.projection_path, f.province, sid, lang=lg)
+    tg = pd.DataFrame(summary["targets"], columns=["target_year", "target"])
+    caption = (f"{t('simulated', lg)}. " if scope == "simulated" else "") + \
+        f"{t('fc_method', lg)}: {t('forecast_method_' + summary['method'], lg)}; {t('fc_points', lg)}: {summary['n_points']}"
+    fig = charts.forecast_figure(points, summary["projection"], tg, last_year=summary["last_year"],
+                                 last_value=summary["last_value"], lang=lg, title=labels[sid], caption=caption,
+                                 simulated=scope == "simulated", interval_level=summary["interval_level"])
+    st.plotly_chart(fig, key="forecast_chart", config={"displaylogo": False})
+    st.caption(summary.get(f"note_{lg}") or "")
+
+
+def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
+    fmt = lambda v: fmt_value(round(v, 1), "pct", lg) if v is not None and not pd.isna(v) else "–"  # noqa: E731
+    out = {}
+    if with_district:
+        out[t("district", lg)] = rows["district_name"]
+    out |= {
+        t("indicator", lg): rows["indicator_name"],
+        t("level", lg): [level_name(x, lg) for x in rows["level"]],
+        t("breakdown", lg): rows["breakdown_name"],
+        t("fc_points", lg): rows["n_points"].astype(int),
+        t("fc_method", lg): [t(f"forecast_method_{m}", lg) for m in rows["method"]],
+        t("actual", lg): [fmt(v) for v in rows["last_value"]],
+        t("fc_target_year", lg): [str(int(y)) if y is not None and not pd.isna(y) else "–" for y in rows["target_year"]],
+        t("target", lg): [fmt(v) for v in rows["target"]],
+        t("fc_projected", lg): [fmt(v) for v in rows["projected"]],
+        t("fc_interval", lg): [f"{fmt(a)} – {fmt(b)}" if a is not None and not pd.isna(a) else "–"
+                               for a, b in zip(rows["lower"], rows["upper"])],
+        t("fc_probability", lg): [fmt(p * 100) if p is not None and not pd.isna(p) else "–" for p in rows["probability"]],
+        t("fc_pace", lg): [fmt(v) for v in rows["required_pace"]],
+        t("status", lg): [t(f"forecast_status_{s}", lg) if isinstance(s, str) else t("no_target", lg)
+                          for s in rows["status"]],
+    }
+    return pd.DataFrame(out)
+
+
+st.subheader(t("fc_province_table", lg))
+def ordered(rows: pd.DataFrame) -> pd.DataFrame:
+    """Series with a target first, then by status and name."""
+    return rows.assign(_t=rows["target"].isna()).sort_values(["_t", "status", "indicator_name"], kind="stable")
+
+
+prov = ordered(table[table["provenance"] == "published"])
+st.dataframe(status_table(prov, False), hide_index=True, key="fc_province_table")
+dist = ordered(table[table["provenance"] == "simulated"])
+if not dist.empty:
+    st.subheader(t("fc_district_table", lg))
+    st.dataframe(status_table(dist, True), hide_index=True, key="fc_district_table")
+    st.caption(t("simulated_note", lg))
+
+card = forecast.MODEL_CARD[lg]
+with st.expander(t("fc_model_card", lg)):
+    st.markdown(f"**{card['title']}**")
+    st.markdown(card["method"])
+    st.markdown(card["interval"])
+    st.markdown(f"**{t('fc_rule', lg)}**: {card['status_rule']}  \n{forecast.STATUS_RULE_CITATION} — {forecast.STATUS_RULE_URL}")
+    errors = table["backtest_error"].dropna()
+    if not errors.empty:
+        st.markdown(f"**{t('fc_backtest', lg)}**: " + fmt_value(round(float(errors.median()), 2), "count", lg)
+                    + (" điểm % (trung vị các chuỗi có ≥ 3 điểm)" if lg == "vi" else " points (median over series with ≥ 3 points)"))
+    build = ui.query("build_info")
+    st.markdown(f"**{t('fc_as_of', lg)}**: {ui.latest_as_of(f.province)} · build {build.get('built_at', '')}")
+    st.markdown("\n".join(f"- {x}" for x in card["limitations"]))

@@ -1,0 +1,308 @@
+"""Chart snapshots and briefing packs: PNG/SVG/CSV/PDF/PPTX exports, footers, file names, the pack command."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts, export, packs
+from dashboard.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+DAY = date(2026, 11, 22)
+DT = "87"  # Đồng Tháp
+needs_chromium = pytest.mark.skipif(not export.chromium_available(), reason="no Chrome/Chromium to draw with")
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    status = export.start_renderer()
+    assert status, status.reason
+    return status
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:8]
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def small_figure(title: str = "Tỉ lệ trường — Đắk Nông và Lấp Vò") -> go.Figure:
+    fig = go.Figure(go.Bar(x=["Đắk Nông", "Lấp Vò (Đồng Tháp)", "Sóc Trăng"], y=[78.18, 89.17, 4.84],
+                           text=["78,18%", "89,17%", "4,84%"], textposition="outside"))
+    fig.update_layout(template=charts.TEMPLATE, width=800, height=500, separators=",.",
+                      title=dict(text=f"<b>{title}</b>", subtitle=dict(text="Nguồn: Báo cáo CĐS — thời điểm 03/2024")))
+    return fig
+
+
+# ---------------------------------------------------------------------------------- pure functions
+def test_filenames_are_ascii():
+    name = export.export_filename("Tổng quan", "Đồng Tháp", "So sánh ba tỉnh", "png", DAY)
+    assert name == "tong-quan_dong-thap_so-sanh-ba-tinh_2026-11-22.png"
+    assert export.export_filename("Ngân sách & nhiệm vụ", "Đắk Nông", "Kinh phí theo nguồn", ".PDF", DAY) \
+        == "ngan-sach-nhiem-vu_dak-nong_kinh-phi-theo-nguon_2026-11-22.pdf"
+    for it in packs.page_items("all", DT):
+        name = export.export_filename(t(packs.PAGE_TITLES[it.page], "vi"), "Đồng Tháp", it.key or it.title, "svg", DAY)
+        assert name.isascii() and " " not in name and name.endswith("_2026-11-22.svg"), name
+
+
+def test_csv_has_bom_and_diacritics():
+    data = export.frame_csv(pd.DataFrame({"tỉnh": ["Đồng Tháp", "Đắk Nông"], "giá trị": [78.18, 5326]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0] == "tỉnh,giá trị" and "Đắk Nông" in text
+
+
+def test_footer_carries_title_filters_sources_and_simulated_flag():
+    fig = small_figure()
+    before = fig.to_plotly_json()
+    filters = export.describe_filters("Đồng Tháp", year_max=2024, levels=("TH",), lang="vi")
+    out = export.with_footer(fig, title="Tỉ lệ trường", filters_text=filters, sources_text="Báo cáo CĐS Sóc Trăng 10/2023",
+                             as_of="03/2024", simulated=True, lang="vi")
+    text = export.footer_text(out)
+    for part in ("Tỉ lệ trường", "Bộ lọc: Tỉnh: Đồng Tháp", "Năm (đến hết): 2024", "Tiểu học",
+                 "Nguồn: Báo cáo CĐS Sóc Trăng 10/2023", "Thời điểm số liệu: 03/2024", "Dữ liệu mô phỏng"):
+        assert part in text, (part, text)
+    assert out.layout.height > fig.layout.height and out.layout.width == fig.layout.width
+    assert fig.to_plotly_json() == before, "with_footer must not change the figure it is given"
+    assert out.layout.template.layout.font.family == charts.FONT  # still the explicit edu template
+    plain = export.with_footer(fig, title="x", filters_text="", sources_text="Nguồn: y", as_of="", simulated=False,
+                               lang="vi")
+    assert "mô phỏng" not in export.footer_text(plain) and "Nguồn: Nguồn" not in export.footer_text(plain)
+    en = export.with_footer(fig, title="Share", filters_text="Province: Đồng Tháp", sources_text="Sources: z",
+                            as_of="03/2024", simulated=True, lang="en")
+    assert "Simulated data" in export.footer_text(en) and "Data as of: 03/2024" in export.footer_text(en)
+    # a '<' in user text is escaped, not taken for a tag
+    esc = export.with_footer(fig, title="< 80% mục tiêu", filters_text="", sources_text="", as_of="", simulated=False,
+                             lang="vi")
+    assert "&lt; 80%" in export.footer_text(esc)
+
+
+def test_footer_keeps_a_single_trace_figure_without_legend():
+    fig = small_figure()
+    out = export.with_footer(fig, title="x", filters_text="f", sources_text="s", as_of="", simulated=False, lang="vi")
+    assert [tr.showlegend for tr in out.data[:-1]] == [False]  # the bar was not in a legend before
+    assert out.data[-1].legend == export.FOOTER_LEGEND
+
+
+def test_pack_items_mirror_the_pages():
+    overview = packs.page_items("overview", DT)
+    assert [it.title for it in overview] == [t("compare_title", "vi")]
+    targets = packs.page_items("targets", DT)
+    assert targets and all(it.figure.data for it in targets)
+    budget = packs.page_items("budget", DT)
+    assert [it.title for it in budget] == [t("budget_title", "vi"), t("tasks_title", "vi")]
+    everything = packs.page_items("all", DT)
+    assert [it.title for it in everything] == [it.title for it in overview + targets + budget]
+    for it in everything:
+        assert it.figure.layout.template.layout.font.family == charts.FONT
+        assert it.sources_text.startswith("Nguồn: ") and it.as_of and not it.simulated
+        assert it.csv is not None and not it.csv.empty
+    en = packs.page_items("overview", DT, lang="en")
+    assert en[0].title == t("compare_title", "en") and en[0].sources_text.startswith("Sources: ")
+    with pytest.raises(ValueError):
+        packs.page_items("nope", DT)
+
+
+def test_sources_caption_matches_ui():
+    from dashboard import queries, ui  # ui imports streamlit; packs must not
+
+    df = queries.progress_table(DT, target_years=(2025, 2030))
+    for lg in ("vi", "en"):
+        assert packs.sources_caption(df, lg) == ui.sources_caption(df, lg)
+    assert packs.sources_caption(df.iloc[0:0], "vi") == ui.sources_caption(df.iloc[0:0], "vi")
+
+
+def test_packs_module_does_not_import_streamlit():
+    code = "import sys, dashboard.packs, dashboard.export; sys.exit('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_resolve_province():
+    assert packs.resolve_province("Đồng Tháp") == ("87", "Đồng Tháp")
+    assert packs.resolve_province("dong thap") == ("87", "Đồng Tháp")
+    assert packs.resolve_province("67") == ("67", "Đắk Nông")
+    assert packs.resolve_province("Hà Nội") is None
+
+
+# --------------------------------------------------------------------------- same figures as pages
+def _decode(obj):
+    if isinstance(obj, dict):
+        if set(obj) >= {"dtype", "bdata"}:
+            arr = np.frombuffer(base64.b64decode(obj["bdata"]), dtype=np.dtype(obj["dtype"]))
+            return arr.tolist()
+        return {k: _decode(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_decode(v) for v in obj]
+    return obj
+
+
+def _signature(fig: go.Figure) -> list:
+    def vals(v):
+        return [None if x is None or (isinstance(x, float) and np.isnan(x)) else x for x in (list(v) if v is not None else [])]
+
+    return [fig.layout.title.text, fig.layout.title.subtitle.text, fig.layout.height] + [
+        (tr.type, tr.name, vals(tr.x), vals(tr.y)) for tr in fig.data]
+
+
+@pytest.mark.parametrize("page,key", [("overview", "pages/overview.py"), ("targets", "pages/targets.py"),
+                                      ("budget", "pages/budget.py")])
+def test_pack_figures_equal_page_figures(page, key):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page(key).run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = [go.Figure(_decode(json.loads(el.proto.spec))) for el in at.get("plotly_chart")]
+    built = [it.figure for it in packs.page_items(page, DT)]  # the app's default province is Đồng Tháp
+    assert [_signature(f) for f in built] == [_signature(f) for f in shown]
+
+
+# --------------------------------------------------------------------------------------- renderer
+def test_missing_chromium_is_reported_not_raised():
+    code = ("from dashboard import export; s = export.start_renderer(); "
+            "print(export.chromium_available(), bool(s), s.reason)")
+    env = {**os.environ, "BROWSER_PATH": "/nonexistent/chromium"}
+    res = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith("False False") and "Chromium" in res.stdout, res.stdout
+
+
+@needs_chromium
+def test_start_renderer_is_idempotent(renderer):
+    assert export.start_renderer() and export.start_renderer() and export.renderer_status()
+
+
+@needs_chromium
+def test_png_is_twice_the_layout_size_on_white(renderer):
+    from PIL import Image
+
+    fig = small_figure()
+    data = export.figure_png(fig, scale=2)
+    assert png_size(data) == (1600, 1000)
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.convert("RGB").getpixel((3, 3)) == (255, 255, 255)
+    assert png_size(export.figure_png(fig, scale=3)) == (2400, 1500)
+    item = packs.page_items("overview", DT)[0]
+    h = item.figure.layout.height
+    assert png_size(export.figure_png(item.figure)) == (2 * export.EXPORT_WIDTH, 2 * h)
+
+
+@needs_chromium
+def test_png_ignores_streamlits_default_template(renderer):
+    import plotly.io as pio
+    import streamlit  # noqa: F401  (changes plotly's default template)
+    from PIL import Image
+
+    old = pio.templates.default
+    pio.templates.default = "plotly_dark"
+    try:
+        data = export.figure_png(small_figure(), scale=1)
+    finally:
+        pio.templates.default = old
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.convert("RGB").getpixel((3, 3)) == (255, 255, 255)
+
+
+@needs_chromium
+def test_svg_parses_and_keeps_vietnamese_title(renderer):
+    item = packs.page_items("overview", DT)[0]
+    fig = export.with_footer(item.figure, title=item.title, filters_text="Tỉnh: Đồng Tháp",
+                             sources_text=item.sources_text, as_of=item.as_of, simulated=True, lang="vi")
+    root = ET.fromstring(export.figure_svg(fig))
+    assert root.tag.endswith("svg")
+    texts = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
+    assert "So sánh ba tỉnh trên các chỉ tiêu cùng công bố" in texts
+    assert "Dữ liệu mô phỏng" in texts and "Đắk Nông" in texts
+
+
+@needs_chromium
+def test_check_image_of_diacritics(renderer):
+    """Writes /tmp/export_check.png (a chart naming Đắk Nông and Lấp Vò) to look at."""
+    fig = export.with_footer(small_figure(), title="Đắk Nông và Lấp Vò", filters_text="Tỉnh: Đồng Tháp · Huyện: Lấp Vò",
+                             sources_text="Báo cáo sơ kết 2 năm QĐ 131, Đắk Nông, 3/2024", as_of="03/2024",
+                             simulated=True, lang="vi")
+    data = export.figure_png(fig, scale=2)
+    Path("/tmp/export_check.png").write_bytes(data)
+    assert png_size(data) == (1600, 2 * fig.layout.height)
+
+
+@needs_chromium
+def test_briefing_pdf_is_a4_landscape_title_then_charts(renderer):
+    from pypdf import PdfReader
+
+    items = packs.page_items("all", DT)
+    data = export.briefing_pdf(items, province="Đồng Tháp", filters_text=export.describe_filters("Đồng Tháp"),
+                               day=DAY, lang="vi")
+    pdf = PdfReader(io.BytesIO(data))
+    assert len(pdf.pages) == len(items) + 1
+    for page in pdf.pages:
+        assert abs(float(page.mediabox.width) - 842) < 1 and abs(float(page.mediabox.height) - 595) < 1
+    first = pdf.pages[0].extract_text()
+    assert "Đồng Tháp" in first and "22/11/2026" in first and "Bộ lọc" in first
+    n = len(pdf.pages)
+    for i, (page, it) in enumerate(zip(pdf.pages[1:], items), start=2):
+        text = page.extract_text()
+        assert f"trang {i}/{n}" in text and it.title in text.replace("\n", " "), (i, it.title)
+        assert "Nguồn:" in text
+
+
+@needs_chromium
+def test_briefing_pptx_title_then_one_slide_per_chart(renderer):
+    from pptx import Presentation
+    from pptx.shapes.picture import Picture
+
+    items = packs.page_items("overview", DT) + packs.page_items("budget", DT)
+    items[0].simulated = True
+    data = export.briefing_pptx(items, province="Đồng Tháp", filters_text=export.describe_filters("Đồng Tháp"),
+                                day=DAY, lang="vi")
+    prs = Presentation(io.BytesIO(data))
+    assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.01
+    slides = list(prs.slides)
+    assert len(slides) == len(items) + 1
+    assert [s.shapes.title.text for s in slides] == ["Báo cáo tóm tắt — Đồng Tháp"] + [it.title for it in items]
+    for s in slides[1:]:
+        assert sum(isinstance(sh, Picture) for sh in s.shapes) == 1
+    body = " ".join(sh.text_frame.text for sh in slides[1].shapes if sh.has_text_frame)
+    assert "Nguồn:" in body and "Dữ liệu mô phỏng" in body and "Bộ lọc: Tỉnh: Đồng Tháp" in body
+    assert "Dữ liệu mô phỏng" not in " ".join(sh.text_frame.text for sh in slides[2].shapes if sh.has_text_frame)
+
+
+@needs_chromium
+def test_overview_pack_is_fast_with_a_warm_renderer(renderer, capsys):
+    t0 = time.perf_counter()
+    items = packs.page_items("overview", DT)
+    kw = dict(province="Đồng Tháp", filters_text=export.describe_filters("Đồng Tháp"), day=DAY, lang="vi")
+    pdf = export.briefing_pdf(items, **kw)
+    t1 = time.perf_counter()
+    pptx = export.briefing_pptx(items, **kw)
+    t2 = time.perf_counter()
+    with capsys.disabled():
+        print(f"\noverview pack: PDF {t1 - t0:.2f} s ({len(pdf) // 1024} KiB), PPTX {t2 - t1:.2f} s ({len(pptx) // 1024} KiB)")
+    assert t2 - t0 < 10
+
+
+@needs_chromium
+def test_pack_cli(renderer, tmp_path, capsys):
+    out = tmp_path / "goi.pptx"
+    assert packs.pack_cli(["pack", "--province", "Đồng Tháp", "--format", "pptx", "--out", str(out),
+                           "--page", "overview", "--lang", "en"]) == 0
+    assert out.read_bytes()[:2] == b"PK" and "wrote" in capsys.readouterr().out
+    out = tmp_path / "goi.pdf"
+    assert packs.pack_cli(["--province", "Dong Thap", "--format", "pdf", "--out", str(out), "--page", "budget"]) == 0
+    assert out.read_bytes()[:5] == b"%PDF-"
+    assert packs.pack_cli(["--province", "Hà Nội", "--format", "pdf", "--out", str(out)]) == 2
+    assert packs.pack_cli(["--province", "Đồng Tháp", "--format", "doc", "--out", str(out)]) == 2

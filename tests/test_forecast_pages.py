@@ -1,0 +1,70 @@
+"""The forecast wired to the store: page, overview cards, command line."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from dashboard.projections import forecast_table, projection_path
+from tests.test_pages import markdown, run, specs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_forecast_table_province_and_districts():
+    df = forecast_table("67", districts=True)
+    pub = df[df["provenance"] == "published"]
+    assert (pub["n_points"] <= 2).all()  # published series are short, and the table says so
+    full = pub[(pub["indicator_code"] == "ONLINE_PROC_FULL_PCT") & (pub["target_year"] == 2025)].iloc[0]
+    assert (full["status"], full["target"], full["required_pace"]) == ("insufficient_data", 100, 68)
+    dist = df[df["provenance"] == "simulated"]
+    assert set(dist["n_points"]) == {4} and dist["district_name"].nunique() == 8
+    assert dist["method"].isin(["logistic", "linear"]).all()
+    assert ((dist["value_2025"] >= 0) & (dist["value_2025"] <= 100)).all()
+
+
+def test_bound_statements_do_not_enter_the_series():
+    df = forecast_table("87")
+    gov = df[df["indicator_code"] == "DIGITAL_GOVERNANCE_PCT"].iloc[0]
+    assert gov["last_value"] == 100  # 'trên 70%' beside '100%' in 2023: the exact statement counts
+
+
+def test_projection_path_of_a_district_series():
+    points, summary = projection_path("67", "662|CASHLESS_SCHOOLS_PCT")
+    assert list(points["year"]) == [2021, 2022, 2023, 2024]
+    proj = summary["projection"]
+    assert proj["year"].max() == 2030 and proj["value"].between(0, 100).all()
+
+
+def test_forecast_page_renders_both_scopes():
+    at = run("pages/forecast.py", province="67")
+    assert at.title[0].value == "Dự báo — Đắk Nông"
+    assert len(at.dataframe) == 2  # province table and district table
+    _widget_radio = [r for r in at.radio if r.key == "fc_scope"][0]
+    _widget_radio.set_value("simulated").run()
+    fig = specs(at)[0]
+    names = {tr.name for tr in fig.data}
+    assert "Dự báo theo xu hướng" in names and "Thực hiện" in names
+    assert any("MÔ PHỎNG" in (a.text or "") for a in fig.layout.annotations)
+
+
+def test_overview_cards_show_status_and_projection():
+    at = run("pages/overview.py", province="67")
+    text = markdown(at)
+    assert "Dự báo 2025" in text and "Chưa đủ số liệu" in text and "Đã đạt mục tiêu" in text
+
+
+def test_cli_forecast_json(db_path):
+    env = {"DATABASE_URL": f"sqlite:///{db_path}", "PATH": "/usr/bin:/bin"}
+    one = subprocess.run([sys.executable, "-m", "dashboard", "forecast", "--province", "Đắk Nông", "--indicator",
+                          "ONLINE_PROC_FULL_PCT", "--year", "2025"], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True)
+    rec = json.loads(one.stdout)
+    assert rec["status"] == "insufficient_data" and rec["n_points"] == 1 and rec["method"] == "none"
+    assert rec["target"] == 100 and rec["required_pace"] == 68
+    many = subprocess.run([sys.executable, "-m", "dashboard", "forecast", "--province", "Đắk Nông", "--all",
+                           "--districts"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    recs = json.loads(many.stdout)
+    assert len({(r["district"], r["indicator_code"], r["level"], r["breakdown"]) for r in recs}) == len(recs)
+    assert {r["provenance"] for r in recs} == {"published", "simulated"}
