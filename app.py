@@ -27,7 +27,13 @@ pages = [
     st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon="🗺️", url_path="ban-do-stem"),
     st.Page("pages/sources.py", title=t("page_sources", lang), icon="📚", url_path="du-lieu-nguon"),
 ]
-st.navigation(pages, position="sidebar").run()
+page = st.navigation(pages, position="sidebar")
+page_key = page.url_path or "tong-quan"
+ui.page_start(page_key)
+meeting_bar = st.empty()
+page.run()
+ui.meeting_controls(meeting_bar)
+ui.pack_controls(page_key)
 
 st.divider()
 st.caption(t("footer", lang))

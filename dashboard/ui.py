@@ -90,6 +90,7 @@ def sidebar_filters() -> Filters:
                                 format_func=lambda c: level_name(c, lg), placeholder=t("levels_all", lg))
         pillars = st.multiselect(t("pillar", lg), list(PILLAR_NAMES), key="pillar", bind="query-params",
                                  format_func=lambda c: pillar_name(c, lg), placeholder=t("pillars_all", lg))
+        st.toggle(t("meeting_mode", lg), key="meeting", bind="query-params")
         st.caption(t("share_link", lg))
     return Filters(lg, province or codes[0], None if year in (None, "latest") else int(year),
                    tuple(levels), tuple(pillars), tuple(districts))
@@ -135,7 +136,8 @@ def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
     names = {m: rollups.metric_name(m, lg) for m in metrics}
     caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
     fig = charts.district_bars_figure(both, metrics, names, lang=lg, title=t("district_section", lg), caption=caption)
-    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    chart(fig, key, title=t("district_section", lg), data=both, sources_text=caption, simulated=True,
+          as_of=f"{sy}-{sy + 1}")
     st.caption(t("simulated_note", lg))
 
 
@@ -274,3 +276,168 @@ def sources_caption(df: pd.DataFrame, lg: str) -> str:
     if as_of is not None and not pd.isna(as_of):
         txt += f" — {t('as_of', lg)} {fmt_date(as_of, lg)}"
     return txt
+
+
+# --- charts with downloads, briefing packs and meeting mode ------------------------------------------------
+
+MEETING_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarCollapseButton"],
+header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExpander"],
+.edu-downloads {display: none !important;}
+html {font-size: 21px;}
+[data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1.2rem 2.5rem !important;}
+h1 {font-size: 2.4rem !important;}
+</style>
+"""
+
+
+def meeting() -> bool:
+    """Meeting (projector) mode, kept in the URL (?meeting=true)."""
+    return bool(st.session_state.get("meeting"))
+
+
+def page_start(page_key: str) -> None:
+    """Called by app.py before a page runs: resets the slide counter and the page's chart list."""
+    if st.session_state.get("_deck_page") != page_key:
+        st.session_state["meeting_step"] = 0
+    st.session_state["_deck_page"] = page_key
+    st.session_state["_deck_i"] = 0
+    st.session_state["_page_items"] = []
+
+
+def show_slide() -> bool:
+    """In meeting mode only the current slide is shown; otherwise everything. Counts the page's slides."""
+    i = st.session_state.get("_deck_i", 0)
+    st.session_state["_deck_i"] = i + 1
+    return not meeting() or i == st.session_state.get("meeting_step", 0)
+
+
+def _filters_text(f: Filters) -> str:
+    from .export import describe_filters  # noqa: PLC0415
+
+    txt = describe_filters(province_name(f.province), year_max=f.year_max, levels=f.levels, pillars=f.pillars,
+                           lang=f.lang)
+    if f.districts:
+        names = dict(zip(*query(rollups.districts, f.province)[["code", "fullname"]].T.values))
+        txt += f" · {t('district', f.lang)}: " + ", ".join(names.get(d, d) for d in f.districts)
+    return txt
+
+
+def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, sources_text: str = "",
+          as_of: str = "", simulated: bool = False, caption: str = "") -> None:
+    """A plotly chart (one slide in meeting mode) with PNG, SVG and CSV downloads carrying a footer."""
+    from .export import PackItem  # noqa: PLC0415
+
+    f = filters()
+    item = PackItem(figure=fig, title=title, caption=caption, sources_text=sources_text, simulated=simulated,
+                    csv=data, as_of=as_of, key=key, page=st.session_state.get("_deck_page", ""))
+    st.session_state.setdefault("_page_items", []).append(item)
+    if not show_slide():
+        return
+    shown = fig
+    if meeting():
+        import plotly.graph_objects as go  # noqa: PLC0415
+
+        shown = go.Figure(fig)
+        shown.update_layout(height=max(int((fig.layout.height or 450) * 1.35), 680),
+                            font=dict(size=(fig.layout.font.size or 15) + 6))
+    cfg = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}}
+    st.plotly_chart(shown, key=key, config=cfg)
+    if not meeting():
+        _downloads(item, f)
+
+
+def _downloads(item, f: Filters) -> None:
+    from datetime import date  # noqa: PLC0415
+
+    from . import export  # noqa: PLC0415
+
+    lg = f.lang
+    page_label = item.page or "trang"
+
+    def name(ext: str) -> str:
+        return export.export_filename(page_label, province_name(f.province), item.key, ext, date.today())
+
+    def footed():
+        return export.with_footer(item.figure, title=item.title, filters_text=_filters_text(f),
+                                  sources_text=item.sources_text, as_of=item.as_of, simulated=item.simulated,
+                                  lang=lg, caption=item.caption)
+
+    st.markdown("<div class='edu-downloads'></div>", unsafe_allow_html=True)
+    cols = st.columns([1, 1, 1, 5])
+    ready = export.chromium_available()
+    cols[0].download_button("⬇ PNG", (lambda: export.figure_png(footed())) if ready else b"", name("png"),
+                            "image/png", key=f"{item.key}_png", disabled=not ready, on_click="ignore")
+    cols[1].download_button("⬇ SVG", (lambda: export.figure_svg(footed())) if ready else b"", name("svg"),
+                            "image/svg+xml", key=f"{item.key}_svg", disabled=not ready, on_click="ignore")
+    if item.csv is not None:
+        cols[2].download_button("⬇ CSV", export.frame_csv(item.csv), name("csv"), "text/csv",
+                                key=f"{item.key}_csv", on_click="ignore")
+    if not ready:
+        cols[3].caption(t("export_no_renderer", lg) + " " + t("export_use_toolbar", lg))
+
+
+def pack_controls(page_key: str) -> None:
+    """Sidebar: build a briefing pack (PDF or PPTX) of the charts this page just drew, with progress."""
+    from datetime import date  # noqa: PLC0415
+
+    from . import export  # noqa: PLC0415
+
+    f = filters()
+    lg = f.lang
+    items = st.session_state.get("_page_items", [])
+    with st.sidebar:
+        st.subheader(t("pack_title", lg))
+        if not items:
+            st.caption(t("pack_no_charts", lg))
+            return
+        if not export.chromium_available():
+            st.caption(t("export_no_renderer", lg))
+            return
+        fmt = st.radio(t("pack_format", lg), ["pdf", "pptx"], horizontal=True, key="pack_format",
+                       format_func=lambda x: {"pdf": "PDF (A4 ngang)" if lg == "vi" else "PDF (A4 landscape)",
+                                              "pptx": "PowerPoint 16:9"}[x])
+        state_key = (page_key, fmt, f, len(items))
+        if st.button(t("pack_build", lg), key="pack_build"):
+            bar = st.progress(0.0, text=t("pack_progress", lg))
+            started = export.start_renderer()
+            if not started:
+                st.error(started.reason)
+                return
+            bar.progress(0.3, text=t("pack_progress", lg))
+            build = export.briefing_pdf if fmt == "pdf" else export.briefing_pptx
+            data = build(items, province=province_name(f.province), filters_text=_filters_text(f),
+                         day=date.today(), lang=lg)
+            bar.progress(1.0, text=t("pack_done", lg))
+            st.session_state["_pack"] = (state_key, data)
+        pack = st.session_state.get("_pack")
+        if pack and pack[0] == state_key:
+            fname = export.export_filename(page_key, province_name(f.province), "ban-tom-tat", fmt, date.today())
+            st.download_button(t("pack_download", lg), pack[1], fname, key="pack_download", on_click="ignore",
+                               mime="application/pdf" if fmt == "pdf" else
+                               "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+
+
+def meeting_controls(placeholder) -> None:  # noqa: ANN001
+    """Top of the page in meeting mode: previous / next chart and a way out; CSS for the projector."""
+    if not meeting():
+        return
+    lg = lang()
+    st.markdown(MEETING_CSS, unsafe_allow_html=True)
+    n = max(st.session_state.get("_deck_i", 0), 1)
+    step = min(st.session_state.get("meeting_step", 0), n - 1)
+    st.session_state["meeting_step"] = step
+
+    def move(delta: int) -> None:
+        st.session_state["meeting_step"] = max(0, min(n - 1, st.session_state.get("meeting_step", 0) + delta))
+
+    def leave() -> None:
+        st.session_state["meeting"] = False
+
+    with placeholder.container():
+        c = st.columns([1, 1, 2, 1.4])
+        c[0].button("◀ " + t("meeting_prev", lg), on_click=move, args=(-1,), disabled=step == 0, key="meeting_prev")
+        c[1].button(t("meeting_next", lg) + " ▶", on_click=move, args=(1,), disabled=step >= n - 1, key="meeting_next")
+        c[2].markdown(f"**{t('meeting_slide', lg)} {step + 1}/{n}**")
+        c[3].button("✕ " + t("meeting_exit", lg), on_click=leave, key="meeting_exit")

@@ -25,12 +25,14 @@ caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
 
 st.subheader(t("heatmap_title", lg))
 fig = charts.heatmap_figure(df, metrics, names, lang=lg, title=t("heatmap_title", lg), caption=caption)
-st.plotly_chart(fig, key="adoption_heatmap", config={"displaylogo": False})
+ui.chart(fig, "huyen-x-chi-tieu", title=t("heatmap_title", lg), data=df[["district_name", "schools", *metrics]],
+         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 st.subheader(t("adoption_title", lg))
 chosen = st.selectbox(t("indicator", lg), metrics, format_func=lambda m: names[m], key="adoption_metric")
 fig = charts.district_bars_figure(df, [chosen], names, lang=lg, title=names[chosen], caption=caption)
-st.plotly_chart(fig, key="adoption_bars", config={"displaylogo": False})
+ui.chart(fig, f"ung-dung-{chosen}", title=names[chosen], data=df[["district_name", "schools", chosen]],
+         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 st.subheader(t("ranking_title", lg))
 ranking = df.assign(mean=df[metrics].mean(axis=1)).sort_values("mean", ascending=False).reset_index(drop=True)

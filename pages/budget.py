@@ -22,7 +22,9 @@ else:
             col.metric(f"{t('published_total', lg)} {r['period']}", fmt_value(r["published"], "million_vnd", lg))
     caption = ", ".join(sorted(set(items["source_title"] + " — " + items["section"].str.split(",").str[0])))
     fig = charts.budget_figure(items, lang=lg, title=t("budget_title", lg), caption=f"{t('sources', lg)}: {caption}")
-    st.plotly_chart(fig, key="budget_chart", config={"displaylogo": False})
+    ui.chart(fig, "kinh-phi-theo-nguon", title=t("budget_title", lg),
+             data=items[["number", "item_vi", "year", "amount_million_vnd", "funding_source_name", "source_title", "section"]],
+             sources_text=f"{t('sources', lg)}: {caption}")
     st.markdown(f"**{t('checks_title', lg)}**")
     st.dataframe(pd.DataFrame({
         t("period", lg): checks["period"],
@@ -53,7 +55,7 @@ else:
     titles = dict(zip(docs["id"], docs["short_title_en" if lg == "en" else "short_title_vi"]))
     src = "; ".join(sorted({f"{titles.get(s, s)} — {sec.split(',')[0]}" for s, sec in zip(tasks["source_id"], tasks["section"])}))
     fig = charts.task_status_figure(counts, lang=lg, title=t("tasks_title", lg), caption=f"{t('sources', lg)}: {src}")
-    st.plotly_chart(fig, key="tasks_chart", config={"displaylogo": False})
+    ui.chart(fig, "nhiem-vu", title=t("tasks_title", lg), data=counts, sources_text=f"{t('sources', lg)}: {src}")
     statuses = sorted(tasks["status"].unique())
     chosen = st.multiselect(t("status", lg), statuses, default=statuses, key="task_status",
                             format_func=lambda s: t(f"task_{s}", lg))

@@ -42,7 +42,8 @@ else:
     fig = charts.forecast_figure(points, summary["projection"], tg, last_year=summary["last_year"],
                                  last_value=summary["last_value"], lang=lg, title=labels[sid], caption=caption,
                                  simulated=scope == "simulated", interval_level=summary["interval_level"])
-    st.plotly_chart(fig, key="forecast_chart", config={"displaylogo": False})
+    ui.chart(fig, "du-bao", title=labels[sid], data=summary["projection"].assign(series=labels[sid]),
+             sources_text=caption, simulated=scope == "simulated", caption=summary.get(f"note_{lg}") or "")
     st.caption(summary.get(f"note_{lg}") or "")
 
 

@@ -25,12 +25,14 @@ names = {m: rollups.metric_name(m, lg) for m in ("pc_per_100", "fibre", "wifi")}
 st.subheader(t("infra_pc_title", lg))
 fig = charts.district_bars_figure(df, ["pc_per_100"], names, lang=lg, title=t("infra_pc_title", lg),
                                   caption=caption, unit="count")
-st.plotly_chart(fig, key="infra_pc", config={"displaylogo": False})
+ui.chart(fig, "may-tinh-100-hs", title=t("infra_pc_title", lg), data=df[["district_name", "schools", "students", "pc_teaching", "pc_informatics", "pc_per_100"]],
+         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 st.subheader(t("infra_net_title", lg))
 fig = charts.district_bars_figure(df, ["fibre", "wifi"], names, lang=lg, title=t("infra_net_title", lg),
                                   caption=caption)
-st.plotly_chart(fig, key="infra_net", config={"displaylogo": False})
+ui.chart(fig, "cap-quang-wifi", title=t("infra_net_title", lg), data=df[["district_name", "schools", "fibre", "wifi"]],
+         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 st.subheader(t("infra_ict_title", lg))
 general = df[df["general_schools"] > 0]
@@ -39,7 +41,9 @@ if general.empty:
 else:
     fig = charts.informatics_levels_figure(general, lang=lg, title=t("infra_ict_title", lg),
                                            caption=caption + ". " + t("infra_ict_caption", lg))
-    st.plotly_chart(fig, key="infra_ict", config={"displaylogo": False})
+    ui.chart(fig, "muc-tin-hoc", title=t("infra_ict_title", lg),
+             data=general[["district_name", "general_schools", "informatics_l1", "informatics_l2", "informatics_l3"]],
+             sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True)
 st.dataframe(pd.DataFrame({

@@ -18,12 +18,13 @@ if cards.empty:
     st.info(t("no_data", lg))
 else:
     fc = ui.query(projections.forecast_table, f.province, levels=f.levels, lang=lg)
-    groups = list(cards.groupby("indicator_code", sort=False))
-    cols = st.columns(3)
-    for i, (_, rows) in enumerate(groups):
-        with cols[i % 3]:
-            ui.indicator_card(rows, lg, (2025, 2024), fc)
-    st.caption(ui.sources_caption(cards, lg))
+    if ui.show_slide():  # the cards are the first screen in meeting mode
+        groups = list(cards.groupby("indicator_code", sort=False))
+        cols = st.columns(3)
+        for i, (_, rows) in enumerate(groups):
+            with cols[i % 3]:
+                ui.indicator_card(rows, lg, (2025, 2024), fc)
+        st.caption(ui.sources_caption(cards, lg))
 
 ui.district_section(f, cards["indicator_code"].unique().tolist() if not cards.empty else [], "overview_districts")
 
@@ -33,5 +34,7 @@ if f.pillars:
     comp = comp[comp["pillar"].isin(f.pillars)]
 caption = ui.sources_caption(comp, lg)
 fig = charts.comparison_figure(comp, lang=lg, title=t("compare_title", lg), caption=caption)
-st.plotly_chart(fig, key="overview_compare", config={"displaylogo": False})
+ui.chart(fig, "so-sanh-ba-tinh", title=t("compare_title", lg), caption=t("compare_caption", lg), sources_text=caption,
+         data=comp[["unit_name", "indicator_code", "indicator_name", "level", "breakdown", "period", "value", "printed", "source_title", "section"]],
+         as_of=ui.latest_as_of(f.province))
 st.caption(t("compare_caption", lg))

@@ -26,7 +26,8 @@ for pillar, part in df.groupby("pillar", sort=False):
     fig = charts.target_progress_figure(part, lang=lg, title=pillar_name(pillar, lg), caption=caption,
                                         target_years=tuple(years))
     if fig.data:
-        st.plotly_chart(fig, key=f"targets_{pillar}", config={"displaylogo": False})
+        ui.chart(fig, f"muc-tieu-{pillar}", title=pillar_name(pillar, lg), sources_text=caption,
+                 data=part[[c for c in part.columns if c.startswith(("indicator_", "level", "breakdown", "value", "target_", "gap_", "status"))]])
     table = pd.DataFrame({
         t("indicator", lg): part["indicator_name"],
         t("level", lg): part["level_name"],

@@ -48,3 +48,33 @@ def test_choosing_a_province_updates_the_url_and_the_page(server, browser):
                            timeout=20000)
     assert "province=S%C3%B3c" in page.url or "province=Sóc" in page.url
     page.close()
+
+
+def test_png_download_from_a_chart(server, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100}, accept_downloads=True)
+    page.goto(f"{server}/ngan-sach", wait_until="networkidle")
+    wait_for_app(page)
+    page.wait_for_selector(".js-plotly-plot", timeout=20000)
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name="⬇ PNG").first.click()
+    download = info.value
+    assert download.suggested_filename.startswith("ngan-sach_dong-thap_") and download.suggested_filename.endswith(".png")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width >= 2000 and height > 800  # 2× scale of a 1200 px wide export, footer included
+    page.close()
+
+
+def test_meeting_mode_hides_the_sidebar(server, browser):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{server}/muc-tieu?meeting=true", wait_until="networkidle")
+    wait_for_app(page)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    assert page.get_by_role("button", name="Sau ▶").is_visible()
+    assert page.locator(".js-plotly-plot").count() == 1
+    page.get_by_role("button", name="✕ Thoát chế độ họp").click()
+    page.wait_for_selector("[data-testid='stSidebar']", state="visible", timeout=20000)
+    page.close()

@@ -1,0 +1,49 @@
+"""Meeting mode (one chart per screen, sidebar hidden) and the per-chart downloads, under AppTest."""
+from __future__ import annotations
+
+from tests.test_pages import run, specs
+
+
+def _button(at, key):
+    return next(b for b in at.button if b.key == key)
+
+
+def test_meeting_mode_steps_through_the_charts_one_per_screen():
+    normal = run("pages/targets.py", province="67")
+    n = len(specs(normal))
+    assert n >= 3
+    at = run("pages/targets.py", province="67", meeting=True)
+    assert any("stSidebar" in m.value and "display: none" in m.value for m in at.markdown)  # sidebar hidden
+    first = specs(at)
+    assert len(first) == 1
+    titles = [first[0].layout.title.text]
+    for _ in range(n - 1):
+        _button(at, "meeting_next").click().run()
+        shown = specs(at)
+        assert len(shown) == 1
+        titles.append(shown[0].layout.title.text)
+    assert len(set(titles)) == n  # every chart once
+    assert _button(at, "meeting_next").disabled
+    _button(at, "meeting_prev").click().run()
+    assert specs(at)[0].layout.title.text == titles[-2]
+    _button(at, "meeting_exit").click().run()
+    assert len(specs(at)) == n
+
+
+def test_meeting_mode_enlarges_charts():
+    normal = specs(run("pages/budget.py"))[0]
+    big = specs(run("pages/budget.py", meeting=True))[0]
+    assert big.layout.height > normal.layout.height and big.layout.font.size > (normal.layout.font.size or 15)
+
+
+def test_overview_cards_are_the_first_meeting_screen():
+    at = run("pages/overview.py", meeting=True)
+    assert not specs(at) and any("edu-card" in m.value for m in at.markdown)
+    _button(at, "meeting_next").click().run()
+    assert len(specs(at)) == 1
+
+
+def test_every_chart_has_png_svg_csv_downloads():
+    at = run("pages/infrastructure.py")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("⬇ PNG") == labels.count("⬇ SVG") == labels.count("⬇ CSV") == len(specs(at)) == 3
