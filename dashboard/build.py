@@ -25,7 +25,7 @@ SCHEMA_VERSION = "1"
 # Units before the July 2025 reorganisation: provinces merged, district level abolished (Resolution 202/2025/QH15).
 PRE_2025_VALID_TO = date(2025, 6, 30)
 BUILD_CODE = [ROOT / "models" / "__init__.py", ROOT / "dashboard" / "build.py", ROOT / "dashboard" / "seeds.py",
-              ROOT / "dashboard" / "simulate.py"]
+              ROOT / "dashboard" / "simulate.py", ROOT / "dashboard" / "geo.py"]
 
 
 def input_hash(base: Path = DATA_DIR) -> str:
@@ -63,9 +63,8 @@ def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
     for u in seed.provinces + seed.districts:
         units.append({**u, "valid_from": None, "valid_to": PRE_2025_VALID_TO})
     from .geo import commune_units, place_schools  # noqa: PLC0415 - communes and school placement (map)
-    # Communes (level 'commune', parent = district) from the ADM3 layer. valid_to is left empty: they are
-    # pre-July-2025 units too, but tests count valid_to rows for provinces and districts only (94).
-    units += [{**c, "valid_from": None, "valid_to": None} for c in commune_units(base)]
+    # Communes (level 'commune', parent = district) from the ADM3 layer: pre-July-2025 units as well.
+    units += [{**c, "valid_from": None, "valid_to": PRE_2025_VALID_TO} for c in commune_units(base)]
     placed = place_schools(r["schools"], seed.districts, base)  # data/geo/PLACEMENT.md
     return {
         m.Source: [{"id": s["source_id"], **{k: s[k] for k in ("short_title_vi", "short_title_en", "title",

@@ -404,7 +404,8 @@ def export_observations(lang: str = "vi", engine: Engine | None = None) -> pd.Da
 # that year (Đồng Tháp 2024: 18.000 million VND for 36 schools, appendix III I.3 -> 500 each, an even split).
 _STEM_ALLOC = """
     stem_n AS (SELECT source_id, province_code, stem_year, COUNT(*) AS n FROM school
-               WHERE stem_lab = 1 AND stem_year IS NOT NULL GROUP BY source_id, province_code, stem_year),
+               WHERE stem_lab = 1 AND stem_year IS NOT NULL AND provenance = 'published'
+               GROUP BY source_id, province_code, stem_year),
     alloc AS (SELECT b.source_id, b.province_code, b.year, MIN(b.item_key) AS item_key,
                      MIN(b.amount_million_vnd) AS amount, MIN(b.schools_count) AS schools_count,
                      MIN(b.printed) AS printed, MIN(b.section) AS section
@@ -448,9 +449,10 @@ def map_districts(province: str, engine: Engine | None = None) -> pd.DataFrame:
                   WHERE level = 'district' AND parent_code = :p ORDER BY code""", {"p": province}, engine)
 
 
-def stem_schools(province: str, *, districts: Sequence[str] = (), stem_only: bool = True, lang: str = "vi",
-                 engine: Engine | None = None) -> pd.DataFrame:
-    """Named schools of a province (STEM-lab ones only by default), optionally within some districts.
+def stem_schools(province: str, *, districts: Sequence[str] = (), levels: Sequence[str] = (), stem_only: bool = True,
+                 lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Schools named in the documents (provenance 'published'; simulated rows are left out) of a province,
+    STEM-lab ones only by default, optionally within some districts and of some levels.
 
     Columns: code, name, level, level_printed, province_code, province_name, district_code, district_name,
     district_printed, commune_code, commune_name, lat, lon, location_precision, placement_rule
@@ -459,11 +461,12 @@ def stem_schools(province: str, *, districts: Sequence[str] = (), stem_only: boo
     investment_total_million_vnd, investment_schools, investment_printed, investment_section, provenance,
     source_id, source_title, section, quote, note.
     """
-    where = ("sc.province_code = :p AND (:all_d OR sc.district_code IN :d) AND (:stem_only = 0 OR sc.stem_lab = 1)")
+    where = ("sc.province_code = :p AND sc.provenance = 'published' AND (:all_d OR sc.district_code IN :d) "
+             "AND (:all_l OR sc.level IN :l) AND (:stem_only = 0 OR sc.stem_lab = 1)")
     order = f"sc.district_code IS NULL, sc.district_code, {_LEVEL_ORDER}, sc.code"
     return _df(_schools_sql(lang, where, order),
-               {"p": province, "all_d": not districts, "d": list(districts) or [""], "stem_only": int(stem_only)},
-               engine, expanding=("d",))
+               {"p": province, "all_d": not districts, "d": list(districts) or [""], "all_l": not levels,
+                "l": list(levels) or [""], "stem_only": int(stem_only)}, engine, expanding=("d", "l"))
 
 
 def stem_by_district(province: str, engine: Engine | None = None) -> pd.DataFrame:
@@ -478,7 +481,7 @@ def stem_by_district(province: str, engine: Engine | None = None) -> pd.DataFram
                   a.amount * 1.0 / a.schools_count AS inv
            FROM school sc LEFT JOIN alloc a ON a.source_id = sc.source_id AND a.province_code = sc.province_code
                 AND a.year = sc.stem_year
-           WHERE sc.province_code = :p AND sc.stem_lab = 1)
+           WHERE sc.province_code = :p AND sc.stem_lab = 1 AND sc.provenance = 'published')
     SELECT * FROM (
     SELECT d.code AS district_code, d.fullname AS district_name, COUNT(st.level) AS schools,
            COALESCE(SUM(st.level = 'TH'), 0) AS th, COALESCE(SUM(st.level = 'THCS'), 0) AS thcs,
@@ -504,6 +507,7 @@ def stem_by_level(province: str, engine: Engine | None = None) -> pd.DataFrame:
     SELECT lv.level, COUNT(sc.id) AS schools, COUNT(DISTINCT sc.district_code) AS districts_with,
            (SELECT COUNT(*) FROM admin_unit d WHERE d.level = 'district' AND d.parent_code = :p) AS districts_total
     FROM lv LEFT JOIN school sc ON sc.level = lv.level AND sc.province_code = :p AND sc.stem_lab = 1
+         AND sc.provenance = 'published'
     GROUP BY lv.level, lv.ord ORDER BY lv.ord""", {"p": province}, engine)
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import sync_playwright
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8501"
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "screenshots")
 QUERY = sys.argv[3] if len(sys.argv) > 3 else ""
-PAGES = ["", "muc-tieu", "ha-tang-so", "ung-dung-cntt", "ngan-sach", "du-lieu-nguon"]  # "" = overview (default page)
+PAGES = ["", "muc-tieu", "ha-tang-so", "ung-dung-cntt", "du-bao", "ngan-sach", "ban-do-stem", "du-lieu-nguon"]  # "" = overview (default page)
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 

@@ -40,7 +40,8 @@ def test_geography_and_fixed_counts(db_path):
     assert count(db_path, "admin_unit", "level = 'district' AND parent_code = '87'") == 12
     assert count(db_path, "admin_unit", "level = 'district' AND parent_code = '94'") == 11
     assert count(db_path, "admin_unit", "level = 'district' AND parent_code = '67'") == 8
-    assert count(db_path, "admin_unit", "valid_to = '2025-06-30'") == 94
+    assert count(db_path, "admin_unit", "level IN ('province', 'district') AND valid_to = '2025-06-30'") == 94
+    assert count(db_path, "admin_unit", "level = 'commune' AND valid_to = '2025-06-30'") == 320
     # appendix IV: 36 STEM-lab schools, three per district
     assert count(db_path, "school", "province_code = '87' AND stem_lab = 1 AND stem_year = 2024") == 36
     with sqlite3.connect(db_path) as con:

@@ -1,0 +1,138 @@
+"""Bản đồ STEM: the STEM-lab schools on district boundaries (offline), a district filter, school details,
+counts per district and level, derived investment, coverage, unplaced schools, boundary attribution."""
+import html
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import maps, ui
+from dashboard.i18n import fmt_number, level_name, t, unit_name
+
+f = ui.filters()
+lg = f.lang
+province_name = ui.province_name(f.province)
+st.title(f"{t('stemmap_title', lg)} — {province_name}")
+st.caption(t("stemmap_intro", lg))
+
+districts = ui.query("map_districts", f.province)
+all_schools = ui.query("stem_schools", f.province, lang=lg)
+names = dict(zip(districts["code"], districts["fullname"]))
+
+if all_schools.empty:
+    st.info(t("stemmap_none", lg).format(p=province_name))
+
+# Starts from the sidebar's district filter (when there is one) and can be refined here.
+sidebar = [c for c in getattr(f, "districts", ()) if c in names]
+chosen = st.multiselect(t("stemmap_districts", lg), list(names), default=sidebar, format_func=lambda c: names.get(c, c),
+                        key=f"stemmap_districts_{f.province}_{'-'.join(sidebar)}",
+                        placeholder=t("stemmap_districts_all", lg))
+levels = [lv for lv in f.levels if lv in maps.LEVEL_COLOURS]
+shown = ui.query("stem_schools", f.province, districts=chosen, levels=levels, lang=lg)
+
+school_key = f"stemmap_school_{f.province}_{'-'.join(sorted(chosen))}_{'-'.join(levels)}"
+codes = shown["code"].tolist()
+school_names = dict(zip(shown["code"], shown["name"]))
+
+
+def _pick_from_map() -> None:
+    """A click on a school point selects it in the school box."""
+    event = st.session_state.get("stem_map")
+    objs = ((event or {}).get("selection") or {}).get("objects") or {}
+    picked = [o.get("code") for o in objs.get("schools", []) if isinstance(o, dict)]
+    if picked and picked[0] in codes:
+        st.session_state[school_key] = picked[0]
+
+
+selected_school = st.session_state.get(school_key)
+deck = maps.build_map(districts, shown, selected_districts=chosen, selected_school=selected_school, lang=lg)
+
+col_map, col_side = st.columns([3, 2], gap="medium")
+with col_map:
+    st.pydeck_chart(deck, key="stem_map", on_select=_pick_from_map, selection_mode="single-object", height=560)
+    st.markdown(maps.legend_html(lg), unsafe_allow_html=True)
+    st.caption(" ".join([t("stemmap_attribution", lg),
+                         t("stemmap_basemap_on" if maps.online_basemap_allowed() else "stemmap_basemap_off", lg),
+                         t("stemmap_spread_note", lg)]))
+
+with col_side:
+    if not shown.empty:
+        code = st.selectbox(t("stemmap_school", lg), codes, index=None, key=school_key,
+                            format_func=lambda c: school_names.get(c, c),
+                            placeholder=t("stemmap_school_placeholder", lg))
+        if code:
+            r = shown[shown["code"] == code].iloc[0]
+            rows = [
+                (t("level", lg), level_name(r["level"], lg) + (f" ({r['level_printed']})" if r["level_printed"]
+                                                and r["level_printed"] != level_name(r["level"], "vi") else "")),
+                (t("stemmap_district", lg), r["district_name"] or t("stemmap_district_unknown", lg)),
+                (t("stemmap_commune", lg), r["commune_name"] if isinstance(r["commune_name"], str) else "–"),
+                (t("stemmap_location", lg), maps.precision_label(r["location_precision"], lg)),
+                (t("stemmap_year", lg), str(int(r["stem_year"])) if pd.notna(r["stem_year"]) else "–"),
+                (t("stemmap_investment", lg), maps.investment_label(r["investment_million_vnd"], lg)),
+                (t("source", lg), f"{r['source_title']}, {r['section']}"),
+                (t("stemmap_placement", lg), r["placement_note"] or "–"),
+            ]
+            st.markdown("<div class='edu-card'><div class='edu-card-title'>" + html.escape(r["name"]) + "</div>"
+                        + "".join(f"<div class='edu-card-meta'><b>{html.escape(k)}</b>: {html.escape(str(v))}</div>"
+                                  for k, v in rows)
+                        + (f"<div class='edu-card-source'>{html.escape(t('quote', lg))}: “{html.escape(r['quote'])}”</div>"
+                           if r["quote"] else "") + "</div>", unsafe_allow_html=True)
+    elif not all_schools.empty:
+        st.info(t("stemmap_none_in_filter", lg))
+
+    by_district = ui.query("stem_by_district", f.province)
+    known = by_district[by_district["district_code"].notna()]
+    if not all_schools.empty:
+        st.markdown(f"**{t('stemmap_coverage', lg)}**")
+        c1, c2, c3 = st.columns(3)
+        with_lab = int((known["schools"] > 0).sum())
+        c1.metric(t("stemmap_cov_districts", lg), f"{with_lab}/{len(known)}")
+        c2.metric(t("stemmap_cov_schools", lg), fmt_number(int(by_district["schools"].sum()), lang=lg))
+        c3.metric(t("stemmap_cov_placed", lg), f"{int(by_district['placed'].sum())}/{int(by_district['schools'].sum())}")
+        without = known.loc[known["schools"] == 0, "district_name"].tolist()
+        st.caption(t("stemmap_cov_without", lg).format(x=", ".join(without)) if without else t("stemmap_cov_all", lg))
+        missing = [f"{r.district_name} ({', '.join(lv for lv, n in (('TH', r.th), ('THCS', r.thcs), ('THPT', r.thpt)) if n == 0)})"
+                   for r in known.itertuples() if min(r.th, r.thcs, r.thpt) == 0 and r.schools > 0]
+        st.caption(t("stemmap_cov_missing_levels", lg).format(x="; ".join(missing)) if missing
+                   else t("stemmap_cov_all_levels", lg))
+        by_level = ui.query("stem_by_level", f.province)
+        st.dataframe(pd.DataFrame({
+            t("level", lg): [level_name(x, lg) for x in by_level["level"]],
+            t("stemmap_schools_n", lg): by_level["schools"],
+            t("stemmap_districts_with", lg): by_level["districts_with"],
+            t("stemmap_districts_without", lg): by_level["districts_total"] - by_level["districts_with"],
+        }), hide_index=True, key="stemmap_by_level")
+
+if not all_schools.empty:
+    st.subheader(t("stemmap_by_district", lg))
+    inv = all_schools.dropna(subset=["investment_million_vnd"])
+    table = pd.DataFrame({
+        t("stemmap_district", lg): by_district["district_name"].fillna(t("stemmap_district_unknown", lg)),
+        level_name("TH", lg): by_district["th"], level_name("THCS", lg): by_district["thcs"],
+        level_name("THPT", lg): by_district["thpt"], t("stemmap_schools_n", lg): by_district["schools"],
+        f"{t('stemmap_investment', lg)} ({unit_name('million_vnd', lg)}) — {t('stemmap_even_split', lg)}": [
+            fmt_number(v, lang=lg) if pd.notna(v) else "–" for v in by_district["investment_million_vnd"]],
+    })
+    st.dataframe(table, hide_index=True, key="stemmap_by_district", height=35 * (len(table) + 1) + 3)
+    if not inv.empty:
+        r = inv.iloc[0]
+        st.caption(t("stemmap_invest_note", lg).format(
+            total=fmt_number(r["investment_total_million_vnd"], lang=lg), n=int(r["investment_schools"]),
+            section=f"{r['source_title']}, {r['investment_section']}",
+            each=fmt_number(r["investment_million_vnd"], lang=lg)))
+
+st.subheader(t("stemmap_unplaced", lg))
+named = ui.query("stem_schools", f.province, stem_only=False, lang=lg)
+unplaced = named[named["lat"].isna()]
+if unplaced.empty:
+    st.caption(t("stemmap_all_placed", lg))
+else:
+    st.dataframe(pd.DataFrame({
+        t("stemmap_school_name", lg): unplaced["name"],
+        t("level", lg): [level_name(x, lg) for x in unplaced["level"]],
+        "STEM Lab": ["✓" if x else "–" for x in unplaced["stem_lab"]],
+        t("stemmap_reason", lg): [t(f"stemmap_rule_{x}", lg) for x in unplaced["placement_rule"]],
+        t("note", lg): unplaced["placement_note"].fillna(""),
+        t("source", lg): unplaced["source_title"] + ", " + unplaced["section"],
+    }), hide_index=True, key="stemmap_unplaced")
+st.caption(t("stemmap_placement_rule", lg))
