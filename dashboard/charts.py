@@ -116,7 +116,9 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
         name=t("actual", lang), y=labels, x=df["value"], orientation="h", marker_color=colours,
         text=[fmt_value(v, "pct", lang, q or "") if v is not None and not pd.isna(v) else t("no_actual", lang)
               for v, q in zip(df["value"], df.get("qualifier", [""] * len(df)))],
-        textposition="outside", cliponaxis=False, hovertext=hover, hoverinfo="text"))
+        textposition=["inside" if v is not None and not pd.isna(v) and v >= 18 else "outside" for v in df["value"]],
+        insidetextanchor="end", insidetextfont=dict(color="white"), cliponaxis=False, hovertext=hover,
+        hoverinfo="text"))
     symbols = {2024: ("circle", "#4bb3c4"), 2025: ("diamond", "#1f2933"), 2030: ("star", "#8a6fc4")}
     for y in target_years:
         col = f"target_{y}"

@@ -25,7 +25,7 @@ def published_series(province: str, *, levels: Sequence[str] = (), lang: str = "
     nc = "name_en" if lang == "en" else "name_vi"
     df = _df(f"""SELECT o.indicator_code, i.{nc} AS indicator_name, i.unit, i.direction, i.pillar, o.level,
                         o.breakdown, COALESCE(b.{nc}, '') AS breakdown_name, o.year, o.value, o.obs_key,
-                        o.qualifier
+                        o.qualifier, o.section
                  FROM observation o JOIN indicator i ON i.code = o.indicator_code
                  LEFT JOIN breakdown b ON b.code = o.breakdown
                  WHERE o.unit_code = :p AND o.provenance = 'published' AND o.value IS NOT NULL
@@ -36,6 +36,14 @@ def published_series(province: str, *, levels: Sequence[str] = (), lang: str = "
     # a bound ('trên 70%') is not a value: where a year also has exact statements, only those count
     exact = df.groupby(["series_id", "year"])["qualifier"].transform(lambda q: (q == "").any())
     df = df[(df["qualifier"] == "") | ~exact].reset_index(drop=True)
+    # statements of one figure that disagree are not averaged: each becomes its own series, named after
+    # the passage it comes from, so no projection rests on a number nobody printed
+    variants = df.groupby(["series_id", "year"])["value"].transform("nunique")
+    split = variants > 1
+    if split.any():
+        df.loc[split, "breakdown_name"] = [
+            (b + " " if b else "") + f"[{sec}]" for b, sec in zip(df.loc[split, "breakdown_name"], df.loc[split, "section"])]
+        df.loc[split, "series_id"] = df.loc[split, "series_id"] + "#" + df.loc[split, "obs_key"]
     df["scope"] = province
     df["provenance"] = "published"
     return df
@@ -123,7 +131,7 @@ def forecast_table(province: str, *, districts: bool = False, district_codes: Se
 def projection_path(province: str, series_id: str, *, lang: str = "vi", engine: Engine | None = None
                     ) -> tuple[pd.DataFrame, dict]:
     """Points of one series and its yearly projection (value, lower, upper) up to 2030, plus the summary."""
-    if series_id.count("|") == 2:
+    if series_id.count("|") >= 2:
         pts = published_series(province, lang=lang, engine=engine)
     else:
         pts = district_series(province, districts=(series_id.split("|")[0],), lang=lang, engine=engine)

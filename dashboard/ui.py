@@ -160,7 +160,7 @@ def forecast_line(fc: pd.DataFrame | None, r: pd.Series, lg: str) -> str:
     if fc is None or fc.empty:
         return ""
     sid = f"{r['indicator_code']}|{r['level']}|{r['breakdown']}"
-    rows = fc[(fc["series_id"] == sid) & (fc["target_year"].isna() | (fc["target_year"] == 2025))]
+    rows = fc[(fc["series_id"].str.split("#").str[0] == sid) & (fc["target_year"].isna() | (fc["target_year"] == 2025))]
     if rows.empty:
         return ""
     x = rows.iloc[0]
@@ -284,7 +284,8 @@ MEETING_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarCollapseButton"],
 header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExpander"],
-.edu-downloads {display: none !important;}
+.edu-downloads, [data-testid="stCaptionContainer"], [data-testid="stHeading"]:has(h3),
+[data-testid="stAlert"] {display: none !important;}
 html {font-size: 21px;}
 [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1.2rem 2.5rem !important;}
 h1 {font-size: 2.4rem !important;}

@@ -68,3 +68,18 @@ def test_cli_forecast_json(db_path):
     recs = json.loads(many.stdout)
     assert len({(r["district"], r["indicator_code"], r["level"], r["breakdown"]) for r in recs}) == len(recs)
     assert {r["provenance"] for r in recs} == {"published", "simulated"}
+
+
+def test_disagreeing_statements_are_separate_series_never_averaged(db_path):
+    import sqlite3
+    with sqlite3.connect(db_path) as con:
+        printed = {(ind, unit): {v for (v,) in con.execute(
+            "SELECT value FROM observation WHERE indicator_code = ? AND unit_code = ?", (ind, unit))}
+            for ind, unit in con.execute("SELECT DISTINCT indicator_code, unit_code FROM observation")}
+    for province in ("94", "67", "87"):
+        df = forecast_table(province)
+        for _, r in df.iterrows():
+            assert r["last_value"] in printed[(r["indicator_code"], province)], (province, r["series_id"])
+    dn = forecast_table("67")
+    apps = dn[dn["indicator_code"] == "ONLINE_APPLICATIONS_PCT"]
+    assert sorted(apps["last_value"]) == [87, 98] and apps["series_id"].nunique() == 2
