@@ -94,6 +94,7 @@ def _forecast(args: argparse.Namespace) -> int:
         return None if v is None or (isinstance(v, float) and pd.isna(v)) else (round(float(v), 4))
 
     records = [{
+        "series_id": r["series_id"],
         "province": name, "district": r["district_name"] if r["provenance"] == "simulated" else None,
         "indicator_code": r["indicator_code"], "indicator_name": r["indicator_name"], "level": r["level"],
         "breakdown": r["breakdown"], "provenance": r["provenance"], "n_points": int(r["n_points"]),

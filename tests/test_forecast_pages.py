@@ -66,7 +66,7 @@ def test_cli_forecast_json(db_path):
     many = subprocess.run([sys.executable, "-m", "dashboard", "forecast", "--province", "Đắk Nông", "--all",
                            "--districts"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     recs = json.loads(many.stdout)
-    assert len({(r["district"], r["indicator_code"], r["level"], r["breakdown"]) for r in recs}) == len(recs)
+    assert len({r["series_id"] for r in recs}) == len(recs)
     assert {r["provenance"] for r in recs} == {"published", "simulated"}
 
 
