@@ -25,7 +25,7 @@ PAGE_TITLES = {"overview": "page_overview", "targets": "page_targets", "budget":
 
 # ------------------------------------------------------------------------------------------ helpers
 def sources_caption(df: pd.DataFrame, lg: str) -> str:
-    """'Nguồn: …; thời điểm 03/2024' — the same text as dashboard.ui.sources_caption (which needs streamlit)."""
+    """'Nguồn: …; thời điểm 03/2024' for the rows a chart shows (pages use it through dashboard.ui)."""
     if df.empty or "source_title" not in df:
         return ""
     titles = sorted({s for s in df["source_title"].dropna() if s})

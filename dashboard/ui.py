@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from . import queries, rollups
+from .packs import sources_caption  # noqa: F401 - re-exported for the pages (one implementation)
 from .db import database_path
 from .i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, fmt_value, level_name, pillar_name, t
 
@@ -141,6 +142,26 @@ def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
     st.caption(t("simulated_note", lg))
 
 
+def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
+    """Common head of the district pages: title, simulated-data notice, school-year selector, the rollup.
+
+    Stops the page with a clear message when the province has no school data or the filters leave nothing.
+    """
+    f = filters()
+    st.title(f"{t(title_key, f.lang)} — {province_name(f.province)}")
+    st.warning(t("simulated_note", f.lang), icon="🧪")
+    years = query(rollups.school_years, f.province)
+    if not years:
+        st.info(t("no_data", f.lang))
+        st.stop()
+    sy = school_year_select(years, f.lang)
+    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts)
+    if df.empty:
+        st.info(t("empty_level", f.lang))
+        st.stop()
+    return f, sy, df
+
+
 def latest_as_of(province: str) -> str:
     """'03/2024': the as-of date of the province's latest published figure."""
     df = query("latest_observations", [province])
@@ -264,18 +285,6 @@ def status_legend(lg: str) -> None:
     spans = "".join(f"<span style='background:{STATUS_CSS[k]}'>{html.escape(t('status_' + k, lg))}</span>" for k in keys)
     st.markdown(f"<div class='edu-legend'>{spans}</div>", unsafe_allow_html=True)
     st.caption(t("status_rule", lg))
-
-
-def sources_caption(df: pd.DataFrame, lg: str) -> str:
-    """'Nguồn: …; thời điểm 03/2024' for the rows shown."""
-    if df.empty or "source_title" not in df:
-        return ""
-    titles = sorted({s for s in df["source_title"].dropna() if s})
-    as_of = df["period_end"].dropna().max() if "period_end" in df else None
-    txt = f"{t('sources', lg)}: " + "; ".join(titles)
-    if as_of is not None and not pd.isna(as_of):
-        txt += f" — {t('as_of', lg)} {fmt_date(as_of, lg)}"
-    return txt
 
 
 # --- charts with downloads, briefing packs and meeting mode ------------------------------------------------

@@ -5,20 +5,8 @@ import streamlit as st
 from dashboard import charts, rollups, ui
 from dashboard.i18n import fmt_value, t
 
-f = ui.filters()
+f, sy, df = ui.district_page("page_infrastructure")
 lg = f.lang
-st.title(f"{t('page_infrastructure', lg)} — {ui.province_name(f.province)}")
-st.warning(t("simulated_note", lg), icon="🧪")
-
-years = ui.query(rollups.school_years, f.province)
-if not years:
-    st.info(t("no_data", lg))
-    st.stop()
-sy = ui.school_year_select(years, lg)
-df = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts)
-if df.empty:
-    st.info(t("empty_level", lg))
-    st.stop()
 caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
 names = {m: rollups.metric_name(m, lg) for m in ("pc_per_100", "fibre", "wifi")}
 

@@ -117,13 +117,14 @@ def test_pack_items_mirror_the_pages():
         packs.page_items("nope", DT)
 
 
-def test_sources_caption_matches_ui():
-    from dashboard import queries, ui  # ui imports streamlit; packs must not
+def test_sources_caption_names_documents_and_as_of_date():
+    from dashboard import queries
 
-    df = queries.progress_table(DT, target_years=(2025, 2030))
-    for lg in ("vi", "en"):
-        assert packs.sources_caption(df, lg) == ui.sources_caption(df, lg)
-    assert packs.sources_caption(df.iloc[0:0], "vi") == ui.sources_caption(df.iloc[0:0], "vi")
+    df = queries.progress_table("67", target_years=(2025, 2030))
+    assert packs.sources_caption(df, "vi") == "Nguồn: Báo cáo sơ kết 2 năm QĐ 131, Đắk Nông, 3/2024 — thời điểm 03/2024"
+    en = queries.progress_table("67", target_years=(2025, 2030), lang="en")
+    assert packs.sources_caption(en, "en") == "Sources: Đắk Nông two-year review of Decision 131 (3/2024) — as of 03/2024"
+    assert packs.sources_caption(df.iloc[0:0], "vi") == ""
 
 
 def test_packs_module_does_not_import_streamlit():
