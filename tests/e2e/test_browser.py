@@ -9,6 +9,10 @@ PAGES = {
     "": ("Tổng quan — Đồng Tháp", "78,18%"),
     "muc-tieu": ("Mục tiêu 2025/2030 — Đồng Tháp", "Tự đánh giá của tỉnh"),
     "ngan-sach": ("Ngân sách & nhiệm vụ — Đồng Tháp", "55.500 triệu đồng"),
+    "ha-tang-so": ("Hạ tầng số — Đồng Tháp", "Dữ liệu mô phỏng"),
+    "ung-dung-cntt": ("Ứng dụng CNTT — Đồng Tháp", "Dữ liệu mô phỏng"),
+    "du-bao": ("Dự báo — Đồng Tháp", "Trạng thái các chỉ tiêu của tỉnh"),
+    "ban-do-stem": ("Bản đồ trường có phòng STEM Lab — Đồng Tháp", "censusVN2009"),
     "du-lieu-nguon": ("Dữ liệu & nguồn", "Số liệu mâu thuẫn"),
 }
 
@@ -23,9 +27,11 @@ def test_page_opens_without_exception(server, browser, path):
     assert page.locator("h1").first.inner_text().strip() == title
     assert page.get_by_text(expected).first.is_visible()
     assert page.locator("[data-testid='stException']").count() == 0
-    if path in ("", "muc-tieu", "ngan-sach"):
+    if path in ("", "muc-tieu", "ngan-sach", "ha-tang-so", "ung-dung-cntt", "du-bao"):
         page.wait_for_selector(".js-plotly-plot", timeout=20000)
         assert page.locator(".js-plotly-plot").count() >= 1
+    if path == "ban-do-stem":
+        page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30000)
     page.close()
 
 
