@@ -18,14 +18,14 @@ st.session_state["_filters"] = filters
 lang = filters.lang
 
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), icon="🏠", url_path="tong-quan", default=True),
-    st.Page("pages/targets.py", title=t("page_targets", lang), icon="🎯", url_path="muc-tieu"),
-    st.Page("pages/infrastructure.py", title=t("page_infrastructure", lang), icon="🖥️", url_path="ha-tang-so"),
-    st.Page("pages/adoption.py", title=t("page_adoption", lang), icon="📈", url_path="ung-dung-cntt"),
-    st.Page("pages/forecast.py", title=t("page_forecast", lang), icon="🔮", url_path="du-bao"),
-    st.Page("pages/budget.py", title=t("page_budget", lang), icon="💰", url_path="ngan-sach"),
-    st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon="🗺️", url_path="ban-do-stem"),
-    st.Page("pages/sources.py", title=t("page_sources", lang), icon="📚", url_path="du-lieu-nguon"),
+    st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/home:", url_path="tong-quan", default=True),
+    st.Page("pages/targets.py", title=t("page_targets", lang), icon=":material/flag:", url_path="muc-tieu"),
+    st.Page("pages/infrastructure.py", title=t("page_infrastructure", lang), icon=":material/computer:", url_path="ha-tang-so"),
+    st.Page("pages/adoption.py", title=t("page_adoption", lang), icon=":material/insights:", url_path="ung-dung-cntt"),
+    st.Page("pages/forecast.py", title=t("page_forecast", lang), icon=":material/trending_up:", url_path="du-bao"),
+    st.Page("pages/budget.py", title=t("page_budget", lang), icon=":material/payments:", url_path="ngan-sach"),
+    st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon=":material/map:", url_path="ban-do-stem"),
+    st.Page("pages/sources.py", title=t("page_sources", lang), icon=":material/library_books:", url_path="du-lieu-nguon"),
 ]
 page = st.navigation(pages, position="sidebar")
 page_key = page.url_path or "tong-quan"

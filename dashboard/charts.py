@@ -18,7 +18,8 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 PROVINCE_COLOURS = {"94": "#1f6fb4", "67": "#d9822b", "87": "#2e9e6a"}
 STATUS_COLOURS = {"reached": "#2e9e6a", "near": "#e0a100", "far": "#c8423b", "none": "#9aa3ad"}
 TASK_COLOURS = {"dat": "#2e9e6a", "chua_dat": "#c8423b", "planned": "#4b7bd1", "assigned": "#8a6fc4"}
-COLORWAY = ["#1f6fb4", "#d9822b", "#2e9e6a", "#8a6fc4", "#c8423b", "#4bb3c4", "#a67c52", "#6b7280"]
+COLORWAY = ["#1f6fb4", "#d9822b", "#2e9e6a", "#8a6fc4", "#c8423b", "#4bb3c4", "#a67c52", "#6b7280",
+            "#e377c2", "#bcbd22", "#17becf", "#393b79"]  # 12 distinct: the Đồng Tháp plan has 12 budget items
 
 pio.templates["edu"] = go.layout.Template(
     layout=go.Layout(
@@ -50,16 +51,6 @@ def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> g
                    subtitle=dict(text="<br>".join(lines), font=dict(size=12, color="#52606d"))),
         margin=dict(l=10, r=40, t=80 + 18 * len(lines), b=90))
     return fig
-
-
-def sources_caption(source_titles: Iterable[str], as_of: str | None, lang: str, extra: str = "") -> str:
-    titles = sorted({s for s in source_titles if isinstance(s, str) and s})
-    parts = [f"{t('sources', lang)}: " + "; ".join(titles)] if titles else []
-    if as_of:
-        parts.append(f"{t('as_of', lang)} {as_of}")
-    if extra:
-        parts.append(extra)
-    return ". ".join(parts)
 
 
 def _hover_value(r: pd.Series, lang: str) -> str:
@@ -173,10 +164,6 @@ def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "
     fig.update_layout(barmode="stack", xaxis=dict(title=t("plan_year", lang), type="category"),
                       yaxis=dict(title=t("task", lang), dtick=2))
     return _base(fig, title, caption, lang, 380)
-
-
-def pillar_title(pillar: str, lang: str) -> str:
-    return pillar_name(pillar, lang)
 
 
 # --- district views (simulated school-level data) -----------------------------------------------------------

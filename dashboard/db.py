@@ -34,6 +34,8 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # SQLite's LIKE folds ASCII only; ulower() folds Vietnamese too ('đồng tháp' finds 'Đồng Tháp')
+        dbapi_conn.create_function("ulower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True)
         if read_only:
             cur.execute("PRAGMA query_only=ON")
         cur.close()
@@ -42,10 +44,18 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
 
 
 def read_engine(path: str | Path | None = None) -> Engine:
-    """Shared read-only engine for queries: one per database file (the file named by the environment)."""
-    return _read_engine(str(path or database_path()))
+    """Shared read-only engine for queries, one per database file *version*: a rebuild replaces the file
+    (new inode and mtime), so the next query opens a new engine instead of reading the old file through
+    pooled connections."""
+    p = Path(path or database_path())
+    try:
+        st = p.stat()
+        version = (st.st_ino, st.st_mtime_ns, st.st_size)
+    except FileNotFoundError:
+        version = (0, 0, 0)
+    return _read_engine(str(p), version)
 
 
-@lru_cache(maxsize=8)
-def _read_engine(path: str) -> Engine:
+@lru_cache(maxsize=4)
+def _read_engine(path: str, version: tuple[int, int, int]) -> Engine:  # noqa: ARG001 - version keys the cache
     return make_engine(path, read_only=True)

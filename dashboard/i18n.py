@@ -38,12 +38,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "status_near": {"vi": "Gần đạt (≥ 80% mục tiêu)", "en": "Close (≥ 80% of target)"},
     "status_far": {"vi": "Còn xa (< 80% mục tiêu)", "en": "Far (< 80% of target)"},
     "status_none": {"vi": "Không so sánh được", "en": "Not comparable"},
-    "status_rule": {"vi": "Màu trạng thái: xanh = đã đạt mục tiêu 2025; vàng = đạt từ 80% mục tiêu; đỏ = dưới 80%; "
-                           "xám = chưa có số liệu hoặc mục tiêu. Mục tiêu của tỉnh được ưu tiên, nếu không có thì dùng "
-                           "mục tiêu quốc gia (QĐ 131).",
-                    "en": "Status colour: green = 2025 target reached; amber = at least 80% of target; red = below 80%; "
-                          "grey = no figure or no target. The province's own target is used where it exists, "
-                          "otherwise the national one (Decision 131)."},
+    "status_rule": {"vi": "Màu trạng thái: xanh = đã đạt mục tiêu; vàng = đạt từ 80% mục tiêu; đỏ = dưới 80%; "
+                           "xám = chưa có số liệu hoặc mục tiêu. Mục tiêu so sánh là mục tiêu 2025 (của tỉnh nếu có, "
+                           "nếu không thì của QĐ 131); khi không có mục tiêu 2025 thì dùng mục tiêu 2024 của tỉnh.",
+                    "en": "Status colour: green = target reached; amber = at least 80% of target; red = below 80%; "
+                          "grey = no figure or no target. The target is the 2025 one (the province's own where it "
+                          "exists, else Decision 131's); where there is no 2025 target, the province's 2024 one."},
     "target_scope_vn": {"vi": "QĐ 131 (quốc gia)", "en": "Decision 131 (national)"},
     "target_scope_prov": {"vi": "Kế hoạch tỉnh", "en": "Provincial plan"},
     "source": {"vi": "Nguồn", "en": "Source"},
@@ -53,8 +53,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "derived_from": {"vi": "tính từ", "en": "computed from"},
     "headline_title": {"vi": "Chỉ tiêu chính của Quyết định 131 và của tỉnh",
                        "en": "Headline indicators of Decision 131 and the province"},
-    "compare_title": {"vi": "So sánh ba tỉnh trên các chỉ tiêu cùng công bố",
-                      "en": "The three provinces on the indicators they all report"},
+    "compare_title": {"vi": "So sánh các tỉnh trên chỉ tiêu có từ hai tỉnh công bố",
+                      "en": "The provinces on indicators that at least two of them report"},
     "compare_caption": {"vi": "Chỉ gồm các chỉ tiêu (%) có số liệu công bố của ít nhất hai tỉnh; mỗi cột là giá trị mới nhất.",
                         "en": "Only % indicators published by at least two provinces; each bar is the latest value."},
     "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
@@ -93,8 +93,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "task_chua_dat": {"vi": "Chưa đạt", "en": "Not achieved"},
     "task_planned": {"vi": "Kế hoạch", "en": "Planned"},
     "task_assigned": {"vi": "Giao nhiệm vụ", "en": "Assigned"},
-    "no_budget": {"vi": "Văn bản của tỉnh này không công bố hạng mục kinh phí.",
-                  "en": "This province's documents publish no budget items."},
+    "no_budget": {"vi": "Văn bản của tỉnh này không có danh mục hạng mục đầu tư theo kế hoạch. Các khoản kinh phí "
+                        "lẻ đã công bố (nếu có) nằm ở trang “Dữ liệu & nguồn”.",
+                  "en": "This province's documents have no list of planned investment items. Single amounts they "
+                        "publish, if any, are on the “Data & sources” page."},
     "no_tasks": {"vi": "Văn bản của tỉnh này không có danh mục nhiệm vụ.",
                  "en": "This province's documents list no tasks."},
     "search": {"vi": "Tìm kiếm (chỉ tiêu, trích dẫn, văn bản)", "en": "Search (indicator, quote, document)"},
@@ -188,6 +190,24 @@ STRINGS: dict[str, dict[str, str]] = {
     "pack_no_charts": {"vi": "Trang này không có biểu đồ để đưa vào bản tóm tắt.", "en": "This page has no chart to pack."},
     "export_use_toolbar": {"vi": "Vẫn có thể tải ảnh bằng nút máy ảnh trên thanh công cụ của biểu đồ.",
                            "en": "The camera button of the chart's toolbar still downloads an image."},
+    "target_source": {"vi": "Nguồn mục tiêu", "en": "Target source"},
+    "decision_131_short": {"vi": "QĐ 131", "en": "Decision 131"},
+    "no_target_filters": {"vi": "Không có chỉ tiêu nào có mục tiêu với bộ lọc này (cấp học, trụ cột). Hãy bỏ bớt bộ lọc.",
+                          "en": "No indicator with a target matches these filters (level, pillar). Remove some filters."},
+    "compare_empty": {"vi": "Không có chỉ tiêu (%) nào được từ hai tỉnh trở lên công bố cho bộ lọc này.",
+                      "en": "No (%) indicator published by two or more provinces matches these filters."},
+    "printed": {"vi": "Như văn bản in", "en": "As printed"},
+    "record_ids": {"vi": "Mã", "en": "ID"},
+    "issuer": {"vi": "Cơ quan ban hành", "en": "Issuer"},
+    "doc_number": {"vi": "Số", "en": "Number"},
+    "doc_date": {"vi": "Ngày", "en": "Date"},
+    "doc_file": {"vi": "Tệp", "en": "File"},
+    "fc_district_caveat": {"vi": "Các năm trước của số liệu huyện được mô phỏng theo giả định tăng dần của mô phỏng, nên "
+                                 "xu hướng và trạng thái ở đây chỉ minh họa cách dự báo, không phải nhận định về huyện; "
+                                 "xác suất không được tính.",
+                           "en": "The districts' earlier years follow the simulation's own growth assumption, so the trend "
+                                 "and status here illustrate the method, not a judgement on a district; no probability "
+                                 "is given."},
     "pillars_all": {"vi": "Tất cả trụ cột", "en": "All pillars"},
     "levels_all": {"vi": "Tất cả cấp học", "en": "All levels"},
     "rows": {"vi": "dòng", "en": "rows"},

@@ -28,7 +28,8 @@ def sources_caption(df: pd.DataFrame, lg: str) -> str:
     """'Nguồn: …; thời điểm 03/2024' for the rows a chart shows (pages use it through dashboard.ui)."""
     if df.empty or "source_title" not in df:
         return ""
-    titles = sorted({s for s in df["source_title"].dropna() if s})
+    cols = ["source_title"] + [c for c in df.columns if c.startswith("target_") and c.endswith("_source")]
+    titles = sorted({s for c in cols for s in df[c].dropna() if isinstance(s, str) and s})
     as_of = df["period_end"].dropna().max() if "period_end" in df else None
     txt = f"{t('sources', lg)}: " + "; ".join(titles)
     if as_of is not None and not pd.isna(as_of):

@@ -25,9 +25,9 @@ def published_series(province: str, *, levels: Sequence[str] = (), lang: str = "
     nc = "name_en" if lang == "en" else "name_vi"
     df = _df(f"""SELECT o.indicator_code, i.{nc} AS indicator_name, i.unit, i.direction, i.pillar, o.level,
                         o.breakdown, COALESCE(b.{nc}, '') AS breakdown_name, o.year, o.value, o.obs_key,
-                        o.qualifier, o.section
+                        o.qualifier, o.section, s.short_title_{'en' if lang == 'en' else 'vi'} AS source_title
                  FROM observation o JOIN indicator i ON i.code = o.indicator_code
-                 LEFT JOIN breakdown b ON b.code = o.breakdown
+                 LEFT JOIN breakdown b ON b.code = o.breakdown LEFT JOIN source s ON s.id = o.source_id
                  WHERE o.unit_code = :p AND o.provenance = 'published' AND o.value IS NOT NULL
                    AND i.unit = 'pct' AND (:all_levels OR o.level IN :levels)
                  ORDER BY o.indicator_code, o.level, o.breakdown, o.year""",
@@ -145,7 +145,9 @@ def projection_path(province: str, series_id: str, *, lang: str = "vi", engine: 
     fc = forecast_series(pts["year"], pts["value"], unit=first["unit"], direction=first["direction"],
                          targets=tmap, projection_years=tuple(range(min(last, 2030), 2031)))
     proj = pd.DataFrame([p.__dict__ for p in fc.projections])
-    summary = fc.to_dict() | {"series_id": series_id, "indicator_code": first["indicator_code"],
+    sources = sorted({s for s in pts.get("source_title", pd.Series(dtype=object)).dropna()} |
+                     {s for s in targets.get("target_source", pd.Series(dtype=object)).dropna()})
+    summary = fc.to_dict() | {"series_id": series_id, "indicator_code": first["indicator_code"], "sources": sources,
                               "indicator_name": first["indicator_name"], "level": first["level"],
                               "breakdown_name": first["breakdown_name"], "provenance": first["provenance"],
                               "targets": targets.to_dict("records")}

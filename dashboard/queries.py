@@ -46,6 +46,20 @@ def years(engine: Engine | None = None) -> list[int]:
     return _df("SELECT DISTINCT year FROM observation ORDER BY year", engine=engine)["year"].tolist()
 
 
+def as_of(unit_codes: Sequence[str], engine: Engine | None = None) -> str | None:
+    """Latest date the published figures of these units describe (ISO), never later than their document.
+
+    A plan's budget for 2025 is not a figure 'as of' 2025: figures whose period ends after their document's
+    date are plans, not observations, and do not count.
+    """
+    df = _df("""SELECT MAX(o.period_end) AS d
+                FROM observation o LEFT JOIN source s ON s.id = o.source_id
+                WHERE o.unit_code IN :units AND o.provenance = 'published'
+                  AND (s.as_of IS NULL OR o.period_end <= s.as_of)""",
+             {"units": list(unit_codes) or [""]}, engine, expanding=("units",))
+    return None if df.empty or df["d"].iloc[0] is None else str(df["d"].iloc[0])
+
+
 def indicators(engine: Engine | None = None) -> pd.DataFrame:
     return _df("SELECT * FROM indicator ORDER BY pillar, code", engine=engine)
 
@@ -68,7 +82,7 @@ def latest_observations(unit_codes: Sequence[str], *, year_max: int | None = Non
     sql = f"""
     WITH ranked AS (
       SELECT o.*, ROW_NUMBER() OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown
-                                      ORDER BY o.period_end DESC, o.obs_key) AS rn,
+                                      ORDER BY o.period_end DESC, o.qualifier <> '', o.obs_key) AS rn,
              COUNT(*) OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown, o.period) AS statements,
              MAX(o.period_end) OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown) AS max_end
       FROM observation o JOIN indicator i ON i.code = o.indicator_code
@@ -207,6 +221,10 @@ def progress_table(province: str, *, year_max: int | None = None, levels: Sequen
         r["status_year"] = first
         out.append(r)
     df = pd.DataFrame(out)
+    if df.empty:  # keep the columns, so callers can group and select on an empty result
+        df = actual.iloc[0:0].assign(**{c: pd.Series(dtype=object) for y in target_years for c in
+                                        (f"target_{y}", f"target_{y}_scope", f"gap_{y}", f"status_{y}")},
+                                     status=pd.Series(dtype=object), status_year=pd.Series(dtype=object))
     if not df.empty:
         df["level_name"] = [level_name(x, lang) for x in df["level"]]
         df = df.sort_values(["pillar", "indicator_code", "level", "breakdown"], kind="stable").reset_index(drop=True)
@@ -244,17 +262,6 @@ def budget_items(province: str, lang: str = "vi", engine: Engine | None = None) 
                    WHERE b.province_code = :p ORDER BY b.id""", {"p": province}, engine)
 
 
-def budget_by_source(province: str, lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
-    """Sum of item amounts per plan period, year and source of funds (SQL GROUP BY)."""
-    nc = _name_col(lang)
-    return _df(f"""SELECT b.plan_period, b.year, b.funding_source, COALESCE(bd.{nc}, b.funding_source) AS funding_source_name,
-                          SUM(b.amount_million_vnd) AS amount_million_vnd, COUNT(*) AS items
-                   FROM budget_item b LEFT JOIN breakdown bd ON bd.code = b.funding_source
-                   WHERE b.province_code = :p AND b.amount_million_vnd IS NOT NULL
-                   GROUP BY b.plan_period, b.year, b.funding_source ORDER BY b.plan_period, b.year, amount_million_vnd DESC""",
-               {"p": province}, engine)
-
-
 def budget_checks(province: str, lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
     """Published budget totals (FIN_PLAN_BUDGET observations) against the sum of the items they cover."""
     nc = _name_col(lang)
@@ -265,10 +272,8 @@ def budget_checks(province: str, lang: str = "vi", engine: Engine | None = None)
     sums AS (
       SELECT t.obs_key, SUM(b.amount_million_vnd) AS items_sum, COUNT(b.id) AS items
       FROM totals t JOIN budget_item b ON b.province_code = :p AND b.source_id = t.source_id
-        AND (t.breakdown = '' OR b.funding_source = t.breakdown
-             OR (b.funding_source = 'fund_chua_ghi' AND 0))
-        AND (CAST(b.year AS TEXT) = t.period OR b.plan_period = t.period
-             OR (t.period = b.plan_period))
+        AND (t.breakdown = '' OR b.funding_source = t.breakdown)
+        AND (CAST(b.year AS TEXT) = t.period OR b.plan_period = t.period)
       GROUP BY t.obs_key)
     SELECT t.period, t.breakdown, COALESCE(bd.{nc}, '') AS breakdown_name, t.published, t.printed, t.section,
            s.items_sum, COALESCE(s.items, 0) AS items
@@ -308,8 +313,9 @@ def figures(*, search: str = "", provinces_: Sequence[str] = (), lang: str = "vi
       FROM target t JOIN indicator i ON i.code = t.indicator_code JOIN admin_unit u ON u.code = t.scope_code
       LEFT JOIN source s ON s.id = t.source_id
     ) f
-    WHERE (:like IS NULL OR f.indicator_name LIKE :like OR f.quote LIKE :like OR f.source_title LIKE :like
-           OR f.indicator_code LIKE :like OR f.printed LIKE :like OR f.unit_name LIKE :like)
+    WHERE (:like IS NULL OR ulower(f.indicator_name) LIKE ulower(:like) OR ulower(f.quote) LIKE ulower(:like)
+           OR ulower(f.source_title) LIKE ulower(:like) OR ulower(f.indicator_code) LIKE ulower(:like)
+           OR f.printed LIKE :like OR ulower(f.unit_name) LIKE ulower(:like))
       AND (:all_units OR f.unit_code IN :units)
     ORDER BY f.source_id, f.kind, f.key"""
     return _df(sql, {"like": like, "all_units": not provinces_, "units": list(provinces_) or [""]}, engine,

@@ -65,7 +65,7 @@ def districts(province: str, engine: Engine | None = None) -> pd.DataFrame:
 
 
 def district_summary(province: str, school_year: int, *, levels: Sequence[str] = (),
-                     districts_: Sequence[str] = (), by_level: bool = False,
+                     districts_: Sequence[str] = (), by_level: bool = False, lang: str = "vi",
                      engine: Engine | None = None) -> pd.DataFrame:
     """Per district (and level): schools, students, computers, coverage and adoption shares (%).
 
@@ -75,7 +75,7 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
     """
     level_col = ", sy.level" if by_level else ""
     sql = f"""
-    SELECT sy.district_code, COALESCE(u.fullname, '(không rõ huyện)') AS district_name{level_col},
+    SELECT sy.district_code, COALESCE(u.fullname, :unknown) AS district_name{level_col},
       COUNT(*) AS schools, SUM(sy.students) AS students, SUM(sy.teachers) AS teachers,
       SUM(sy.pc_teaching) AS pc_teaching, SUM(sy.pc_management) AS pc_management,
       SUM(sy.pc_informatics) AS pc_informatics,
@@ -90,7 +90,9 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
     GROUP BY sy.district_code{level_col}
     ORDER BY district_name{level_col}"""
     return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""],
-                     "all_d": not districts_, "ds": list(districts_) or [""]}, engine, expanding=("levels", "ds"))
+                     "all_d": not districts_, "ds": list(districts_) or [""],
+                     "unknown": "(district not given)" if lang == "en" else "(văn bản không ghi huyện)"},
+               engine, expanding=("levels", "ds"))
 
 
 def province_summary(province: str, school_year: int, *, levels: Sequence[str] = (), engine: Engine | None = None

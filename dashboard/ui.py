@@ -127,7 +127,7 @@ def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
         st.info(t("no_data", lg))
         return
     sy = years[-1]
-    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts)
+    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang)
     if df.empty:
         st.info(t("empty_level", lg))
         return
@@ -149,23 +149,29 @@ def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
     """
     f = filters()
     st.title(f"{t(title_key, f.lang)} — {province_name(f.province)}")
-    st.warning(t("simulated_note", f.lang), icon="🧪")
+    st.warning(t("simulated_note", f.lang), icon=":material/science:")
     years = query(rollups.school_years, f.province)
     if not years:
         st.info(t("no_data", f.lang))
         st.stop()
     sy = school_year_select(years, f.lang)
-    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts)
+    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang)
     if df.empty:
         st.info(t("empty_level", f.lang))
         st.stop()
     return f, sy, df
 
 
+def fmt_as_of(df: pd.DataFrame) -> str:
+    """'03/2024': the latest period end among the rows a chart draws."""
+    v = df["period_end"].dropna() if "period_end" in df else pd.Series(dtype=object)
+    return fmt_date(v.max(), lang()) if not v.empty else ""
+
+
 def latest_as_of(province: str) -> str:
     """'03/2024': the as-of date of the province's latest published figure."""
-    df = query("latest_observations", [province])
-    return fmt_date(df["period_end"].max(), lang()) if not df.empty else "–"
+    d = query("as_of", [province])
+    return fmt_date(d, lang()) if d else "–"
 
 
 def province_name(code: str) -> str:
@@ -229,10 +235,14 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
             printed = r.get(f"target_{year}_printed") or ""
             shown = fmt_value(tgt, r["unit"], lg, r.get(f"target_{year}_qualifier") or "")
             if printed and not any(ch.isdigit() for ch in printed):
-                shown += f" ({html.escape(printed)})"
+                shown += f" ({html.escape(t('every_teacher', lg) if printed == 'mỗi giáo viên' else printed)})"
             g = gap_text(r.get(f"gap_{year}"), r["unit"], lg)
             gap_txt = f" · {g}" if g else ""
             target_line = f"{t('target', lg)} {year}: {shown} — {scope}{gap_txt}"
+            tsrc = r.get(f"target_{year}_source")
+            if isinstance(tsrc, str) and tsrc:
+                target_line += (f"<div class='edu-card-source'>{html.escape(t('target', lg))}: {html.escape(tsrc)}, "
+                                f"{html.escape(str(r.get(f'target_{year}_section') or ''))}</div>")
         else:
             target_line = t("no_target", lg)
         source = ""
@@ -340,6 +350,8 @@ def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, source
     from .export import PackItem  # noqa: PLC0415
 
     f = filters()
+    if data is not None and simulated:  # a simulated number never leaves the app unlabelled
+        data = data.assign(provenance="simulated", nhan="Dữ liệu mô phỏng / simulated data")
     item = PackItem(figure=fig, title=title, caption=caption, sources_text=sources_text, simulated=simulated,
                     csv=data, as_of=as_of, key=key, page=st.session_state.get("_deck_page", ""))
     st.session_state.setdefault("_page_items", []).append(item)
@@ -352,6 +364,12 @@ def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, source
         shown = go.Figure(fig)
         shown.update_layout(height=max(int((fig.layout.height or 450) * 1.35), 680),
                             font=dict(size=(fig.layout.font.size or 15) + 6))
+        shown.update_xaxes(tickfont=dict(size=20))
+        shown.update_yaxes(tickfont=dict(size=20))
+        for a in shown.layout.annotations:  # the 'Dữ liệu mô phỏng' stamp and totals grow too
+            a.font.size = (a.font.size or 12) + 8
+        if shown.layout.title.subtitle and shown.layout.title.subtitle.font:
+            shown.layout.title.subtitle.font.size = 16
     cfg = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}}
     st.plotly_chart(shown, key=key, config=cfg)
     if not meeting():
@@ -408,7 +426,7 @@ def pack_controls(page_key: str) -> None:
         fmt = st.radio(t("pack_format", lg), ["pdf", "pptx"], horizontal=True, key="pack_format",
                        format_func=lambda x: {"pdf": "PDF (A4 ngang)" if lg == "vi" else "PDF (A4 landscape)",
                                               "pptx": "PowerPoint 16:9"}[x])
-        state_key = (page_key, fmt, f, len(items))
+        state_key = (page_key, fmt, f, tuple(i.title for i in items), tuple(i.key for i in items))
         if st.button(t("pack_build", lg), key="pack_build"):
             bar = st.progress(0.0, text=t("pack_progress", lg))
             started = export.start_renderer()

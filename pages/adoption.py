@@ -32,7 +32,7 @@ st.dataframe(pd.DataFrame({
 st.caption(caption)
 
 st.subheader(t("district_schools", lg))
-options = [c for c in df["district_code"] if c]
+options = [c for c in df["district_code"] if isinstance(c, str) and c]
 label = dict(zip(df["district_code"], df["district_name"]))
 district = st.selectbox(t("choose_district", lg), options, format_func=lambda c: label.get(c, c), key="adoption_district")
 schools = ui.query(rollups.district_schools, f.province, district, sy, levels=f.levels)

@@ -19,7 +19,8 @@ else:
     if not overall.empty:
         cols = st.columns(min(4, len(overall)))
         for col, (_, r) in zip(cols, overall.iterrows()):
-            col.metric(f"{t('published_total', lg)} {r['period']}", fmt_value(r["published"], "million_vnd", lg))
+            col.metric(f"{t('published_total', lg)} {r['period']} ({t('million_vnd', lg)})",
+                       fmt_value(r["published"], "count", lg))
     caption = ", ".join(sorted(set(items["source_title"] + " — " + items["section"].str.split(",").str[0])))
     fig = charts.budget_figure(items, lang=lg, title=t("budget_title", lg), caption=f"{t('sources', lg)}: {caption}")
     ui.chart(fig, "kinh-phi-theo-nguon", title=t("budget_title", lg),

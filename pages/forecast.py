@@ -38,7 +38,8 @@ else:
     points, summary = ui.query(projections.projection_path, f.province, sid, lang=lg)
     tg = pd.DataFrame(summary["targets"], columns=["target_year", "target"])
     caption = (f"{t('simulated', lg)}. " if scope == "simulated" else "") + \
-        f"{t('fc_method', lg)}: {t('forecast_method_' + summary['method'], lg)}; {t('fc_points', lg)}: {summary['n_points']}"
+        f"{t('fc_method', lg)}: {t('forecast_method_' + summary['method'], lg)}; {t('fc_points', lg)}: {summary['n_points']}" + \
+        (f". {t('sources', lg)}: " + "; ".join(summary["sources"]) if summary["sources"] else "")
     fig = charts.forecast_figure(points, summary["projection"], tg, last_year=summary["last_year"],
                                  last_value=summary["last_value"], lang=lg, title=labels[sid], caption=caption,
                                  simulated=scope == "simulated", interval_level=summary["interval_level"])
@@ -64,7 +65,9 @@ def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
         t("fc_projected", lg): [fmt(v) for v in rows["projected"]],
         t("fc_interval", lg): [f"{fmt(a)} – {fmt(b)}" if a is not None and not pd.isna(a) else "–"
                                for a, b in zip(rows["lower"], rows["upper"])],
-        t("fc_probability", lg): [fmt(p * 100) if p is not None and not pd.isna(p) else "–" for p in rows["probability"]],
+        # simulated histories follow the simulation's own assumptions: no probability is claimed for them
+        t("fc_probability", lg): ["–" if with_district or p is None or pd.isna(p) else fmt(p * 100)
+                                  for p in rows["probability"]],
         t("fc_pace", lg): [fmt(v) for v in rows["required_pace"]],
         t("status", lg): [t(f"forecast_status_{s}", lg) if isinstance(s, str) else t("no_target", lg)
                           for s in rows["status"]],
@@ -84,7 +87,7 @@ dist = ordered(table[table["provenance"] == "simulated"])
 if not dist.empty:
     st.subheader(t("fc_district_table", lg))
     st.dataframe(status_table(dist, True), hide_index=True, key="fc_district_table")
-    st.caption(t("simulated_note", lg))
+    st.caption(t("fc_district_caveat", lg) + " " + t("simulated_note", lg))
 
 card = forecast.MODEL_CARD[lg]
 with st.expander(t("fc_model_card", lg)):

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, rollups, ui
-from dashboard.i18n import fmt_value, t
+from dashboard.i18n import fmt_value, level_name, t
 
 f, sy, df = ui.district_page("page_infrastructure")
 lg = f.lang
@@ -33,9 +33,10 @@ else:
              data=general[["district_name", "general_schools", "informatics_l1", "informatics_l2", "informatics_l3"]],
              sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
-by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True)
+by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True,
+                    lang=lg)
 st.dataframe(pd.DataFrame({
-    t("district", lg): by_level["district_name"], t("level", lg): by_level["level"],
+    t("district", lg): by_level["district_name"], t("level", lg): [level_name(x, lg) for x in by_level["level"]],
     "Số trường" if lg == "vi" else "Schools": by_level["schools"],
     "Học sinh" if lg == "vi" else "Students": [fmt_value(v, "count", lg) for v in by_level["students"]],
     names["pc_per_100"]: [fmt_value(round(v, 1), "count", lg) if pd.notna(v) else "–" for v in by_level["pc_per_100"]],

@@ -33,8 +33,11 @@ comp = ui.query("province_comparison", year_max=f.year_max, levels=f.levels, lan
 if f.pillars:
     comp = comp[comp["pillar"].isin(f.pillars)]
 caption = ui.sources_caption(comp, lg)
+if comp.empty:
+    st.info(t("compare_empty", lg))
+    st.stop()
 fig = charts.comparison_figure(comp, lang=lg, title=t("compare_title", lg), caption=caption)
 ui.chart(fig, "so-sanh-ba-tinh", title=t("compare_title", lg), caption=t("compare_caption", lg), sources_text=caption,
          data=comp[["unit_name", "indicator_code", "indicator_name", "level", "breakdown", "period", "value", "printed", "source_title", "section"]],
-         as_of=ui.latest_as_of(f.province))
+         as_of=ui.fmt_as_of(comp))
 st.caption(t("compare_caption", lg))

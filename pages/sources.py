@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import ui
+from dashboard.export import frame_csv
 from dashboard.i18n import fmt_value, level_name, t
 
 f = ui.filters()
@@ -22,7 +23,7 @@ table = pd.DataFrame({
     t("level", lg): [level_name(x, lg) for x in figs["level"]],
     t("period", lg): figs["period"],
     t("value", lg): [fmt_value(v, u, lg, q) for v, u, q in zip(figs["value"], figs["unit"], figs["qualifier"])],
-    "printed": figs["printed"],
+    t("printed", lg): figs["printed"],
     t("source", lg): figs["source_title"],
     t("section", lg): figs["section"],
     t("quote", lg): figs["quote"],
@@ -30,7 +31,7 @@ table = pd.DataFrame({
 st.caption(f"{len(figs)} {t('rows', lg)}")
 sel = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="figures_table",
                    height=420)
-st.download_button(t("download_csv", lg), figs.to_csv(index=False).encode("utf-8"), "so-lieu-nguon.csv",
+st.download_button(t("download_csv", lg), frame_csv(figs), "so-lieu-nguon.csv",
                    "text/csv", key="download_figures")
 
 rows = sel.selection.rows if sel and sel.selection else []
@@ -61,7 +62,7 @@ else:
     st.dataframe(pd.DataFrame({
         t("indicator", lg): conf["indicator_name"], t("province", lg): conf["unit_name"],
         t("level", lg): [level_name(x, lg) for x in conf["level"]], t("period", lg): conf["period"],
-        "printed": conf["printed_values"], "id": conf["obs_keys"],
+        t("printed", lg): conf["printed_values"], t("record_ids", lg): conf["obs_keys"],
         "⚠": ["mâu thuẫn" if c and lg == "vi" else ("conflict" if c else ("khác độ chính xác" if lg == "vi" else "precision only"))
               for c in conf["exact_conflict"]],
     }), hide_index=True, key="conflicts_table")
@@ -78,7 +79,8 @@ if not sums.empty:
 st.subheader(t("documents_title", lg))
 docs = ui.query("sources")
 st.dataframe(pd.DataFrame({
-    "id": docs["id"], t("source", lg): docs["short_title_en" if lg == "en" else "short_title_vi"],
-    "issuer": docs["issuer"], "số": docs["number"], "ngày": docs["issued"], "file": docs["file"].fillna("—"),
+    t("record_ids", lg): docs["id"], t("source", lg): docs["short_title_en" if lg == "en" else "short_title_vi"],
+    t("issuer", lg): docs["issuer"], t("doc_number", lg): docs["number"], t("doc_date", lg): docs["issued"],
+    t("doc_file", lg): docs["file"].fillna("—"),
     t("kind_observation", lg): docs["observations"], t("kind_target", lg): docs["targets"],
 }), hide_index=True, key="documents_table")

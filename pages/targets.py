@@ -18,9 +18,9 @@ has_target = df[[f"target_{y}" for y in years]].notna().any(axis=1) if not df.em
 df = df[has_target] if not df.empty else df
 st.caption(t("targets_caption", lg) + " " + t("status_rule", lg))
 
-if df.empty:
-    st.info(t("no_target", lg))
-for pillar, part in df.groupby("pillar", sort=False):
+if df.empty:  # e.g. a school level with no target: a clear message, not an error
+    st.info(t("no_target_filters", lg))
+for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
     st.subheader(pillar_name(pillar, lg))
     caption = ui.sources_caption(part, lg)
     fig = charts.target_progress_figure(part, lang=lg, title=pillar_name(pillar, lg), caption=caption,
@@ -36,12 +36,16 @@ for pillar, part in df.groupby("pillar", sort=False):
                           for v, u, q in zip(part["value"], part["unit"], part.get("qualifier", [""] * len(part)))],
         t("as_of", lg): [fmt_date(d, lg) if isinstance(d, str) else "–" for d in part.get("period_end", [None] * len(part))],
         **{f"{t('target', lg)} {y}": [
-            (fmt_value(v, u, lg, q or "") + (" (QĐ 131)" if s == "VN" else "")) if v is not None and not pd.isna(v) else "–"
+            (fmt_value(v, u, lg, q or "") + (f" ({t('decision_131_short', lg)})" if s == "VN" else ""))
+            if v is not None and not pd.isna(v) else "–"
             for v, u, q, s in zip(part[f"target_{y}"], part["unit"], part.get(f"target_{y}_qualifier", [""] * len(part)),
                                   part.get(f"target_{y}_scope", [""] * len(part)))] for y in years},
         t("gap", lg) + " 2025": [ui.gap_text(g, u, lg) or "–" for g, u in zip(part["gap_2025"], part["unit"])],
-        t("source", lg): [f"{s}, {sec}" if isinstance(s, str) else "" for s, sec in
+        t("source", lg): [f"{s}, {sec}" if isinstance(s, str) else "–" for s, sec in
                           zip(part.get("source_title", [None] * len(part)), part.get("section", [""] * len(part)))],
+        t("target_source", lg): ["; ".join(sorted({f"{r[f'target_{y}_source']}, {r[f'target_{y}_section']}"
+                                                   for y in years if isinstance(r.get(f"target_{y}_source"), str)}))
+                                 for _, r in part.iterrows()],
     })
     st.dataframe(table, hide_index=True, key=f"targets_table_{pillar}")
 
@@ -55,7 +59,7 @@ if not ass.empty:
         t("year", lg).split(" ")[0]: ass["year"].astype(str),
         t("target", lg): [fmt_value(v, u, lg, q) if v is not None and not pd.isna(v) else "–"
                           for v, u, q in zip(ass["value"], ass["unit"], ass["qualifier"])],
-        t("reported_result", lg): ass["reported_result"],
         t("reported_status", lg): ass["reported_status"],
+        t("reported_result", lg): ass["reported_result"],
         t("source", lg): ass["source_title"] + ", " + ass["section"],
     }), hide_index=True, key="assessment_table")

@@ -121,9 +121,12 @@ def test_sources_caption_names_documents_and_as_of_date():
     from dashboard import queries
 
     df = queries.progress_table("67", target_years=(2025, 2030))
-    assert packs.sources_caption(df, "vi") == "Nguồn: Báo cáo sơ kết 2 năm QĐ 131, Đắk Nông, 3/2024 — thời điểm 03/2024"
+    # the documents of the actual values and of the targets (Decision 131) are both named
+    assert packs.sources_caption(df, "vi") == ("Nguồn: Báo cáo sơ kết 2 năm QĐ 131, Đắk Nông, 3/2024; "
+                                               "Quyết định 131/QĐ-TTg (2022) — thời điểm 03/2024")
     en = queries.progress_table("67", target_years=(2025, 2030), lang="en")
-    assert packs.sources_caption(en, "en") == "Sources: Đắk Nông two-year review of Decision 131 (3/2024) — as of 03/2024"
+    assert packs.sources_caption(en, "en") == ("Sources: Decision 131/QD-TTg (2022); Đắk Nông two-year review of "
+                                               "Decision 131 (3/2024) — as of 03/2024")
     assert packs.sources_caption(df.iloc[0:0], "vi") == ""
 
 
@@ -226,7 +229,7 @@ def test_svg_parses_and_keeps_vietnamese_title(renderer):
     root = ET.fromstring(export.figure_svg(fig))
     assert root.tag.endswith("svg")
     texts = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
-    assert "So sánh ba tỉnh trên các chỉ tiêu cùng công bố" in texts
+    assert "So sánh các tỉnh trên chỉ tiêu có từ hai tỉnh công bố" in texts
     assert "Dữ liệu mô phỏng" in texts and "Đắk Nông" in texts
 
 

@@ -115,19 +115,20 @@ def test_targets_page_shows_dong_thap_self_assessment():
     at = run("pages/targets.py")
     tables = [df.value for df in at.dataframe]
     assessment = tables[-1]
-    assert "Đạt" in set(assessment.iloc[:, 4]) and len(assessment) == 7
+    assert set(assessment["Đánh giá"]) == {"Đạt"} and len(assessment) == 7
+    assert list(assessment.columns).index("Đánh giá") < list(assessment.columns).index("Kết quả tỉnh báo cáo")
 
 
 def test_budget_page_totals_and_items():
     dt = run("pages/budget.py")
-    assert [m.value for m in dt.metric] == ["55.500 triệu đồng"]
+    assert [(m.label, m.value) for m in dt.metric] == [("Tổng công bố 2024 (triệu đồng)", "55.500")]
     chart = specs(dt)[0]
     total = sum(bar_values(chart))
     assert total == 55500
     st = run("pages/budget.py", province="94")
-    assert "11.435 triệu đồng" in [m.value for m in st.metric]
+    assert "11.435" in [m.value for m in st.metric]
     dn = run("pages/budget.py", province="67")
-    assert any("không công bố" in i.value for i in dn.info)
+    assert any("không có danh mục hạng mục đầu tư" in i.value for i in dn.info)
 
 
 def test_sources_page_search_and_conflicts():
@@ -139,7 +140,7 @@ def test_sources_page_search_and_conflicts():
     assert 1 <= len(found) < len(full)
     assert all("465/59" in q for q in found.iloc[:, -1])
     conflicts = at.dataframe[1].value
-    assert "78,18% | 78,18% | 78%" in set(conflicts["printed"])
+    assert "78,18% | 78,18% | 78%" in set(conflicts["Như văn bản in"])
 
 
 def test_sources_page_in_english_changes_labels():
@@ -147,3 +148,16 @@ def test_sources_page_in_english_changes_labels():
     en = run("pages/sources.py", lang="en")
     assert vi.title[0].value == "Dữ liệu & nguồn" and en.title[0].value == "Data & sources"
     assert "Indicator" in en.dataframe[0].value.columns and "Chỉ tiêu" in vi.dataframe[0].value.columns
+
+
+@pytest.mark.parametrize("widgets", [dict(level=["THPT"]), dict(level=["MN"]), dict(pillar=["infrastructure"]),
+                                     dict(province="67", level=["GDTX"])])
+def test_filters_that_leave_no_target_give_a_message_not_an_error(widgets):
+    at = run("pages/targets.py", **widgets)
+    assert not specs(at)
+    assert any("Không có chỉ tiêu nào có mục tiêu" in i.value for i in at.info)
+
+
+def test_overview_comparison_empty_state():
+    at = run("pages/overview.py", level=["MN"])
+    assert any("từ hai tỉnh trở lên" in i.value for i in at.info)

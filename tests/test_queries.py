@@ -98,3 +98,24 @@ def test_export_observations_columns():
     assert {"province", "district", "school", "indicator_code", "indicator_name_vi", "indicator_name_en", "period",
             "value", "unit", "provenance", "source", "section"} <= set(df.columns)
     assert set(df["province"]) == {"Sóc Trăng", "Đắk Nông", "Đồng Tháp"}
+
+
+def test_as_of_never_later_than_the_documents():
+    assert q.as_of(["87"]) == "2023-12-31"  # results 2023; the 2024 budget is a plan, not an observation
+    assert q.as_of(["94"]) == "2023-10-31" and q.as_of(["67"]) == "2024-03-31"
+
+
+def test_search_folds_vietnamese_case():
+    assert len(q.figures(search="đồng tháp")) == len(q.figures(search="Đồng Tháp")) > 0
+
+
+def test_a_rebuild_is_seen_without_restarting(tmp_path, monkeypatch):
+    from dashboard.build import build
+    db = tmp_path / "live.db"
+    build(db, quiet=True)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db}")
+    first = q.build_info()["built_at"]
+    import time
+    time.sleep(1.1)
+    build(db, quiet=True)
+    assert q.build_info()["built_at"] != first

@@ -8,7 +8,7 @@ from .conftest import wait_for_app
 PAGES = {
     "": ("Tổng quan — Đồng Tháp", "78,18%"),
     "muc-tieu": ("Mục tiêu 2025/2030 — Đồng Tháp", "Tự đánh giá của tỉnh"),
-    "ngan-sach": ("Ngân sách & nhiệm vụ — Đồng Tháp", "55.500 triệu đồng"),
+    "ngan-sach": ("Ngân sách & nhiệm vụ — Đồng Tháp", "Tổng công bố 2024 (triệu đồng)"),
     "ha-tang-so": ("Hạ tầng số — Đồng Tháp", "Dữ liệu mô phỏng"),
     "ung-dung-cntt": ("Ứng dụng CNTT — Đồng Tháp", "Dữ liệu mô phỏng"),
     "du-bao": ("Dự báo — Đồng Tháp", "Trạng thái các chỉ tiêu của tỉnh"),
