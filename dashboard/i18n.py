@@ -74,7 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "assessment_title": {"vi": "Tự đánh giá của tỉnh (Phụ lục I)", "en": "The province's own assessment (appendix I)"},
     "reported_result": {"vi": "Kết quả tỉnh báo cáo", "en": "Reported result"},
     "reported_status": {"vi": "Đánh giá", "en": "Assessment"},
-    "budget_title": {"vi": "Kinh phí theo nguồn", "en": "Budget by source of funds"},
+    "budget_title": {"vi": "Kinh phí theo hạng mục và nguồn", "en": "Budget by item and source of funds"},
     "items_title": {"vi": "Hạng mục đầu tư", "en": "Investment items"},
     "tasks_title": {"vi": "Nhiệm vụ và tình trạng", "en": "Tasks and status"},
     "total_check": {"vi": "Tổng các hạng mục", "en": "Sum of items"},

@@ -54,7 +54,7 @@ else:
     counts = ui.query("task_status_counts", f.province)
     docs = ui.query("sources")
     titles = dict(zip(docs["id"], docs["short_title_en" if lg == "en" else "short_title_vi"]))
-    src = "; ".join(sorted({f"{titles.get(s, s)} — {sec.split(',')[0]}" for s, sec in zip(tasks["source_id"], tasks["section"])}))
+    src = "; ".join(sorted({titles.get(s, s) for s in tasks["source_id"]}))
     fig = charts.task_status_figure(counts, lang=lg, title=t("tasks_title", lg), caption=f"{t('sources', lg)}: {src}")
     ui.chart(fig, "nhiem-vu", title=t("tasks_title", lg), data=counts, sources_text=f"{t('sources', lg)}: {src}")
     statuses = sorted(tasks["status"].unique())

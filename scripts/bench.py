@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = ["pages/overview.py", "pages/targets.py", "pages/infrastructure.py", "pages/adoption.py", "pages/budget.py",
-         "pages/sources.py"]
+PAGES = ["pages/overview.py", "pages/targets.py", "pages/infrastructure.py", "pages/adoption.py", "pages/forecast.py",
+         "pages/budget.py", "pages/stem_map.py", "pages/sources.py"]
 
 
 def main() -> None:
