@@ -142,8 +142,7 @@ def budget_pack(province: str, *, lang: str = "vi", year_max: int | None = None,
         counts = queries.task_status_counts(province)
         docs = queries.sources()
         titles = dict(zip(docs["id"], docs["short_title_en" if lg == "en" else "short_title_vi"]))
-        src = "; ".join(sorted({f"{titles.get(s, s)} — {sec.split(',')[0]}"
-                                for s, sec in zip(tasks["source_id"], tasks["section"])}))
+        src = "; ".join(sorted({titles.get(s, s) for s in tasks["source_id"]}))
         fig = charts.task_status_figure(counts, lang=lg, title=t("tasks_title", lg), caption=f"{t('sources', lg)}: {src}")
         csv = _cols(tasks, ["plan_year", "group_vi", "number", "title_vi", "lead_unit", "partner_units", "status",
                             "result_note", "source_id", "section", "quote"])

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import packs, ui
 from dashboard.i18n import fmt_value, t
 
 f = ui.filters()
@@ -10,6 +10,7 @@ lg = f.lang
 st.title(f"{t('page_budget', lg)} — {ui.province_name(f.province)}")
 
 items = ui.query("budget_items", f.province, lang=lg)
+figures = ui.query(packs.budget_pack, f.province, lang=lg)  # the same figures as the briefing pack
 st.subheader(t("budget_title", lg))
 if items.empty:
     st.info(t("no_budget", lg))
@@ -21,11 +22,9 @@ else:
         for col, (_, r) in zip(cols, overall.iterrows()):
             col.metric(f"{t('published_total', lg)} {r['period']} ({t('million_vnd', lg)})",
                        fmt_value(r["published"], "count", lg))
-    caption = ", ".join(sorted(set(items["source_title"] + " — " + items["section"].str.split(",").str[0])))
-    fig = charts.budget_figure(items, lang=lg, title=t("budget_title", lg), caption=f"{t('sources', lg)}: {caption}")
-    ui.chart(fig, "kinh-phi-theo-nguon", title=t("budget_title", lg),
-             data=items[["number", "item_vi", "year", "amount_million_vnd", "funding_source_name", "source_title", "section"]],
-             sources_text=f"{t('sources', lg)}: {caption}")
+    budget_chart = next(i for i in figures if i.key == "kinh-phi-theo-nguon")
+    ui.chart(budget_chart.figure, budget_chart.key, title=budget_chart.title, data=budget_chart.csv,
+             sources_text=budget_chart.sources_text, as_of=budget_chart.as_of, caption=budget_chart.caption)
     st.markdown(f"**{t('checks_title', lg)}**")
     st.dataframe(pd.DataFrame({
         t("period", lg): checks["period"],
@@ -51,12 +50,9 @@ tasks = ui.query("tasks", f.province)
 if tasks.empty:
     st.info(t("no_tasks", lg))
 else:
-    counts = ui.query("task_status_counts", f.province)
-    docs = ui.query("sources")
-    titles = dict(zip(docs["id"], docs["short_title_en" if lg == "en" else "short_title_vi"]))
-    src = "; ".join(sorted({titles.get(s, s) for s in tasks["source_id"]}))
-    fig = charts.task_status_figure(counts, lang=lg, title=t("tasks_title", lg), caption=f"{t('sources', lg)}: {src}")
-    ui.chart(fig, "nhiem-vu", title=t("tasks_title", lg), data=counts, sources_text=f"{t('sources', lg)}: {src}")
+    task_chart = next(i for i in figures if i.key == "nhiem-vu")
+    ui.chart(task_chart.figure, task_chart.key, title=task_chart.title, data=task_chart.csv,
+             sources_text=task_chart.sources_text, as_of=task_chart.as_of)
     statuses = sorted(tasks["status"].unique())
     chosen = st.multiselect(t("status", lg), statuses, default=statuses, key="task_status",
                             format_func=lambda s: t(f"task_{s}", lg))
