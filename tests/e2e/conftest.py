@@ -57,9 +57,9 @@ def browser():
 
 def wait_for_app(page) -> None:
     """Wait until Streamlit has finished the script run (status widget gone, main block present)."""
-    page.wait_for_selector("[data-testid='stMain']", timeout=30000)
-    page.wait_for_selector("h1", timeout=30000)
-    for _ in range(120):
+    page.wait_for_selector("[data-testid='stMain']", timeout=60000)
+    page.wait_for_selector("h1", timeout=60000)
+    for _ in range(240):
         if page.locator("[data-testid='stStatusWidget']").count() == 0:
             break
         time.sleep(0.25)

@@ -24,8 +24,10 @@ def test_page_opens_without_exception(server, browser, path):
     assert warm and warm.ok
     wait_for_app(page)
     title, expected = PAGES[path]
-    assert page.locator("h1").first.inner_text().strip() == title
-    assert page.get_by_text(expected).first.is_visible()
+    # under load a script run can take a while: wait for the content rather than checking once
+    page.wait_for_function("t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)",
+                           arg=title, timeout=60000)
+    page.get_by_text(expected).first.wait_for(state="visible", timeout=60000)
     assert page.locator("[data-testid='stException']").count() == 0
     if path in ("", "muc-tieu", "ngan-sach", "ha-tang-so", "ung-dung-cntt", "du-bao"):
         page.wait_for_selector(".js-plotly-plot", timeout=20000)
@@ -39,7 +41,8 @@ def test_filters_in_the_url_reproduce_the_view(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/muc-tieu?province=%C4%90%E1%BA%AFk+N%C3%B4ng&lang=English", wait_until="networkidle")
     wait_for_app(page)
-    assert page.locator("h1").first.inner_text().strip() == "Targets 2025/2030 — Đắk Nông"
+    page.wait_for_function("t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)",
+                           arg="Targets 2025/2030 — Đắk Nông", timeout=60000)
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
 
