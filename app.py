@@ -30,7 +30,7 @@ pages = [
 page = st.navigation(pages, position="sidebar")
 page_key = page.url_path or "tong-quan"
 ui.page_start(page_key)
-meeting_bar = st.empty()
+meeting_bar = ui.meeting_bar()  # drawn before the page, so "leave meeting mode" is there even if it stops early
 page.run()
 ui.meeting_controls(meeting_bar)
 ui.pack_controls(page_key)

@@ -61,7 +61,11 @@ def database_ready() -> bool:
 
 
 def lang() -> str:
-    return st.session_state.get("lang") or "vi"
+    """The chosen language; on the first run of a shared link the widget does not exist yet: read the URL."""
+    chosen = st.session_state.get("lang")
+    if chosen:
+        return chosen
+    return "en" if st.query_params.get("lang") in ("en", "English") else "vi"
 
 
 def sidebar_filters() -> Filters:
@@ -447,12 +451,26 @@ def pack_controls(page_key: str) -> None:
                                "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 
-def meeting_controls(placeholder) -> None:  # noqa: ANN001
-    """Top of the page in meeting mode: previous / next chart and a way out; CSS for the projector."""
+def meeting_bar() -> list | None:
+    """In meeting mode: CSS for the projector and the top bar; returns the places for ◀ ▶ and the counter."""
     if not meeting():
-        return
+        return None
     lg = lang()
     st.markdown(MEETING_CSS, unsafe_allow_html=True)
+
+    def leave() -> None:
+        st.session_state["meeting"] = False
+
+    c = st.columns([1, 1, 2, 1.4])
+    c[3].button("✕ " + t("meeting_exit", lg), on_click=leave, key="meeting_exit")
+    return [c[0].empty(), c[1].empty(), c[2].empty()]
+
+
+def meeting_controls(places: list | None) -> None:
+    """After the page ran: previous / next chart and the counter, now that the number of slides is known."""
+    if not meeting() or not places:
+        return
+    lg = lang()
     n = max(st.session_state.get("_deck_i", 0), 1)
     step = min(st.session_state.get("meeting_step", 0), n - 1)
     st.session_state["meeting_step"] = step
@@ -460,12 +478,7 @@ def meeting_controls(placeholder) -> None:  # noqa: ANN001
     def move(delta: int) -> None:
         st.session_state["meeting_step"] = max(0, min(n - 1, st.session_state.get("meeting_step", 0) + delta))
 
-    def leave() -> None:
-        st.session_state["meeting"] = False
-
-    with placeholder.container():
-        c = st.columns([1, 1, 2, 1.4])
-        c[0].button("◀ " + t("meeting_prev", lg), on_click=move, args=(-1,), disabled=step == 0, key="meeting_prev")
-        c[1].button(t("meeting_next", lg) + " ▶", on_click=move, args=(1,), disabled=step >= n - 1, key="meeting_next")
-        c[2].markdown(f"**{t('meeting_slide', lg)} {step + 1}/{n}**")
-        c[3].button("✕ " + t("meeting_exit", lg), on_click=leave, key="meeting_exit")
+    places[0].button("◀ " + t("meeting_prev", lg), on_click=move, args=(-1,), disabled=step == 0, key="meeting_prev")
+    places[1].button(t("meeting_next", lg) + " ▶", on_click=move, args=(1,), disabled=step >= n - 1,
+                     key="meeting_next")
+    places[2].markdown(f"**{t('meeting_slide', lg)} {step + 1}/{n}**")

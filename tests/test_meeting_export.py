@@ -47,3 +47,10 @@ def test_every_chart_has_png_svg_csv_downloads():
     at = run("pages/infrastructure.py")
     labels = [b.label for b in at.get("download_button")]
     assert labels.count("⬇ PNG") == labels.count("⬇ SVG") == labels.count("⬇ CSV") == len(specs(at)) == 3
+
+
+def test_meeting_mode_can_be_left_from_a_page_that_stops_on_an_empty_state():
+    at = run("pages/infrastructure.py", province="94", level=["GDTX"], meeting=True)
+    assert any("Không có trường nào" in i.value for i in at.info)
+    _button(at, "meeting_exit").click().run()
+    assert not any("stSidebar" in m.value and "display: none" in m.value for m in at.markdown)
