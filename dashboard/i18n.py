@@ -208,6 +208,8 @@ STRINGS: dict[str, dict[str, str]] = {
                            "en": "The districts' earlier years follow the simulation's own growth assumption, so the trend "
                                  "and status here illustrate the method, not a judgement on a district; no probability "
                                  "is given."},
+    "year_filter_na": {"vi": "Bộ lọc “Năm” ở thanh bên không áp dụng cho trang này; hãy chọn năm học ở trên.",
+                       "en": "The sidebar “Year” filter does not apply here; choose the school year above."},
     "pillars_all": {"vi": "Tất cả trụ cột", "en": "All pillars"},
     "levels_all": {"vi": "Tất cả cấp học", "en": "All levels"},
     "rows": {"vi": "dòng", "en": "rows"},

@@ -159,6 +159,8 @@ def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
         st.info(t("no_data", f.lang))
         st.stop()
     sy = school_year_select(years, f.lang)
+    if f.year_max:
+        st.caption(t("year_filter_na", f.lang))
     df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang)
     if df.empty:
         st.info(t("empty_level", f.lang))
