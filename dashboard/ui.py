@@ -168,12 +168,6 @@ def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
     return f, sy, df
 
 
-def fmt_as_of(df: pd.DataFrame) -> str:
-    """'03/2024': the latest period end among the rows a chart draws."""
-    v = df["period_end"].dropna() if "period_end" in df else pd.Series(dtype=object)
-    return fmt_date(v.max(), lang()) if not v.empty else ""
-
-
 def latest_as_of(province: str) -> str:
     """'03/2024': the as-of date of the province's latest published figure."""
     d = query("as_of", [province])

@@ -1,7 +1,7 @@
 """Tổng quan: headline Decision 131 indicators of one province, and the three provinces side by side."""
 import streamlit as st
 
-from dashboard import charts, projections, ui
+from dashboard import packs, projections, ui
 from dashboard.i18n import t
 
 f = ui.filters()
@@ -32,12 +32,11 @@ st.subheader(t("compare_title", lg))
 comp = ui.query("province_comparison", year_max=f.year_max, levels=f.levels, lang=lg)
 if f.pillars:
     comp = comp[comp["pillar"].isin(f.pillars)]
-caption = ui.sources_caption(comp, lg)
 if comp.empty:
     st.info(t("compare_empty", lg))
     st.stop()
-fig = charts.comparison_figure(comp, lang=lg, title=t("compare_title", lg), caption=caption)
-ui.chart(fig, "so-sanh-ba-tinh", title=t("compare_title", lg), caption=t("compare_caption", lg), sources_text=caption,
-         data=comp[["unit_name", "indicator_code", "indicator_name", "level", "breakdown", "period", "value", "printed", "source_title", "section"]],
-         as_of=ui.fmt_as_of(comp))
+item = ui.query(packs.overview_pack, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
+                pillars=f.pillars)[0]  # the briefing pack's own figure: page and pack cannot drift
+ui.chart(item.figure, item.key, title=item.title, caption=item.caption, sources_text=item.sources_text,
+         data=item.csv, as_of=item.as_of)
 st.caption(t("compare_caption", lg))

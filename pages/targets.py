@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import packs, ui
 from dashboard.i18n import fmt_date, fmt_value, pillar_name, t
 
 f = ui.filters()
@@ -20,14 +20,14 @@ st.caption(t("targets_caption", lg) + " " + t("status_rule", lg))
 
 if df.empty:  # e.g. a school level with no target: a clear message, not an error
     st.info(t("no_target_filters", lg))
+figures = {i.title: i for i in ui.query(packs.targets_pack, f.province, lang=lg, year_max=f.year_max,
+                                        levels=f.levels, pillars=f.pillars)}  # the briefing pack's own figures
 for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
     st.subheader(pillar_name(pillar, lg))
-    caption = ui.sources_caption(part, lg)
-    fig = charts.target_progress_figure(part, lang=lg, title=pillar_name(pillar, lg), caption=caption,
-                                        target_years=tuple(years))
-    if fig.data:
-        ui.chart(fig, f"muc-tieu-{pillar}", title=pillar_name(pillar, lg), sources_text=caption,
-                 data=part[[c for c in part.columns if c.startswith(("indicator_", "level", "breakdown", "value", "target_", "gap_", "status"))]])
+    item = figures.get(pillar_name(pillar, lg))
+    if item is not None:
+        ui.chart(item.figure, item.key, title=item.title, sources_text=item.sources_text, data=item.csv,
+                 as_of=item.as_of)
     table = pd.DataFrame({
         t("indicator", lg): part["indicator_name"],
         t("level", lg): part["level_name"],
