@@ -26,6 +26,7 @@ class Source(SQLModel, table=True):
     url: Optional[str] = None
     as_of: Optional[date] = None
     text: Optional[str] = None  # full text of the document when it is shipped in data/sources
+    batch_id: Optional[int] = None  # intake batch that added it; NULL = build-owned (seed), replaced by build-db
 
 
 class AdminUnit(SQLModel, table=True):
@@ -86,6 +87,7 @@ class School(SQLModel, table=True):
     quote: Optional[str] = None
     note: Optional[str] = None
     placement_note: Optional[str] = None  # how lat/lon were chosen, or why not (data/geo/PLACEMENT.md)
+    batch_id: Optional[int] = Field(default=None, index=True)  # intake batch; NULL = build-owned
 
 
 class Observation(SQLModel, table=True):
@@ -116,6 +118,7 @@ class Observation(SQLModel, table=True):
     section: str = ""
     quote: str = ""
     note: str = ""
+    batch_id: Optional[int] = Field(default=None, index=True)  # intake batch; NULL = build-owned
 
 
 class Target(SQLModel, table=True):
@@ -214,7 +217,7 @@ class SchoolYear(SQLModel, table=True):
     pc_teaching: Optional[int] = None
     pc_management: Optional[int] = None
     pc_informatics: Optional[int] = None
-    informatics_level: Optional[int] = None  # 1-3 (Decision 4725 levels), NULL for non-general schools
+    dx_level: Optional[int] = None  # 1-3 (Decision 4725 levels), NULL for non-general schools
     mgmt_software: Optional[int] = None
     e_gradebook: Optional[int] = None
     e_transcript: Optional[int] = None
@@ -224,3 +227,4 @@ class SchoolYear(SQLModel, table=True):
     stem: Optional[int] = None
     learners_digital: Optional[int] = None
     teachers_digital: Optional[int] = None
+    batch_id: Optional[int] = Field(default=None, index=True)  # intake batch; NULL = build-owned (simulation)
