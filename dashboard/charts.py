@@ -217,17 +217,17 @@ def heatmap_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, str], 
     return mark_simulated(fig, lang) if simulated else fig
 
 
-def informatics_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "",
+def dx_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "",
                               simulated: bool = True) -> go.Figure:
-    """Stacked bars: general schools per informatics-readiness level (Decision 4725) by district."""
+    """Stacked bars: general schools per digital-transformation maturity level (Decision 4725) by district."""
     fig = go.Figure()
     if df.empty:
         return _base(fig, title, caption, lang, 260)
     colours = {1: "#f2c14e", 2: "#4bb3c4", 3: "#1f6fb4"}
     for lvl in (1, 2, 3):
         fig.add_trace(go.Bar(name=f"{t('level', lang)} {lvl}" if lang == "en" else f"Mức {lvl}",
-                             y=df["district_name"], x=df[f"informatics_l{lvl}"], orientation="h",
-                             marker_color=colours[lvl], text=df[f"informatics_l{lvl}"], textposition="inside"))
+                             y=df["district_name"], x=df[f"dx_l{lvl}"], orientation="h",
+                             marker_color=colours[lvl], text=df[f"dx_l{lvl}"], textposition="inside"))
     fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed", title=None),
                       xaxis=dict(title=t("schools_general", lang)))
     fig = _base(fig, title, caption, lang, max(320, 30 * len(df) + 180))

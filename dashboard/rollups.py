@@ -70,7 +70,7 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
     """Per district (and level): schools, students, computers, coverage and adoption shares (%).
 
     Columns: district_code, district_name, [level], schools, students, teachers, pc_teaching, pc_management,
-    pc_informatics, pc_per_100, informatics_l1..l3, general_schools, provenance, and one % column per flag
+    pc_informatics, pc_per_100, dx_l1..l3, general_schools, provenance, and one % column per flag
     and for learners/teachers on digital records.
     """
     level_col = ", sy.level" if by_level else ""
@@ -80,8 +80,8 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
       SUM(sy.pc_teaching) AS pc_teaching, SUM(sy.pc_management) AS pc_management,
       SUM(sy.pc_informatics) AS pc_informatics,
       100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
-      SUM(sy.informatics_level = 1) AS informatics_l1, SUM(sy.informatics_level = 2) AS informatics_l2,
-      SUM(sy.informatics_level = 3) AS informatics_l3, COUNT(sy.informatics_level) AS general_schools,
+      SUM(sy.dx_level = 1) AS dx_l1, SUM(sy.dx_level = 2) AS dx_l2,
+      SUM(sy.dx_level = 3) AS dx_l3, COUNT(sy.dx_level) AS general_schools,
       {_shares_sql()},
       MIN(sy.provenance) AS provenance
     FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code
@@ -131,7 +131,7 @@ def district_schools(province: str, district: str, school_year: int, *, levels: 
                      engine: Engine | None = None) -> pd.DataFrame:
     """The schools of one district in one school year with their infrastructure and adoption values."""
     cols = ", ".join(f"sy.{c}" for c in ("students", "teachers", "pc_teaching", "pc_management", "pc_informatics",
-                                         "informatics_level") + FLAGS + ("learners_digital", "teachers_digital"))
+                                         "dx_level") + FLAGS + ("learners_digital", "teachers_digital"))
     sql = f"""SELECT s.code, s.name, s.level, s.provenance AS school_provenance, s.stem_lab, {cols},
                      sy.provenance
               FROM school_year sy JOIN school s ON s.id = sy.school_id

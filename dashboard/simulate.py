@@ -45,7 +45,7 @@ BACK_RATIO = {"fibre": 0.93, "wifi": 0.85, "mgmt_software": 0.92, "e_gradebook":
 FLAG_LEVELS = {"e_gradebook": GENERAL, "e_transcript": GENERAL + ("GDTX",), "cashless": GENERAL + ("GDTX",),
                "online_plan": GENERAL, "cbt": GENERAL + ("GDTX",), "stem": GENERAL,
                "mgmt_software": LEVELS, "fibre": LEVELS, "wifi": LEVELS}
-INFORMATICS_SHARE = (0.1, 0.7, 0.2)  # levels 1, 2, 3 where nothing is published
+DX_LEVEL_SHARE = (0.1, 0.7, 0.2)  # levels 1, 2, 3 where nothing is published
 LEVEL_SPLIT = {"TH": 200, "THCS": 108, "THPT": 40}  # Sóc Trăng 2023-24, for provinces with no split at all
 
 
@@ -256,7 +256,7 @@ def _school_years(province: str, schools: list[SimSchool], districts: list[Distr
                                      "district_code": s.district_code, "level": s.level,
                                      "students": max(1, round(s.students * drift)),
                                      "teachers": max(1, round(teachers[s.code] * drift)),
-                                     "informatics_level": None}
+                                     "dx_level": None}
     # flags: exact counts in the calibrated year, nested subsets walking back in time
     for metric, levels in FLAG_LEVELS.items():
         # the published figure covering the most levels decides; other eligible levels get the default share
@@ -320,10 +320,10 @@ def _school_years(province: str, schools: list[SimSchool], districts: list[Distr
                 for y in YEARS:
                     if (s.code, y) in rows and s.level == lv and metric not in rows[(s.code, y)]:
                         rows[(s.code, y)][metric] = int(round(s.students * PC_PER_100.get(metric, {}).get(lv, 0) / 100))
-    # informatics levels (Decision 4725): exact category counts in the calibrated year
-    cats = sorted((t for t in targets if t["metric"] == "informatics_level"), key=lambda t: t["category"])
+    # Decision 4725 digital-transformation maturity levels: exact category counts in the calibrated year
+    cats = sorted((t for t in targets if t["metric"] == "dx_level"), key=lambda t: t["category"])
     pool = [s for s in schools if s.level in GENERAL and FINAL_YEAR in s.active]
-    counts = [t["target"] for t in cats] if cats else largest_remainder(len(pool), np.array(INFORMATICS_SHARE)).tolist()
+    counts = [t["target"] for t in cats] if cats else largest_remainder(len(pool), np.array(DX_LEVEL_SHARE)).tolist()
     ordered = _pick(pool, len(pool), seed, province, "informatics")  # best equipped first
     level_of: dict[str, int] = {}
     i = 0
@@ -334,7 +334,7 @@ def _school_years(province: str, schools: list[SimSchool], districts: list[Distr
     for (code, y), row in rows.items():
         if row["level"] in GENERAL:
             lvl = level_of.get(code, 1)
-            row["informatics_level"] = max(1, lvl - (1 if y < FINAL_YEAR - 1 and lvl == 3 and
+            row["dx_level"] = max(1, lvl - (1 if y < FINAL_YEAR - 1 and lvl == 3 and
                                                      by_code[code].propensity < 0.6 else 0))
     for row in rows.values():
         for metric in FLAG_LEVELS:

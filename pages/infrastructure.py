@@ -1,4 +1,4 @@
-"""Hạ tầng số: by district and level — computers per 100 students, fibre and Wi-Fi, informatics rooms."""
+"""Hạ tầng số: by district and level — computers per 100 students, fibre and Wi-Fi, Decision 4725 maturity levels."""
 import pandas as pd
 import streamlit as st
 
@@ -27,10 +27,10 @@ general = df[df["general_schools"] > 0]
 if general.empty:
     st.info(t("empty_level", lg))
 else:
-    fig = charts.informatics_levels_figure(general, lang=lg, title=t("infra_ict_title", lg),
+    fig = charts.dx_levels_figure(general, lang=lg, title=t("infra_ict_title", lg),
                                            caption=caption + ". " + t("infra_ict_caption", lg))
     ui.chart(fig, "muc-tin-hoc", title=t("infra_ict_title", lg),
-             data=general[["district_name", "general_schools", "informatics_l1", "informatics_l2", "informatics_l3"]],
+             data=general[["district_name", "general_schools", "dx_l1", "dx_l2", "dx_l3"]],
              sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True,
