@@ -190,6 +190,13 @@ class BuildInfo(SQLModel, table=True):
     value: str
 
 
+class StoreMeta(SQLModel, table=True):
+    """Facts about the store that no build wipes: `data_version`, bumped by every write of data (caches key on it)."""
+    __tablename__ = "store_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
 class SchoolYear(SQLModel, table=True):
     """One row per school and school year (grain of the school-level mart): infrastructure and adoption.
 
@@ -228,3 +235,6 @@ class SchoolYear(SQLModel, table=True):
     learners_digital: Optional[int] = None
     teachers_digital: Optional[int] = None
     batch_id: Optional[int] = Field(default=None, index=True)  # intake batch; NULL = build-owned (simulation)
+
+
+from .intake import AppUser, IntakeAssessment, IntakeBatch, IntakeFile, IntakeStageRow, IntakeSuperseded  # noqa: E402,F401

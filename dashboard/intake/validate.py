@@ -1,0 +1,373 @@
+"""Validate a raw table: convert every cell to its column's type, check ranges and codes (pandera), check
+rows against each other and against the store. Every problem names file, sheet, row and field.
+
+Errors block staging; warnings must be acknowledged. Nothing here writes to the store.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+import pandera.pandas as pa
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from . import dx4725
+from .reader import RawTable, norm
+from .spec import FLAG_FALSE, FLAG_TRUE, OWNERSHIP, Kind, Problems, latest_school_year, parse_number, \
+    parse_school_year, school_year_label
+
+CODE_WIDTH = {"province_code": 2, "district_code": 3, "commune_code": 5}
+CHUNK = 900  # SQLite bound-parameter chunk for IN lists
+
+
+def _show(v: object) -> str:
+    s = str(v)
+    return s if len(s) <= 40 else s[:37] + "…"
+
+
+def _convert(raw: RawTable, kind: Kind, probs: Problems) -> pd.DataFrame:
+    """Typed columns; a cell that cannot be converted becomes NaN/None and an error."""
+    f = raw.frame
+    rows = f["_row"].tolist()
+    out = pd.DataFrame({"_row": rows})
+    for col in kind.columns:
+        if col.key not in f.columns:
+            out[col.key] = None
+            continue
+        vals = f[col.key].tolist()
+        conv: list = [None] * len(vals)
+        t = col.type
+        for i, v in enumerate(vals):
+            if v is None:
+                continue
+            try:
+                if t in ("count", "float", "score", "level"):
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        x = float(v)
+                    else:
+                        x = parse_number(v)
+                    if t in ("count", "level") and x is not None and not float(x).is_integer():
+                        probs.error(rows[i], col.key, f"'{_show(v)}' không phải số nguyên",
+                                    f"'{_show(v)}' is not a whole number", "not_integer")
+                        continue
+                    conv[i] = x
+                elif t == "flag":
+                    s = norm(v.strip() if isinstance(v, str) else (int(v) if isinstance(v, float) and v.is_integer()
+                                                                   else v))
+                    if s in FLAG_TRUE:
+                        conv[i] = 1
+                    elif s in FLAG_FALSE:
+                        conv[i] = 0
+                    else:
+                        probs.error(rows[i], col.key, f"'{_show(v)}' không hợp lệ: ghi 1 (có) hoặc 0 (không)",
+                                    f"'{_show(v)}' is not valid: write 1 (yes) or 0 (no)", "not_flag")
+                elif t == "year":
+                    conv[i] = parse_school_year(v)
+                elif t == "date":
+                    conv[i] = _date(v)
+                elif t == "code":
+                    if isinstance(v, float) and v.is_integer():
+                        v = int(v)
+                    s = str(v).strip()
+                    if col.key in CODE_WIDTH and s.isdigit():
+                        s = s.zfill(CODE_WIDTH[col.key])
+                    conv[i] = s
+                elif t == "choice" and col.key == "public":
+                    s = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
+                    m = {norm(k): x for k, x in OWNERSHIP.items()}
+                    if norm(s) not in m:
+                        probs.error(rows[i], col.key, f"'{_show(v)}' không hợp lệ: ghi Công lập hoặc Tư thục",
+                                    f"'{_show(v)}' is not valid: write Công lập (public) or Tư thục (private)",
+                                    "bad_choice")
+                        continue
+                    conv[i] = m[norm(s)]
+                else:  # text, choice
+                    s = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()
+                    conv[i] = s
+            except ValueError:
+                if t == "year":
+                    vi, en = (f"'{_show(v)}' không phải năm học (ví dụ 2024-2025)",
+                              f"'{_show(v)}' is not a school year (e.g. 2024-2025)")
+                elif t == "date":
+                    vi, en = (f"'{_show(v)}' không phải ngày (dd/mm/yyyy)", f"'{_show(v)}' is not a date (dd/mm/yyyy)")
+                else:
+                    vi, en = (f"'{_show(v)}' không phải là số (viết 1.234,5 hoặc 1234.5)",
+                              f"'{_show(v)}' is not a number (write 1.234,5 or 1234.5)")
+                probs.error(rows[i], col.key, vi, en, "not_number" if t not in ("year", "date") else f"bad_{t}")
+        out[col.key] = pd.Series(conv, dtype=object)
+    return out
+
+
+def _date(v: object) -> date:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    s = str(v).strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            pass
+    raise ValueError(s)
+
+
+def _pandera(df: pd.DataFrame, kind: Kind, probs: Problems) -> None:
+    """Ranges and allowed codes, checked by pandera (lazy: every failing cell is reported)."""
+    cols = {}
+    for c in kind.columns:
+        checks = []
+        if c.lo is not None or c.hi is not None:
+            checks.append(pa.Check(lambda s, lo=c.lo, hi=c.hi: s.astype(float).between(
+                -math.inf if lo is None else lo, math.inf if hi is None else hi), element_wise=False,
+                name=f"range:{c.key}"))
+        if c.type in ("choice", "level") and c.choices and c.key != "public":
+            allowed = set(c.choices) | {float(x) for x in c.choices if x.isdigit()}
+            checks.append(pa.Check(lambda s, a=allowed: s.isin(a), name=f"choice:{c.key}"))
+        if checks:
+            cols[c.key] = pa.Column(None, checks, nullable=True, required=False, coerce=False)
+    schema = pa.DataFrameSchema(cols, strict=False)
+    try:
+        schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        for _, r in fc.iterrows():
+            if r["index"] is None or (isinstance(r["index"], float) and math.isnan(r["index"])):
+                continue
+            c = kind.column(r["column"])
+            row = int(df.loc[int(r["index"]), "_row"])
+            v = r["failure_case"]
+            shown = f"{v:g}" if isinstance(v, float) else _show(v)
+            if str(r["check"]).startswith("range"):
+                if c.lo == 0 and c.hi is None:
+                    probs.error(row, c.key, f"giá trị âm ({shown})", f"negative value ({shown})", "negative")
+                elif c.type == "score":
+                    probs.error(row, c.key, f"điểm {shown} ngoài khoảng 0–100", f"score {shown} outside 0–100",
+                                "score_range")
+                else:
+                    probs.error(row, c.key, f"{shown} ngoài khoảng {c.lo:g}–{c.hi:g}",
+                                f"{shown} outside {c.lo:g}–{c.hi:g}", "range")
+            else:
+                probs.error(row, c.key, f"'{shown}' không có trong danh mục: {', '.join(c.choices)}",
+                            f"'{shown}' is not an allowed code: {', '.join(c.choices)}", "bad_choice")
+
+
+def _duplicates(df: pd.DataFrame, kind: Kind, probs: Problems) -> None:
+    keys = [k for k in kind.keys if k in df.columns]
+    sub = df[keys].astype(str)
+    dup = sub.duplicated(keep=False)
+    if not dup.any():
+        return
+    first_row = {}
+    for row, key in zip(df.loc[dup, "_row"], map(tuple, sub[dup].itertuples(index=False))):
+        if key in first_row:
+            probs.error(int(row), kind.keys[0], f"trùng với dòng {first_row[key]} ({' / '.join(key)})",
+                        f"duplicate of row {first_row[key]} ({' / '.join(key)})", "duplicate")
+        else:
+            first_row[key] = int(row)
+
+
+def _lookup(con: Connection, sql: str, values: list, extra: dict | None = None) -> pd.DataFrame:
+    """Rows of `sql` (with an IN :vals list) for many values, in chunks."""
+    from sqlalchemy import bindparam
+
+    out = []
+    stmt = text(sql).bindparams(bindparam("vals", expanding=True))
+    for i in range(0, len(values), CHUNK):
+        out.append(pd.DataFrame(con.execute(stmt, {"vals": values[i:i + CHUNK], **(extra or {})}).mappings().all()))
+    out = [o for o in out if not o.empty]
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+
+
+def _province_name(con: Connection, code: str) -> str:
+    r = con.execute(text("SELECT name FROM admin_unit WHERE code = :c"), {"c": code}).first()
+    return r[0] if r else code
+
+
+def check_rows(df: pd.DataFrame, kind: Kind, probs: Problems, con: Connection, province: str | None,
+               document_text: str | None) -> tuple[pd.DataFrame, str | None]:
+    """Row and store checks. Returns the frame (with school_id etc. where known) and the batch's province."""
+    _pandera(df, kind, probs)
+    _duplicates(df, kind, probs)
+    fn = {"register": _register, "school_year": _school_year, "assessment": _assessment, "report": _report}[kind.key]
+    return fn(df, probs, con, province, document_text)
+
+
+def _mode(values: pd.Series) -> str | None:
+    v = values.dropna()
+    return str(v.mode().iloc[0]) if not v.empty else None
+
+
+def _check_years(df: pd.DataFrame, probs: Problems) -> None:
+    latest = latest_school_year()
+    for row, y in zip(df["_row"], df["school_year"]):
+        if y is not None and y > latest:
+            probs.error(int(row), "school_year", f"năm học {school_year_label(y)} chưa đến",
+                        f"school year {school_year_label(y)} is in the future", "future_year")
+        elif y is not None and y < 2015:
+            probs.warning(int(row), "school_year", f"năm học {school_year_label(y)} rất cũ, hãy kiểm tra",
+                          f"school year {school_year_label(y)} is very old, please check", "old_year")
+
+
+def _register(df, probs, con, province, _doc):
+    province = province or _mode(df["province_code"])
+    pname = _province_name(con, province) if province else ""
+    provinces = {r[0] for r in con.execute(text("SELECT code FROM admin_unit WHERE level = 'province'"))}
+    districts = dict(con.execute(text("SELECT code, parent_code FROM admin_unit WHERE level = 'district'")).all())
+    communes = {r[0] for r in con.execute(text("SELECT code FROM admin_unit WHERE level = 'commune'"))}
+    known = _lookup(con, "SELECT code, batch_id FROM school WHERE code IN :vals",
+                    [c for c in df["school_code"].dropna().unique().tolist()])
+    build_owned = set(known.loc[known["batch_id"].isna(), "code"]) if not known.empty else set()
+    for row, code, p, d, c, lat, lon in zip(df["_row"], df["school_code"], df["province_code"], df["district_code"],
+                                            df["commune_code"], df["lat"], df["lon"]):
+        row = int(row)
+        if p is not None and p not in provinces:
+            probs.error(row, "province_code", f"mã tỉnh '{p}' không tồn tại", f"unknown province code '{p}'",
+                        "unknown_province")
+        elif p is not None and province and p != province:
+            probs.error(row, "province_code", f"trường thuộc tỉnh khác ({p}), tệp này là của {pname}",
+                        f"school in another province ({p}); this file is for {pname}", "other_province")
+        if d is not None:
+            if d not in districts:
+                probs.error(row, "district_code", f"mã huyện '{d}' không tồn tại", f"unknown district code '{d}'",
+                            "unknown_district")
+            elif p is not None and districts[d] != p:
+                probs.error(row, "district_code", f"huyện {d} không thuộc tỉnh {p}", f"district {d} is not in province {p}",
+                            "district_province")
+        if c is not None and c not in communes:
+            probs.warning(row, "commune_code", f"mã xã '{c}' không có trong danh mục đơn vị của hệ thống",
+                          f"commune code '{c}' is not in the store's list of units", "unknown_commune")
+        if (lat is None) != (lon is None):
+            probs.error(row, "lat" if lat is None else "lon", "cần cả vĩ độ và kinh độ",
+                        "give both latitude and longitude", "half_coordinates")
+        if code in build_owned:
+            probs.error(row, "school_code", f"mã '{code}' trùng với một trường của dữ liệu gốc/mô phỏng",
+                        f"code '{code}' belongs to a seed or simulated school", "build_owned_code")
+    return df, province
+
+
+def _schools(df, probs, con, province):
+    """Attach school_id/province/district/level of registered (intake) schools; unknown codes are errors."""
+    codes = df["school_code"].dropna().unique().tolist()
+    known = _lookup(con, """SELECT code AS school_code, id AS school_id, name AS reg_name, province_code AS reg_province,
+                                   district_code AS reg_district, level AS reg_level, batch_id AS reg_batch
+                            FROM school WHERE code IN :vals""", codes)
+    if known.empty:
+        known = pd.DataFrame(columns=["school_code", "school_id", "reg_name", "reg_province", "reg_district",
+                                      "reg_level", "reg_batch"])
+    df = df.merge(known, on="school_code", how="left")
+    province = province or _mode(df["reg_province"])
+    pname = _province_name(con, province) if province else ""
+    for row, code, sid, prov, batch, name, reg_name in zip(df["_row"], df["school_code"], df["school_id"],
+                                                           df["reg_province"], df["reg_batch"], df.get("school_name"),
+                                                           df["reg_name"]):
+        row = int(row)
+        if code is None:
+            continue
+        if pd.isna(sid):
+            probs.error(row, "school_code", f"mã trường '{code}' chưa có trong danh sách trường: hãy nhập và phê duyệt "
+                        "danh sách trường trước", f"unknown school code '{code}': upload and publish the school "
+                        "register first", "unknown_school")
+        elif pd.isna(batch):
+            probs.error(row, "school_code", f"mã '{code}' là trường của dữ liệu gốc/mô phỏng, không phải của danh "
+                        "sách trường đã nhập", f"code '{code}' is a seed or simulated school, not one of the "
+                        "imported register", "build_owned_code")
+        elif province and prov != province:
+            probs.error(row, "school_code", f"trường '{code}' thuộc tỉnh khác ({prov}), tệp này là của {pname}",
+                        f"school '{code}' is in another province ({prov}); this file is for {pname}", "other_province")
+        elif name is not None and isinstance(reg_name, str) and norm(name) != norm(reg_name):
+            probs.warning(row, "school_name", f"tên '{_show(name)}' khác tên trong danh sách trường "
+                          f"('{_show(reg_name)}')", f"name '{_show(name)}' differs from the register "
+                          f"('{_show(reg_name)}')", "name_mismatch")
+    return df, province
+
+
+def _school_year(df, probs, con, province, _doc):
+    _check_years(df, probs)
+    for total, part in (("students", "learners_digital"), ("teachers", "teachers_digital")):
+        bad = df[part].notna() & df[total].notna() & (df[part].astype(float) > df[total].astype(float))
+        for row, a, b in zip(df.loc[bad, "_row"], df.loc[bad, part], df.loc[bad, total]):
+            probs.error(int(row), part, f"{a:g} lớn hơn tổng số ({b:g})", f"{a:g} is above its total ({b:g})",
+                        "above_total")
+    return _schools(df, probs, con, province)
+
+
+def _assessment(df, probs, con, province, _doc):
+    _check_years(df, probs)
+    comp = [dx4725.computed_level(a, b) for a, b in zip(df["score_teaching"], df["score_management"])]
+    df["computed_level"] = pd.Series(comp, dtype=object)
+    for row, c, dec, ver in zip(df["_row"], comp, df["declared_level"], df["verified_level"]):
+        if c is None:
+            continue
+        for fld, v, who_vi, who_en in (("declared_level", dec, "trường tự đánh giá", "declared"),
+                                       ("verified_level", ver, "Sở/Phòng xác nhận", "verified")):
+            if v is not None and not pd.isna(v) and int(v) in (1, 2, 3) and int(v) != c:
+                probs.warning(int(row), fld, f"mức {who_vi} ({int(v)}) khác mức tính từ điểm theo QĐ 4725 ({c})",
+                              f"{who_en} level ({int(v)}) contradicts the level computed from the scores by "
+                              f"Decision 4725 ({c})", "level_mismatch")
+    return _schools(df, probs, con, province)
+
+
+def _report(df, probs, con, province, doc):
+    inds = dict(con.execute(text("SELECT code, unit FROM indicator")).all())
+    units = dict(con.execute(text("SELECT code, COALESCE(parent_code, '') FROM admin_unit "
+                                  "WHERE level IN ('province', 'district')")).all())
+    prov_of = {u: (u if p == "VN" or p == "" else p) for u, p in units.items()}
+    province = province or _mode(df["unit_code"].map(lambda u: prov_of.get(u)))
+    if doc is None:
+        probs.error(None, "", "chưa tải lên văn bản (tệp .txt) kèm theo số liệu báo cáo",
+                    "the document (a .txt file) was not uploaded with the report figures", "no_document")
+    docs = df["document"].dropna().unique().tolist()
+    if len(docs) > 1:
+        probs.error(None, "document", f"một tệp chỉ cho một văn bản (có {len(docs)}: {', '.join(map(_show, docs))})",
+                    f"one document per file (found {len(docs)}: {', '.join(map(_show, docs))})", "many_documents")
+    for r in df.to_dict("records"):
+        row = int(r["_row"])
+        ind, unit = r["indicator"], r["unit_code"]
+        if ind is not None and ind not in inds:
+            probs.error(row, "indicator", f"mã chỉ tiêu '{ind}' không có trong danh mục",
+                        f"unknown indicator code '{ind}'", "unknown_indicator")
+        if unit is not None and unit not in units:
+            probs.error(row, "unit_code", f"mã đơn vị '{unit}' không tồn tại", f"unknown unit code '{unit}'",
+                        "unknown_unit")
+        elif unit is not None and province and prov_of.get(unit) != province:
+            probs.error(row, "unit_code", f"đơn vị {unit} thuộc tỉnh khác", f"unit {unit} is in another province",
+                        "other_province")
+        if r["value"] is None and r["numerator"] is None:
+            probs.error(row, "value", "cần giá trị hoặc tử số", "a value or a numerator is required", "no_value")
+        if inds.get(ind) == "pct" and r["value"] is not None and r["value"] > 100:
+            probs.error(row, "value", f"tỷ lệ {r['value']:g}% ngoài khoảng 0–100", f"share {r['value']:g}% outside 0–100",
+                        "share_range")
+        if r["numerator"] is not None and r["denominator"] and r["numerator"] > r["denominator"]:
+            probs.error(row, "numerator", "tử số lớn hơn mẫu số", "numerator above denominator", "above_total")
+        q, printed = r["quote"], r["printed"]
+        if q and doc is not None and _squash(q) not in _squash(doc):
+            probs.error(row, "quote", "không tìm thấy nguyên văn trích dẫn trong văn bản tải lên",
+                        "the quote is not found verbatim in the uploaded document", "quote_not_found")
+        if q and printed and printed not in q:
+            probs.error(row, "printed", f"số '{_show(printed)}' không có trong trích dẫn",
+                        f"'{_show(printed)}' does not occur in the quote", "printed_not_in_quote")
+        try:
+            r["_period"] = period_dates(r["period"])
+        except ValueError:
+            probs.error(row, "period", f"kỳ '{_show(r['period'])}' không hợp lệ (2024-2025 hoặc 2024)",
+                        f"period '{_show(r['period'])}' is not valid (2024-2025 or 2024)", "bad_period")
+    return df, province
+
+
+def _squash(s: str) -> str:
+    """The seed build's verbatim rule, tolerant only of line breaks and runs of spaces (PDF text wraps)."""
+    import unicodedata
+    return " ".join(unicodedata.normalize("NFC", s).split())
+
+
+def period_dates(period: str | None) -> tuple[date, date]:
+    """'2024-2025' → school year 5/9/2024–31/5/2025; '2024' → the calendar year."""
+    if period is None:
+        raise ValueError("empty")
+    y = parse_school_year(period)
+    if "-" in str(period) or "–" in str(period):
+        return date(y, 9, 5), date(y + 1, 5, 31)
+    return date(y, 1, 1), date(y, 12, 31)
