@@ -9,11 +9,11 @@ st.set_page_config(page_title="Chuyển đổi số ngành Giáo dục", page_ic
                    initial_sidebar_state="expanded")
 ui.inject_css()
 
-if not ui.database_ready():
+if not ui.guarded(ui.database_ready):  # a bad DATABASE_URL: the clear message, not a traceback
     st.error(t("db_missing", ui.lang()))
     st.stop()
 
-filters = ui.sidebar_filters()
+filters = ui.guarded(ui.sidebar_filters)  # an unreadable store: one clear message
 st.session_state["_filters"] = filters
 lang = filters.lang
 
@@ -31,7 +31,7 @@ page = st.navigation(pages, position="sidebar")
 page_key = page.url_path or "tong-quan"
 ui.page_start(page_key)
 meeting_bar = ui.meeting_bar()  # drawn before the page, so "leave meeting mode" is there even if it stops early
-page.run()
+ui.run_page(page)  # a failing page: one clear message, logged on the server with an incident code
 ui.meeting_controls(meeting_bar)
 ui.pack_controls(page_key)
 

@@ -297,6 +297,35 @@ def status_legend(lg: str) -> None:
     st.caption(t("status_rule", lg))
 
 
+# --- the page boundary: no traceback, path or secret reaches the browser ------------------------------------
+
+def _fail(exc: BaseException, where: str) -> None:
+    """Log `exc` on the server; show one short message (the kind of failure and an incident code); stop."""
+    from . import errors  # noqa: PLC0415
+
+    code = errors.report(exc, where)
+    try:
+        lg = lang()
+    except Exception:  # noqa: BLE001 - the message must come out whatever broke
+        lg = "vi"
+    st.error(errors.user_message(exc, code, lg), icon=":material/error:")
+    st.stop()
+
+
+def guarded(fn: Callable, *args: object, **kwargs: object):
+    """`fn(*args, **kwargs)`, or — on an unexpected exception — the clear message and a stopped script.
+    Streamlit's own st.stop / st.rerun / page switches pass through (they are not Exceptions)."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - the boundary: everything unexpected ends here
+        _fail(exc, getattr(fn, "__qualname__", str(fn)))
+
+
+def run_page(page) -> None:
+    """app.py runs the chosen page through this: a failing page shows the message, never a traceback."""
+    guarded(page.run)
+
+
 # --- charts with downloads, briefing packs and meeting mode ------------------------------------------------
 
 MEETING_CSS = """
@@ -406,6 +435,58 @@ def _downloads(item, f: Filters) -> None:
         cols[3].caption(t("export_no_renderer", lg) + " " + t("export_use_toolbar", lg))
 
 
+def _build_pack(items: list, fmt: str, f: Filters, state_key: tuple) -> None:
+    """Wait for this session's turn in the process-wide pack queue (showing the position), then render."""
+    from datetime import date  # noqa: PLC0415
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: PLC0415
+
+    from . import export  # noqa: PLC0415
+
+    lg = f.lang
+    status = st.empty()
+    bar = st.progress(0.0, text=t("pack_progress", lg))
+    ctx = get_script_run_ctx()
+
+    def waiting(pos: int, total: int) -> None:
+        status.info(t("pack_waiting", lg).format(pos=pos, total=total), icon=":material/hourglass_top:")
+
+    try:
+        with export.PACK_QUEUE.turn(ctx.session_id if ctx else "", on_wait=waiting):
+            status.empty()
+            started = export.start_renderer()
+            if not started:
+                _log_export_problem(started.reason)
+                st.error(t("export_no_renderer", lg))
+                return
+            build = export.briefing_pdf if fmt == "pdf" else export.briefing_pptx
+            data = build(items, province=province_name(f.province), filters_text=_filters_text(f),
+                         day=date.today(), lang=lg,
+                         progress=lambda k, n: bar.progress(k / n, text=f"{t('pack_progress', lg)} {k}/{n}"))
+    except export.QueueFull:
+        bar.empty()
+        status.warning(t("pack_queue_full", lg).format(n=export.MAX_WAITING), icon=":material/block:")
+        return
+    except export.WaitTimeout:
+        bar.empty()
+        status.warning(t("pack_queue_timeout", lg), icon=":material/schedule:")
+        return
+    except export.RendererUnavailable as exc:
+        _log_export_problem(str(exc))
+        bar.empty()
+        st.error(t("export_no_renderer", lg))
+        return
+    bar.progress(1.0, text=t("pack_done", lg))
+    st.session_state["_pack"] = (state_key, data)
+
+
+def _log_export_problem(reason: str) -> None:
+    """A renderer problem in the server log (its text names server paths: never shown in the page)."""
+    from .errors import log  # noqa: PLC0415
+
+    log.warning("briefing pack: %s", reason)
+
+
 def pack_controls(page_key: str) -> None:
     """Sidebar: build a briefing pack (PDF or PPTX) of the charts this page just drew, with progress."""
     from datetime import date  # noqa: PLC0415
@@ -426,19 +507,16 @@ def pack_controls(page_key: str) -> None:
         fmt = st.radio(t("pack_format", lg), ["pdf", "pptx"], horizontal=True, key="pack_format",
                        format_func=lambda x: {"pdf": "PDF (A4 ngang)" if lg == "vi" else "PDF (A4 landscape)",
                                               "pptx": "PowerPoint 16:9"}[x])
+        items, left_out = export.limit_charts(items)
+        if left_out:
+            st.caption(t("pack_limit", lg).format(n=len(items) + left_out, max=export.MAX_PACK_CHARTS))
         state_key = (page_key, fmt, f, tuple(i.title for i in items), tuple(i.key for i in items))
-        if st.button(t("pack_build", lg), key="pack_build"):
-            bar = st.progress(0.0, text=t("pack_progress", lg))
-            started = export.start_renderer()
-            if not started:
-                st.error(started.reason)
-                return
-            bar.progress(0.3, text=t("pack_progress", lg))
-            build = export.briefing_pdf if fmt == "pdf" else export.briefing_pptx
-            data = build(items, province=province_name(f.province), filters_text=_filters_text(f),
-                         day=date.today(), lang=lg)
-            bar.progress(1.0, text=t("pack_done", lg))
-            st.session_state["_pack"] = (state_key, data)
+        busy = len(export.PACK_QUEUE)
+        if busy:
+            st.caption(t("pack_queue_busy", lg).format(n=busy))
+        if st.button(t("pack_build", lg), key="pack_build",
+                     help=t("pack_limit_help", lg).format(max=export.MAX_PACK_CHARTS)):
+            _build_pack(items, fmt, f, state_key)
         pack = st.session_state.get("_pack")
         if pack and pack[0] == state_key:
             fname = export.export_filename(page_key, province_name(f.province), "ban-tom-tat", fmt, date.today())

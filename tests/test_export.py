@@ -310,3 +310,197 @@ def test_pack_cli(renderer, tmp_path, capsys):
     assert out.read_bytes()[:5] == b"%PDF-"
     assert packs.pack_cli(["--province", "Hà Nội", "--format", "pdf", "--out", str(out)]) == 2
     assert packs.pack_cli(["--province", "Đồng Tháp", "--format", "doc", "--out", str(out)]) == 2
+
+
+# ------------------------------------------------------------------ long filter texts (PowerPoint core props)
+def test_shorten_cuts_at_a_word_with_an_ellipsis():
+    assert export.shorten("Tỉnh: Đồng Tháp", 255) == "Tỉnh: Đồng Tháp"
+    long = " · ".join(f"Huyện số {i} Đồng Tháp" for i in range(40))
+    cut = export.shorten(long, 255)
+    assert len(cut) <= 255 and cut.endswith("…") and long.startswith(cut[:-1])
+    assert not cut[:-1].endswith(" ")
+
+
+def _all_filters_text() -> str:
+    from dashboard import rollups
+    from dashboard.i18n import LEVEL_NAMES, PILLAR_NAMES
+
+    txt = export.describe_filters("Đồng Tháp", levels=list(LEVEL_NAMES), pillars=list(PILLAR_NAMES), lang="vi")
+    names = rollups.districts(DT)["fullname"].tolist()
+    assert len(names) == 12
+    return txt + " · " + t("district", "vi") + ": " + ", ".join(names)
+
+
+@needs_chromium
+def test_pptx_with_filter_text_over_255_characters(renderer):
+    from pptx import Presentation
+
+    filters = _all_filters_text()
+    assert len(filters) > 255
+    data = export.briefing_pptx(packs.page_items("overview", DT), province="Đồng Tháp", filters_text=filters,
+                                day=DAY, lang="vi")
+    prs = Presentation(io.BytesIO(data))
+    props = prs.core_properties
+    assert len(props.subject) <= 255 and props.subject.endswith("…") and filters.startswith(props.subject[:-1])
+    title_slide = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+    assert f"Bộ lọc: {filters}" in title_slide  # the whole filter text on the title slide
+    assert "Huyện Tháp Mười" in title_slide or "Tháp Mười" in title_slide
+
+
+@needs_chromium
+def test_pack_cli_pptx_with_every_level_and_pillar(renderer, tmp_path):
+    from pptx import Presentation
+
+    from dashboard.i18n import LEVEL_NAMES, PILLAR_NAMES
+
+    out = tmp_path / "tat-ca.pptx"
+    args = ["-m", "dashboard", "pack", "--province", "Đồng Tháp", "--format", "pptx", "--out", str(out),
+            "--page", "overview"]
+    for lv in LEVEL_NAMES:
+        args += ["--level", lv]
+    for pl in PILLAR_NAMES:
+        args += ["--pillar", pl]
+    res = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    prs = Presentation(str(out))
+    full = export.describe_filters("Đồng Tháp", levels=list(LEVEL_NAMES), pillars=list(PILLAR_NAMES), lang="vi")
+    assert len(prs.core_properties.subject) <= 255
+    assert full in " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+
+
+@needs_chromium
+def test_app_pack_with_all_twelve_districts(renderer):
+    """The sidebar's 'build pack' with every level, pillar and all 12 Đồng Tháp districts, as PowerPoint."""
+    from pptx import Presentation
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import rollups
+    from dashboard.i18n import LEVEL_NAMES, PILLAR_NAMES
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    codes = rollups.districts(DT)["code"].tolist()
+    for key, value in (("district", codes), ("level", list(LEVEL_NAMES)), ("pillar", list(PILLAR_NAMES))):
+        next(w for w in at.multiselect if w.key == key).set_value(value)
+    at.run()
+    next(r for r in at.radio if r.key == "pack_format").set_value("pptx")
+    at.run()
+    next(b for b in at.button if b.key == "pack_build").click()
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert any(d.proto.label == t("pack_download", "vi") for d in at.get("download_button"))
+    data = at.session_state["_pack"][1]
+    prs = Presentation(io.BytesIO(data))
+    assert len(prs.core_properties.subject) <= 255
+    title_slide = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
+    for name in rollups.districts(DT)["fullname"]:
+        assert name in title_slide, name
+
+
+# ------------------------------------------------------------------------------------- the pack queue
+def test_queue_runs_one_at_a_time_in_order_and_shows_positions():
+    import threading
+
+    q = export.RenderQueue(max_waiting=2, poll=0.05)
+    release = {name: threading.Event() for name in "ABC"}
+    started = {name: threading.Event() for name in "ABC"}
+    seen: dict[str, list[tuple[int, int]]] = {name: [] for name in "ABC"}
+    order: list[str] = []
+    running = []
+    peak = []
+    lock = threading.Lock()
+
+    def job(name: str) -> None:
+        with q.turn(name, on_wait=lambda pos, total: seen[name].append((pos, total))):
+            with lock:
+                running.append(name)
+                peak.append(len(running))
+                order.append(name)
+            started[name].set()
+            assert release[name].wait(30)
+            with lock:
+                running.remove(name)
+
+    threads = {}
+
+    def launch(name: str, expect_len: int) -> None:
+        threads[name] = threading.Thread(target=job, args=(name,), daemon=True)
+        threads[name].start()
+        deadline = time.monotonic() + 30
+        while len(q) < expect_len:  # wait until it has joined the queue
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+
+    launch("A", 1)
+    assert started["A"].wait(30)
+    launch("B", 2)
+    launch("C", 3)
+    # a fourth request finds two waiting behind the running one: refused, not queued
+    with pytest.raises(export.QueueFull):
+        with q.turn("D"):
+            pass
+    assert len(q) == 3
+    deadline = time.monotonic() + 30
+    while not ((2, 3) in seen["B"] and (3, 3) in seen["C"]):  # each is told its place
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    assert seen["C"][0] == (3, 3) and set(seen["B"]) <= {(2, 2), (2, 3)}
+    assert not started["B"].is_set() and not started["C"].is_set()
+    release["A"].set()
+    assert started["B"].wait(30)
+    deadline = time.monotonic() + 30
+    while (2, 2) not in seen["C"]:  # C moved up one place
+        assert time.monotonic() < deadline
+        time.sleep(0.005)
+    assert not started["C"].is_set()
+    release["B"].set()
+    assert started["C"].wait(30)
+    release["C"].set()
+    for th in threads.values():
+        th.join(30)
+    assert order == ["A", "B", "C"] and max(peak) == 1 and len(q) == 0
+
+
+def test_queue_gives_up_the_place_when_the_waiter_stops():
+    """A Streamlit rerun or stop raises inside on_wait: the place is freed, the others move up."""
+    import threading
+
+    q = export.RenderQueue(max_waiting=3, poll=0.05)
+    hold = threading.Event()
+    holding = threading.Event()
+
+    def holder() -> None:
+        with q.turn("A"):
+            holding.set()
+            hold.wait(30)
+
+    th = threading.Thread(target=holder, daemon=True)
+    th.start()
+    assert holding.wait(30)
+
+    class Left(BaseException):
+        pass
+
+    def leave(pos: int, total: int) -> None:
+        raise Left
+
+    with pytest.raises(Left):
+        with q.turn("B", on_wait=leave):
+            pass
+    assert len(q) == 1
+    with pytest.raises(export.WaitTimeout):
+        with q.turn("C", timeout=0.2):
+            pass
+    assert len(q) == 1
+    hold.set()
+    th.join(30)
+    assert len(q) == 0
+    with q.turn("D") as ticket:
+        assert q.position(ticket) == (1, 1)
+
+
+def test_pack_size_is_limited():
+    kept, left = export.limit_charts(list(range(export.MAX_PACK_CHARTS + 5)))
+    assert len(kept) == export.MAX_PACK_CHARTS and left == 5
+    assert export.limit_charts([1, 2]) == ([1, 2], 0)
