@@ -1,31 +1,42 @@
-"""Build the SQLite store from the seed files: validate, write a new file, swap it in atomically.
+"""Build the store from the seed files, in place: validate everything, migrate, then replace the
+build-owned rows in one transaction.
 
-The previous database is never touched until the new one is complete: a failed build leaves it as
-it was. The input hash stored in build_info lets the run command rebuild only when inputs changed.
+Order: seeds validated and the simulation computed before the file is opened (a bad seed writes nothing);
+the schema brought to head by the migrations (dashboard/store); then ONE transaction, with foreign keys
+deferred to its commit, deletes the build-owned rows (whole tables admin_unit, indicator, breakdown,
+target, task, budget_item, build_info; rows with batch_id IS NULL in source, school, observation,
+school_year), inserts the new ones and bumps the data version. Intake data (batch_id set, tables intake_*
+and app_user) is never touched. Readers (WAL) see the old data until the commit, then the new.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import sqlite3
-import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import insert, text
-from sqlmodel import SQLModel
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 import models as m
 
 from . import DATA_DIR, ROOT
-from .db import database_path, make_engine
+from .db import StoreError, bump_data_version, connect_read_only, database_path, write_engine
 from .seeds import SeedData, load_seeds, seed_files
+from .store.schema import drop_everything, head_revision, inspect_store, is_intake_table, upgrade_connection
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # Units before the July 2025 reorganisation: provinces merged, district level abolished (Resolution 202/2025/QH15).
 PRE_2025_VALID_TO = date(2025, 6, 30)
-BUILD_CODE = [ROOT / "models" / "__init__.py", ROOT / "dashboard" / "build.py", ROOT / "dashboard" / "seeds.py",
-              ROOT / "dashboard" / "simulate.py", ROOT / "dashboard" / "geo.py"]
+STORE_DIR = ROOT / "dashboard" / "store"
+BUILD_CODE = [*sorted((ROOT / "models").glob("*.py")), ROOT / "dashboard" / "build.py",
+              ROOT / "dashboard" / "seeds.py", ROOT / "dashboard" / "simulate.py", ROOT / "dashboard" / "geo.py",
+              STORE_DIR / "views.py", *sorted((STORE_DIR / "migrations" / "versions").glob("*.py"))]
+# Tables the build owns entirely, and shared tables where it owns the rows with batch_id IS NULL.
+BUILD_TABLES = ("build_info", "budget_item", "task", "target", "breakdown", "indicator", "admin_unit")
+SHARED_TABLES = ("school_year", "observation", "school", "source")
 
 
 def input_hash(base: Path = DATA_DIR) -> str:
@@ -38,19 +49,23 @@ def input_hash(base: Path = DATA_DIR) -> str:
 
 
 def stored_hash(db: Path) -> str | None:
-    if not db.exists():
+    """The input hash of the last build, read without writing anything (None: no store, or not ours)."""
+    if not db.is_file():
         return None
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        con = connect_read_only(db)
+        try:
             row = con.execute("SELECT value FROM build_info WHERE key='input_hash'").fetchone()
-            return row[0] if row else None
-    except sqlite3.Error:
+        finally:
+            con.close()
+        return row[0] if row else None
+    except (sqlite3.Error, StoreError):
         return None
 
 
 def is_stale(db: Path | None = None, base: Path = DATA_DIR) -> bool:
     db = db or database_path()
-    return stored_hash(db) != input_hash(base)
+    return stored_hash(db) != input_hash(base) or inspect_store(db).kind != "current"
 
 
 def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
@@ -104,105 +119,168 @@ def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
     }
 
 
-VIEWS = [
-    # Two statements of one figure that disagree: same indicator, unit, level, breakdown and period.
-    """CREATE VIEW observation_conflict AS
-       SELECT o.indicator_code, o.unit_code, o.level, o.breakdown, o.period,
-              COUNT(*) AS statements,
-              GROUP_CONCAT(o.obs_key, ' | ') AS obs_keys,
-              GROUP_CONCAT(o.printed, ' | ') AS printed_values
-       FROM observation o
-       WHERE o.provenance = 'published'
-       GROUP BY o.indicator_code, o.unit_code, o.level, o.breakdown, o.period
-       HAVING COUNT(DISTINCT printed || '|' || COALESCE(value, '') || '|' || COALESCE(numerator, '') || '|'
-                    || COALESCE(denominator, '') || '|' || qualifier) > 1""",
-    """CREATE VIEW target_conflict AS
-       SELECT indicator_code, scope_code, level, breakdown, year, COUNT(*) AS statements,
-              GROUP_CONCAT(target_key, ' | ') AS target_keys, GROUP_CONCAT(printed, ' | ') AS printed_values
-       FROM target WHERE value IS NOT NULL
-       GROUP BY indicator_code, scope_code, level, breakdown, year
-       HAVING COUNT(DISTINCT COALESCE(value, '') || qualifier) > 1""",
-]
-
-
-def _insert_simulation(con, seed: SeedData, base: Path, sim_seed: int, scale: str) -> dict[str, int]:  # noqa: ANN001
-    """Simulated schools and school-year rows (dashboard/simulate.py), in the build's transaction."""
+def _simulation(seed: SeedData, base: Path, sim_seed: int, scale: str):  # noqa: ANN202
+    """Simulated schools and school-year rows (dashboard/simulate.py), computed before the file is opened."""
     from .simulate import simulate, simulate_national
 
     real = [{"code": s["school_id"], "name": s["name"], "level": s["level"], "province_code": s["province_code"],
              "district_code": s["district_code"]} for s in seed.records["schools"]]
     args = dict(districts=seed.districts, observations=seed.records["observations"], real_schools=real,
                 seed=sim_seed, base=base)
-    sim = simulate_national(provinces=seed.provinces, **args) if scale == "national" else simulate(**args)
+    return simulate_national(provinces=seed.provinces, **args) if scale == "national" else simulate(**args)
+
+
+def check_target(db: Path) -> None:
+    """The place to write is usable: a file (or nothing) in an existing, writable folder."""
+    if db.is_dir():
+        raise StoreError(f"{db} is a directory, not a database file")
+    folder = db.parent
+    if not folder.is_dir():
+        raise StoreError(f"folder {folder} does not exist: create it first or choose another --db")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot write in {folder} (read-only or no permission): the store needs its folder "
+                         "writable for its -wal and -shm files")
+    if db.exists() and not os.access(db, os.R_OK | os.W_OK):
+        raise StoreError(f"cannot write {db} (read-only or no permission)")
+
+
+def _school_ids(con: Connection, schools: list[dict]) -> list[dict]:
+    """Give the build's schools the ids they had (by code), so intake rows that refer to a seed or simulated
+    school keep pointing at it; new codes get ids above every id in use."""
+    old = dict(con.execute(text("SELECT code, id FROM school WHERE batch_id IS NULL")).all())
+    top = max([*old.values(), con.execute(text("SELECT COALESCE(MAX(id), 0) FROM school")).scalar()])
+    out = []
+    for s in schools:
+        sid = old.get(s["code"])
+        if sid is None:
+            top += 1
+            sid = top
+        out.append({**s, "id": sid})
+    return out
+
+
+def _replace_rows(con: Connection, rows: dict[type, list[dict]], sim, meta: dict[str, str]) -> dict[str, int]:  # noqa: ANN001
+    """Delete the build-owned rows and insert the new ones (inside the caller's transaction)."""
+    schools = _school_ids(con, rows[m.School] + list(sim.schools))
+    for t in SHARED_TABLES:
+        con.exec_driver_sql(f"DELETE FROM {t} WHERE batch_id IS NULL")
+    for t in BUILD_TABLES:
+        con.exec_driver_sql(f"DELETE FROM {t}")
+    rows = {**rows, m.School: schools[:len(rows[m.School])]}
+    counts: dict[str, int] = {}
+    for model, items in rows.items():
+        if items:
+            con.execute(insert(model), items)
+        counts[model.__tablename__] = len(items)
     if sim.admin_units:
         con.execute(insert(m.AdminUnit), sim.admin_units)
-    if sim.schools:
-        con.execute(insert(m.School), sim.schools)
-    ids = dict(con.execute(text("SELECT code, id FROM school")).all())
-    rows = [{k: v for k, v in r.items() if k != "school_code"} | {"school_id": ids[r["school_code"]]}
-            for r in sim.school_years]
-    con.execute(insert(m.SchoolYear), rows)
-    return {"school_simulated": len(sim.schools), "school_year": len(rows), "district_synthetic": len(sim.admin_units)}
+    sim_schools = schools[len(rows[m.School]):]
+    if sim_schools:
+        con.execute(insert(m.School), sim_schools)
+    ids = {s["code"]: s["id"] for s in schools}
+    years = [{k: v for k, v in r.items() if k != "school_code"} | {"school_id": ids[r["school_code"]]}
+             for r in sim.school_years]
+    if years:
+        con.execute(insert(m.SchoolYear), years)
+    counts.update({"school_simulated": len(sim_schools), "school_year": len(years),
+                   "district_synthetic": len(sim.admin_units)})
+    meta = {**meta, **{f"rows_{k}": str(n) for k, n in counts.items()}}
+    con.execute(insert(m.BuildInfo), [{"key": k, "value": v} for k, v in meta.items()])
+    return counts
+
+
+def _foreign_key_problems(con: Connection) -> list[tuple]:
+    """Rows of intake data that refer to something the new build no longer has (checked before COMMIT, only
+    where intake data exists; build rows are validated by the seeds)."""
+    tables = [r[0] for r in con.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))]
+    check = [t for t in tables if is_intake_table(t) and con.exec_driver_sql(f'SELECT 1 FROM "{t}" LIMIT 1').first()]
+    check += [t for t in SHARED_TABLES
+              if con.exec_driver_sql(f"SELECT 1 FROM {t} WHERE batch_id IS NOT NULL LIMIT 1").first()]
+    problems: list[tuple] = []
+    for t in check:
+        problems += con.exec_driver_sql(f'PRAGMA foreign_key_check("{t}")').all()
+    return problems
 
 
 def build(db: Path | None = None, base: Path = DATA_DIR, *, quiet: bool = False, sim_seed: int | None = None,
           scale: str = "province") -> dict[str, int]:
-    """Validate the seeds, write a complete new database next to `db`, then atomically replace it.
+    """Validate the seeds, then replace the store's build-owned rows in place, in one transaction.
 
     The simulated school-level data (scale 'province': the three provinces; 'national': a ~45.000-school
-    benchmark store) is generated in the same transaction, so a store never has one without the other.
+    benchmark store) is written in the same transaction, so a store never has one without the other.
+    Raises SeedError (bad seeds) or StoreError (unusable target, foreign store, intake data that the new
+    seeds would orphan); in both cases the database is unchanged.
     """
     from .simulate import DEFAULT_SEED
 
     sim_seed = DEFAULT_SEED if sim_seed is None else sim_seed
-    db = db or database_path()
+    db = Path(db or database_path())
     seed = load_seeds(base)  # raises SeedError before anything is written
-    db.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{db.name}.", suffix=".building", dir=db.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    counts: dict[str, int] = {}
+    rows = _rows(seed, base)
+    sim = _simulation(seed, base, sim_seed, scale)
+    meta = {"input_hash": input_hash(base) if (scale, sim_seed) == ("province", DEFAULT_SEED) else "custom",
+            "schema_version": SCHEMA_VERSION, "schema_revision": head_revision(), "simulation_seed": str(sim_seed),
+            "simulation_scale": scale, "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    check_target(db)
+    state = inspect_store(db, check_integrity=True)
+    if state.kind not in ("missing", "empty", "legacy", "behind", "current"):
+        raise StoreError(f"build stopped, the database was not changed: {state.message}")
+    created = not db.exists()
+    engine = write_engine(db)
+    ok = False
     try:
-        tmp.unlink()
-        engine = make_engine(tmp)
-        SQLModel.metadata.create_all(engine)
-        rows = _rows(seed, base)
-        with engine.begin() as con:
-            for model, items in rows.items():
-                if items:
-                    con.execute(insert(model), items)
-                counts[model.__tablename__] = len(items)
-            counts.update(_insert_simulation(con, seed, base, sim_seed, scale))
-            for v in VIEWS:
-                con.execute(text(v))
-            meta = {"input_hash": input_hash(base) if (scale, sim_seed) == ("province", DEFAULT_SEED) else "custom",
-                    "schema_version": SCHEMA_VERSION, "simulation_seed": str(sim_seed), "simulation_scale": scale,
-                    "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    **{f"rows_{k}": str(n) for k, n in counts.items()}}
-            con.execute(insert(m.BuildInfo), [{"key": k, "value": v} for k, v in meta.items()])
         with engine.connect() as con:
-            con.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            con.exec_driver_sql("PRAGMA journal_mode=DELETE")  # a single self-contained file to move
-        engine.dispose()
-        _retire(db)
-        os.replace(tmp, db)
+            tr = con.begin()
+            try:
+                con.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+                if state.kind == "legacy":
+                    drop_everything(con)
+                upgrade_connection(con)
+                counts = _replace_rows(con, rows, sim, meta)
+                bump_data_version(con)
+                problems = _foreign_key_problems(con)
+                if problems:
+                    t, rowid, parent, _ = problems[0]
+                    raise StoreError(f"build stopped, the database was not changed: {len(problems)} row(s) of "
+                                     f"imported data refer to {parent} rows the new seed files no longer contain "
+                                     f"(first: {t} row {rowid}); restore those seed rows or roll back the batch")
+                try:
+                    tr.commit()
+                except IntegrityError:
+                    first = _first_violation(con)
+                    raise StoreError("build stopped, the database was not changed: a foreign key fails at commit"
+                                     + (f" ({first})" if first else "")) from None
+            except BaseException:
+                _rollback(tr)
+                raise
+        ok = True
+    except IntegrityError as exc:
+        raise StoreError(f"build stopped, the database was not changed: {exc.orig}") from None
+    except OperationalError as exc:
+        raise StoreError(f"build stopped, the database was not changed: {exc.orig} ({db})") from None
     finally:
-        for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            p.unlink(missing_ok=True)
+        engine.dispose()
+        if created and not ok:
+            for p in (db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")):
+                p.unlink(missing_ok=True)
     if not quiet:
         print(f"built {db}: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
     return counts
 
 
-def _retire(db: Path) -> None:
-    """Fold the old database's WAL back into it so no stale -wal file pairs with the new file."""
-    if not db.exists():
-        return
+def _rollback(tr) -> None:  # noqa: ANN001
+    """Roll back; a connection that already failed (disk full, I/O error) may refuse, SQLite then rolls back."""
     try:
-        with sqlite3.connect(db) as con:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            con.execute("PRAGMA journal_mode=DELETE")
-    except sqlite3.Error:
+        if tr.is_active:
+            tr.rollback()
+    except Exception:  # noqa: BLE001 - the original error is the one to report
         pass
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def _first_violation(con: Connection) -> str:
+    """After a COMMIT refused by a deferred foreign key, SQLite keeps the transaction open: name one culprit."""
+    try:
+        row = con.connection.dbapi_connection.execute("PRAGMA foreign_key_check").fetchone()
+    except Exception:  # noqa: BLE001 - only a diagnostic
+        return ""
+    return f"first: {row[0]} row {row[1]} refers to a missing {row[2]} row" if row else ""

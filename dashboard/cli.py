@@ -1,18 +1,57 @@
-"""Command line: python -m dashboard build-db | validate | export observations."""
+"""Command line: python -m dashboard build-db | migrate | backup | restore | validate | export | forecast | pack.
+
+Every problem the user can fix (bad seed, unusable database or path, unreadable store) ends with one clear
+line on stderr and exit code 2, never a traceback.
+"""
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
+import sqlite3
 import sys
 from pathlib import Path
 
+from .db import StoreError
 from .seeds import SeedError
+
+# Commands that only read the store: they need an existing store at the current schema revision.
+READERS = {"export", "forecast", "pack"}
+# Modules that add their own sub-commands with add_commands(subparsers) (e.g. the intake).
+EXTENSIONS = ("dashboard.intake.cli",)
+
+
+def _db_arg(value: str | None) -> Path:
+    from .db import database_path
+
+    if value is None:
+        return database_path()
+    if not value.strip():
+        raise StoreError("--db is empty: give the path of the database file")
+    return Path(value).expanduser().resolve()
+
+
+def check_out(value: str | None) -> Path | None:
+    """An output file path: not a directory, in a folder that exists and can be written."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise StoreError("--out is empty: give the path of the file to write")
+    p = Path(value).expanduser().resolve()
+    if p.is_dir():
+        raise StoreError(f"--out {value} is a directory: give a file name")
+    if not p.parent.is_dir():
+        raise StoreError(f"--out {value}: folder {p.parent} does not exist")
+    if not os.access(p.parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise StoreError(f"--out {value}: cannot write in {p.parent} (read-only or no permission)")
+    return p
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build, is_stale
-    from .db import database_path
+    from .build import build, check_target, is_stale
 
-    db = Path(args.db).resolve() if args.db else database_path()
+    db = _db_arg(args.db)
+    check_target(db)
     if args.if_stale and not is_stale(db):
         return 0
     build(db, quiet=args.quiet)
@@ -21,15 +60,38 @@ def _build(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     """Rebuild a store with simulated school-level data: the default store, or the national benchmark."""
-    from .build import build
-    from .db import database_path
     from . import DATA_DIR
+    from .build import build
 
-    if args.scale == "national":
-        db = Path(args.db).resolve() if args.db else DATA_DIR / "national_bench.db"
-    else:
-        db = Path(args.db).resolve() if args.db else database_path()
+    db = _db_arg(args.db) if args.db is not None or args.scale != "national" else DATA_DIR / "national_bench.db"
     build(db, quiet=args.quiet, sim_seed=args.seed, scale=args.scale)
+    return 0
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    from .store.schema import head_revision, upgrade
+
+    db = _db_arg(args.db)
+    changed = upgrade(db)
+    print(f"{db}: {'migrated to' if changed else 'already at'} schema revision {head_revision()}")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from .store.backup import backup
+
+    info = backup(_db_arg(args.db), Path(args.file), force=args.force)
+    print(f"backed up {info['source']} to {info['file']}: schema revision {info['revision']}, "
+          f"data version {info['data_version']}, {info['bytes']} bytes")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from .store.backup import restore
+
+    info = restore(Path(args.file), _db_arg(args.db))
+    print(f"restored {info['target']} from {info['file']}: schema revision {info['revision']}, "
+          f"data version {info['data_version']}")
     return 0
 
 
@@ -111,14 +173,28 @@ def _forecast(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build-db", help="validate data/ and build the SQLite store atomically")
-    b.add_argument("--db", help="database file (default: DATABASE_URL, DASHBOARD_DB or data/dashboard.db)")
+    db_help = "database file (default: DATABASE_URL, DASHBOARD_DB or data/dashboard.db)"
+    b = sub.add_parser("build-db", help="validate data/ and rebuild the store's seed data in place, in one "
+                                        "transaction (imported data is kept)")
+    b.add_argument("--db", help=db_help)
     b.add_argument("--if-stale", action="store_true", help="only build when the database is missing or out of date")
     b.add_argument("--quiet", action="store_true")
     b.set_defaults(func=_build)
+    mg = sub.add_parser("migrate", help="bring the store's schema to the current revision (Alembic)")
+    mg.add_argument("--db", help=db_help)
+    mg.set_defaults(func=_migrate)
+    bk = sub.add_parser("backup", help="copy the store to FILE while it is in use (SQLite online backup)")
+    bk.add_argument("file", help="backup file to write")
+    bk.add_argument("--db", help=db_help)
+    bk.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    bk.set_defaults(func=_backup)
+    rs = sub.add_parser("restore", help="replace the store with a backup FILE, atomically (checked first)")
+    rs.add_argument("file", help="backup file made by `backup`")
+    rs.add_argument("--db", help=db_help)
+    rs.set_defaults(func=_restore)
     s = sub.add_parser("simulate", help="(re)build a store with simulated school-level data calibrated to the "
                                         "published totals; --scale national writes a separate benchmark store")
     s.add_argument("--seed", type=int, default=None, help="random seed (default: the fixed project seed)")
@@ -149,12 +225,56 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--out", help="write to this file instead of standard output")
     e.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of indicator names")
     e.set_defaults(func=_export)
-    args = p.parse_args(argv)
+    for name in EXTENSIONS:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        mod.add_commands(sub)
+    return p
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     try:
+        if args.command in READERS:
+            from .db import database_path
+            from .store.schema import require_current
+
+            check_out(getattr(args, "out", None))
+            require_current(database_path())
         return args.func(args)
     except SeedError as exc:
         print(f"build stopped, the database was not changed.\n{exc}", file=sys.stderr)
         return 2
+    except StoreError as exc:
+        print(_one_line(exc), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(_one_line(f"{exc.strerror or exc}{where}"), file=sys.stderr)
+        return 2
+    except sqlite3.Error as exc:
+        print(_one_line(f"database error: {exc}"), file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - SQLAlchemy errors and anything unforeseen: one line, no traceback
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            orig = getattr(exc, "orig", None) or exc
+            print(_one_line(f"database error: {orig}"), file=sys.stderr)
+            return 2
+        if os.environ.get("DASHBOARD_DEBUG"):
+            raise
+        print(_one_line(f"internal error ({type(exc).__name__}): {exc} — set DASHBOARD_DEBUG=1 for details"),
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

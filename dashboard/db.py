@@ -1,61 +1,166 @@
-"""Engine and connection settings for the SQLite store (WAL mode)."""
+"""Engines on the SQLite store (WAL mode): one for writers, one that can only read.
+
+Writers (build, migrations, intake, restore) use `write_engine`: WAL journaling, foreign keys on, and
+explicit `BEGIN IMMEDIATE` transactions so DDL, `PRAGMA defer_foreign_keys` and DML share one transaction.
+
+Readers use `read_engine`, which never writes and never creates anything (issue 9, item 9): every query
+opens a fresh read-only connection (no pool, so a restored or rebuilt file is always seen):
+- the database is in WAL mode and a writer is active (its `-wal` file exists): `mode=ro`, sharing the
+  writer's WAL index, so readers see the last committed snapshot;
+- the database is at rest (no `-wal` file, everything checkpointed into the main file): `immutable=1`,
+  which reads the main file without creating `-wal`/`-shm` files next to it;
+- a rollback-journal database: `mode=ro`.
+If `mode=ro` cannot open the WAL index (read-only directory, no `-shm`), it falls back to `immutable=1`.
+
+The data version (`store_meta.data_version`) is bumped by every write that changes data (build, publish,
+rollback, restore, migration); UI caches key on it instead of the file's mtime.
+"""
 from __future__ import annotations
 
 import os
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import NullPool
 from sqlmodel import create_engine
 
 from . import ROOT
 
 DEFAULT_DB = ROOT / "data" / "dashboard.db"
+BUSY_TIMEOUT_S = 30.0
+
+
+class StoreError(ValueError):
+    """A problem with the store or its location that the user can fix; the message is one clear line."""
 
 
 def database_path() -> Path:
     """Path of the SQLite file: DATABASE_URL (sqlite:///...) wins over DASHBOARD_DB, else data/dashboard.db."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url:
-        if not url.startswith("sqlite:///"):
-            raise ValueError(f"DATABASE_URL must be a sqlite:/// URL, got {url!r}")
-        return Path(url.removeprefix("sqlite:///")).expanduser().resolve()
-    return Path(os.environ.get("DASHBOARD_DB", DEFAULT_DB)).expanduser().resolve()
+    url = os.environ.get("DATABASE_URL")
+    if url is not None:
+        if not url.strip():
+            raise StoreError("DATABASE_URL is set but empty: unset it or give sqlite:////absolute/path/file.db")
+        if not url.startswith("sqlite:///") or url == "sqlite:///" or url.startswith("sqlite:///:memory:"):
+            scheme = url.split(":", 1)[0] if ":" in url else url[:20]
+            raise StoreError(f"DATABASE_URL must be sqlite:////absolute/path/file.db (got a {scheme!r} URL); "
+                             "other databases are not supported yet")
+        return Path(url.removeprefix("sqlite:///").split("?", 1)[0]).expanduser().resolve()
+    env = os.environ.get("DASHBOARD_DB")
+    if env is not None and not env.strip():
+        raise StoreError("DASHBOARD_DB is set but empty: unset it or give the path of the database file")
+    return Path(env or DEFAULT_DB).expanduser().resolve()
+
+
+def _ulower(s: object) -> object:
+    # SQLite's LIKE folds ASCII only; ulower() folds Vietnamese too ('đồng tháp' finds 'Đồng Tháp')
+    return s.lower() if isinstance(s, str) else s
+
+
+def _register(dbapi_conn: sqlite3.Connection) -> None:
+    dbapi_conn.create_function("ulower", 1, _ulower, deterministic=True)
 
 
 def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
-    """An engine on one SQLite file with WAL journaling and foreign keys on."""
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    """An engine on one SQLite file. read_only=True gives `read_engine`'s never-writing connections."""
+    return _ro_engine(Path(path)) if read_only else write_engine(path)
+
+
+def write_engine(path: Path | str) -> Engine:
+    """Engine for writers: WAL, foreign keys, `BEGIN IMMEDIATE` transactions that include DDL."""
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool,
+                           connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+        dbapi_conn.isolation_level = None  # the driver issues no BEGIN of its own; see _begin
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
-        # SQLite's LIKE folds ASCII only; ulower() folds Vietnamese too ('đồng tháp' finds 'Đồng Tháp')
-        dbapi_conn.create_function("ulower", 1, lambda s: s.lower() if isinstance(s, str) else s, deterministic=True)
-        if read_only:
-            cur.execute("PRAGMA query_only=ON")
         cur.close()
+        _register(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 
 
-def read_engine(path: str | Path | None = None) -> Engine:
-    """Shared read-only engine for queries, one per database file *version*: a rebuild replaces the file
-    (new inode and mtime), so the next query opens a new engine instead of reading the old file through
-    pooled connections."""
-    p = Path(path or database_path())
+def _uri(path: Path, params: str) -> str:
+    return f"file:{quote(str(path))}?{params}"
+
+
+def _is_wal(path: Path) -> bool:
+    """Byte 18 of the SQLite header is 2 for a WAL database, 1 for a rollback-journal one."""
     try:
-        st = p.stat()
-        version = (st.st_ino, st.st_mtime_ns, st.st_size)
-    except FileNotFoundError:
-        version = (0, 0, 0)
-    return _read_engine(str(p), version)
+        with open(path, "rb") as f:
+            head = f.read(20)
+    except OSError:
+        return False
+    return len(head) == 20 and head[18] == 2
 
 
-@lru_cache(maxsize=4)
-def _read_engine(path: str, version: tuple[int, int, int]) -> Engine:  # noqa: ARG001 - version keys the cache
-    return make_engine(path, read_only=True)
+def connect_read_only(path: Path | str) -> sqlite3.Connection:
+    """A DB-API connection that cannot write and creates no file (see the module docstring)."""
+    p = Path(path)
+    if not p.exists():
+        raise StoreError(f"no database at {p}: build it with `python -m dashboard build-db`")
+    if not p.is_file():
+        raise StoreError(f"{p} is a directory, not a database file")
+    if _is_wal(p) and not Path(f"{p}-wal").exists():
+        con = sqlite3.connect(_uri(p, "immutable=1"), uri=True, check_same_thread=False)
+    else:
+        try:
+            con = sqlite3.connect(_uri(p, "mode=ro"), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+            con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # opens the WAL index now
+        except sqlite3.OperationalError:
+            con = sqlite3.connect(_uri(p, "immutable=1"), uri=True, check_same_thread=False)
+    con.execute("PRAGMA query_only=ON")
+    _register(con)
+    return con
+
+
+def _ro_engine(path: Path) -> Engine:
+    return create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=NullPool)
+
+
+def read_engine(path: str | Path | None = None) -> Engine:
+    """Shared read-only engine for queries, one per database path. Connections are not pooled, so every
+    query sees the file as it is now (in-place builds, publishes, restores)."""
+    return _read_engine(str(Path(path or database_path())))
+
+
+@lru_cache(maxsize=8)
+def _read_engine(path: str) -> Engine:
+    return _ro_engine(Path(path))
+
+
+def data_version(engine: Engine | Connection) -> int:
+    """The store's data version: changes with every build, publish, rollback, restore and migration."""
+    sql = text("SELECT value FROM store_meta WHERE key = 'data_version'")
+    if isinstance(engine, Connection):
+        v = engine.execute(sql).scalar()
+    else:
+        with engine.connect() as con:
+            v = con.execute(sql).scalar()
+    return int(v or 0)
+
+
+def bump_data_version(connection: Connection | sqlite3.Connection) -> int:
+    """Increase the data version inside the caller's writing transaction; returns the new version."""
+    upd = ("UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) "
+           "WHERE key = 'data_version'")
+    ins = "INSERT INTO store_meta (key, value) VALUES ('data_version', '1')"
+    sel = "SELECT value FROM store_meta WHERE key = 'data_version'"
+    if isinstance(connection, sqlite3.Connection):
+        if connection.execute(upd).rowcount == 0:
+            connection.execute(ins)
+        return int(connection.execute(sel).fetchone()[0])
+    if connection.execute(text(upd)).rowcount == 0:
+        connection.execute(text(ins))
+    return int(connection.execute(text(sel)).scalar())

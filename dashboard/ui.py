@@ -29,13 +29,18 @@ class Filters:
 
 
 def _db_token() -> str:
-    """Changes whenever the database file is rebuilt, so cached results never outlive their data."""
+    """The store's path and data version (one indexed read): every build, publish, rollback, restore or
+    migration bumps the version, so cached results never outlive their data, also after in-place writes
+    (in WAL mode the file's mtime does not change on commit)."""
+    from .db import data_version, read_engine  # noqa: PLC0415
+
     p = database_path()
-    try:
-        st_ = os.stat(p)
-    except FileNotFoundError:
+    if not p.is_file():
         return "missing"
-    return f"{p}:{st_.st_mtime_ns}:{st_.st_size}"
+    try:
+        return f"{p}:{data_version(read_engine(p))}"
+    except Exception:  # noqa: BLE001 - an unreadable store: the query itself will say why (page boundary)
+        return f"{p}:unreadable"
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -57,7 +62,8 @@ def query(fn: str | Callable, *args: object, **kwargs: object) -> pd.DataFrame:
 
 
 def database_ready() -> bool:
-    return database_path().exists()
+    """A database file exists at the configured path (reading never creates one)."""
+    return database_path().is_file()
 
 
 def lang() -> str:

@@ -1,0 +1,24 @@
+"""SQL views of the store. They are derived objects, not data: `schema.upgrade` drops them before running
+migrations and recreates them after (SQLite's batch migrations rebuild a table by drop-and-rename, which
+fails while a view refers to it), so a migration never has to care about them."""
+from __future__ import annotations
+
+VIEWS: dict[str, str] = {
+    # Two statements of one figure that disagree: same indicator, unit, level, breakdown and period.
+    "observation_conflict": """CREATE VIEW observation_conflict AS
+       SELECT o.indicator_code, o.unit_code, o.level, o.breakdown, o.period,
+              COUNT(*) AS statements,
+              GROUP_CONCAT(o.obs_key, ' | ') AS obs_keys,
+              GROUP_CONCAT(o.printed, ' | ') AS printed_values
+       FROM observation o
+       WHERE o.provenance = 'published'
+       GROUP BY o.indicator_code, o.unit_code, o.level, o.breakdown, o.period
+       HAVING COUNT(DISTINCT printed || '|' || COALESCE(value, '') || '|' || COALESCE(numerator, '') || '|'
+                    || COALESCE(denominator, '') || '|' || qualifier) > 1""",
+    "target_conflict": """CREATE VIEW target_conflict AS
+       SELECT indicator_code, scope_code, level, breakdown, year, COUNT(*) AS statements,
+              GROUP_CONCAT(target_key, ' | ') AS target_keys, GROUP_CONCAT(printed, ' | ') AS printed_values
+       FROM target WHERE value IS NOT NULL
+       GROUP BY indicator_code, scope_code, level, breakdown, year
+       HAVING COUNT(DISTINCT COALESCE(value, '') || qualifier) > 1""",
+}
