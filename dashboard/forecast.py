@@ -36,8 +36,11 @@ or beyond it (>= for direction 'up', <= for 'down'). The same random indices (fr
 every series, year and target, so results do not depend on which other series are in a batch and the
 probability is monotone in the target. With fewer than 3 points the residuals carry no information (two
 points are fitted exactly), so interval and probability are **not estimable** and are None, and the result
-says so. When the points lie exactly on the trend the interval has zero width, which understates the real
-uncertainty; the result says that too. The probability is a model probability: it assumes the trend and the
+says so. When the points lie exactly on the trend the draws have (almost) no spread, which understates the real
+uncertainty; the result says that too ('exact_fit'). Where, in a projection or target year, every draw is the same
+value (a trend clipped at the unit's limit, e.g. a share saturated at 100 %, or an exact fit), a zero-width range
+would read as certainty: that year gets no interval and no probability (None) and the note 'interval_collapsed'.
+The probability is a model probability: it assumes the trend and the
 scatter around it continue.
 
 Status rule (one published rule)
@@ -151,13 +154,20 @@ FORECAST_STRINGS: dict[str, dict[str, str]] = {
         "en": "Only three points: the interval rests on one degree of freedom and is very rough."},
     "forecast_note_interval": {
         "vi": "Khoảng dự báo {level}% và xác suất đạt mục tiêu tính bằng bootstrap phần dư ({n_boot} lần lặp); "
-              "chỉ phản ánh độ dao động của các điểm đã công bố quanh xu hướng.",
+              "chỉ phản ánh độ dao động của các điểm trong chuỗi quanh xu hướng.",
         "en": "{level}% prediction interval and probability of reaching the target from a residual bootstrap "
-              "({n_boot} replicates); they only reflect the scatter of the published points around the trend."},
+              "({n_boot} replicates); they only reflect the scatter of the series' points around the trend."},
     "forecast_note_exact_fit": {
         "vi": "Các điểm nằm đúng trên xu hướng nên khoảng dự báo gần như bằng 0: mức bất định thực tế lớn hơn.",
         "en": "The points lie exactly on the trend, so the interval has (almost) zero width: the real "
               "uncertainty is larger."},
+    "forecast_note_interval_collapsed": {
+        "vi": "Ở năm dự báo, mọi lần lặp bootstrap cho cùng một giá trị (chuỗi đã chạm giới hạn của đơn vị hoặc "
+              "các điểm nằm đúng trên xu hướng): một khoảng rộng bằng 0 không phải là sự chắc chắn, nên không ghi "
+              "khoảng dự báo và xác suất cho năm đó.",
+        "en": "In the projection year every bootstrap draw gives the same value (the series has reached the limit "
+              "of the unit, or the points lie exactly on the trend): a zero-width range is not certainty, so no "
+              "interval and no probability are given for that year."},
     "forecast_note_clipped": {
         "vi": "Giá trị bằng 0% hoặc bằng mức trần được dịch vào trong {eps} điểm % trước khi lấy logit.",
         "en": "Values at 0% or at the ceiling were moved {eps} percentage points inside before the logit."},
@@ -515,6 +525,7 @@ class _GroupFit:
     draws: np.ndarray | None           # (S, B, m) or None
     exact: np.ndarray                  # (S,) residuals all ~0
     clipped: np.ndarray                # (S,) a value was moved inside (eps, ceiling - eps)
+    collapsed: np.ndarray | None = None  # (S, m) the draws have zero spread: no interval, no probability
 
 
 def _fit_group(x: np.ndarray, y: np.ndarray, *, share: bool, ceiling: float | None, eval_years: np.ndarray,
@@ -591,7 +602,8 @@ def _fit_group(x: np.ndarray, y: np.ndarray, *, share: bool, ceiling: float | No
             lower[r] = np.minimum(lo, chosen_point[r])
             upper[r] = np.maximum(hi, chosen_point[r])
             draws[r] = d
-    return _GroupFit(eval_years, method, errors, usable, chosen_point, lower, upper, draws, exact, clipped)
+    collapsed = (upper - lower) <= 1e-9 * (1.0 + np.abs(chosen_point))
+    return _GroupFit(eval_years, method, errors, usable, chosen_point, lower, upper, draws, exact, clipped, collapsed)
 
 
 def _num(v: float | np.floating | None) -> float | None:
@@ -613,6 +625,13 @@ def _assemble(x: np.ndarray, y: np.ndarray, *, unit: str, direction: str, ceilin
 
     def at(arr: np.ndarray | None, year: int) -> float | None:
         return None if arr is None else _num(arr[row, col[int(year)]])
+
+    def collapsed(year: int) -> bool:
+        return fit is not None and fit.collapsed is not None and bool(fit.collapsed[row, col[int(year)]])
+
+    def bound(arr: np.ndarray | None, year: int) -> float | None:
+        """An interval end, or None where the draws have zero spread (a 100–100 range is not certainty)."""
+        return None if collapsed(year) else at(arr, year)
 
     if fit is None:
         method, backtest, cand = "none", None, {}
@@ -638,8 +657,11 @@ def _assemble(x: np.ndarray, y: np.ndarray, *, unit: str, direction: str, ceilin
             if (pts <= 0).any() or (share and (pts >= ceiling).any()):
                 notes.append("capped")
 
-    projections = tuple(Projection(int(yr), at(fit.point, yr) if fit else None, at(fit.lower, yr) if fit else None,
-                                   at(fit.upper, yr) if fit else None, n) for yr in projection_years)
+    projections = tuple(Projection(int(yr), at(fit.point, yr) if fit else None, bound(fit.lower, yr) if fit else None,
+                                   bound(fit.upper, yr) if fit else None, n) for yr in projection_years)
+    if fit is not None and fit.collapsed is not None and any(
+            collapsed(yr) for yr in (*projection_years, *(int(k) for k in targets))):
+        notes.append("interval_collapsed")
     first_year = float(x[0]) if n else None
     last_year = float(x[-1]) if n else None
     last_value = float(y[-1]) if n else None
@@ -648,7 +670,7 @@ def _assemble(x: np.ndarray, y: np.ndarray, *, unit: str, direction: str, ceilin
     for ty, tv in sorted(targets.items()):
         ty, tv = int(ty), float(tv)
         prob = None
-        if fit is not None and fit.draws is not None and direction in ("up", "down"):
+        if fit is not None and fit.draws is not None and direction in ("up", "down") and not collapsed(ty):
             d = fit.draws[row, :, col[ty]]
             prob = float(np.mean(d >= tv) if direction == "up" else np.mean(d <= tv))
         required = (tv - last_value) / (ty - last_year) if n and ty > last_year else None
@@ -658,7 +680,7 @@ def _assemble(x: np.ndarray, y: np.ndarray, *, unit: str, direction: str, ceilin
                                    current_value=last_value, target_year=ty, target=tv, direction=direction)
         outlooks.append(TargetOutlook(
             year=ty, target=tv, projected=at(fit.point, ty) if fit else None,
-            lower=at(fit.lower, ty) if fit else None, upper=at(fit.upper, ty) if fit else None,
+            lower=bound(fit.lower, ty) if fit else None, upper=bound(fit.upper, ty) if fit else None,
             probability=prob, required_pace=_num(required), observed_pace=_num(observed),
             progress_ratio=_num(ratio), status=_status(x, y, ty, tv, direction), n_points=n))
     return SeriesForecast(

@@ -202,12 +202,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "doc_number": {"vi": "Số", "en": "Number"},
     "doc_date": {"vi": "Ngày", "en": "Date"},
     "doc_file": {"vi": "Tệp", "en": "File"},
-    "fc_district_caveat": {"vi": "Các năm trước của số liệu huyện được mô phỏng theo giả định tăng dần của mô phỏng, nên "
-                                 "xu hướng và trạng thái ở đây chỉ minh họa cách dự báo, không phải nhận định về huyện; "
-                                 "xác suất không được tính.",
-                           "en": "The districts' earlier years follow the simulation's own growth assumption, so the trend "
-                                 "and status here illustrate the method, not a judgement on a district; no probability "
-                                 "is given."},
+    "fc_district_caveat": {"vi": "Chỉ có các chỉ tiêu mà tỉnh có số công bố (hoặc số trường do tỉnh nhập). Năm học mới "
+                                 "nhất được hiệu chỉnh theo tổng toàn tỉnh đã công bố; giá trị từng huyện và các năm "
+                                 "trước là mô phỏng theo giả định của mô phỏng, nên xu hướng ở đây chỉ minh hoạ cách "
+                                 "dự báo, không phải nhận định về huyện: không có khoảng dự báo, xác suất hay trạng thái.",
+                           "en": "Only indicators the province publishes (or imports school data for). The latest school "
+                                 "year is calibrated to the published province total; each district's value and the "
+                                 "earlier years are simulated by the simulation's own assumptions, so the trend here "
+                                 "illustrates the method, not a judgement on a district: no interval, probability or "
+                                 "status."},
     "year_filter_na": {"vi": "Bộ lọc “Năm” ở thanh bên không áp dụng cho trang này; hãy chọn năm học ở trên.",
                        "en": "The sidebar “Year” filter does not apply here; choose the school year above."},
     "pillars_all": {"vi": "Tất cả trụ cột", "en": "All pillars"},

@@ -3,11 +3,17 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, forecast, projections, ui
-from dashboard.i18n import fmt_value, level_name, t
+from dashboard.markup import md
+from dashboard.i18n import fmt_value, level_name, register, t
+
+register({
+    "fc_sim_points": {"vi": "Giá trị mô phỏng", "en": "Simulated values"},
+    "fc_sim_trend": {"vi": "Xu hướng minh hoạ (mô phỏng)", "en": "Illustrative trend (simulated)"},
+})
 
 f = ui.filters()
 lg = f.lang
-st.title(f"{t('page_forecast', lg)} — {ui.province_name(f.province)}")
+st.title(f"{t('page_forecast', lg)} — {md(ui.province_name(f.province))}")
 st.caption(forecast.MODEL_CARD[lg]["status_rule"])
 
 table = ui.query(projections.forecast_table, f.province, districts=True, district_codes=f.districts,
@@ -43,9 +49,12 @@ else:
     fig = charts.forecast_figure(points, summary["projection"], tg, last_year=summary["last_year"],
                                  last_value=summary["last_value"], lang=lg, title=labels[sid], caption=caption,
                                  simulated=scope == "simulated", interval_level=summary["interval_level"])
+    if scope == "simulated":  # simulated points are not "actual" figures, and their trend is an illustration
+        fig.update_traces(name=t("fc_sim_points", lg), selector=dict(name=t("actual", lg)))
+        fig.update_traces(name=t("fc_sim_trend", lg), selector=dict(name=t("fc_projection", lg)))
     ui.chart(fig, "du-bao", title=labels[sid], data=summary["projection"].assign(series=labels[sid]),
              sources_text=caption, simulated=scope == "simulated", caption=summary.get(f"note_{lg}") or "")
-    st.caption(summary.get(f"note_{lg}") or "")
+    st.caption(md(summary.get(f"note_{lg}") or ""))
 
 
 def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:

@@ -1,5 +1,4 @@
 """Dữ liệu & nguồn: every figure with document, section and quote; the passage in context; conflicts."""
-import html
 
 import pandas as pd
 import streamlit as st
@@ -7,6 +6,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.export import frame_csv
 from dashboard.i18n import fmt_value, level_name, t
+from dashboard.markup import html_text, md
 
 f = ui.filters()
 lg = f.lang
@@ -14,7 +14,7 @@ st.title(t("page_sources", lg))
 
 st.subheader(t("figures_title", lg))
 search = st.text_input(t("search", lg), key="q", bind="query-params")
-only_prov = st.toggle(f"{t('province', lg)}: {ui.province_name(f.province)}", value=False, key="only_province")
+only_prov = st.toggle(f"{t('province', lg)}: {md(ui.province_name(f.province))}", value=False, key="only_province")
 figs = ui.query("figures", search=search, provinces_=(f.province, "VN") if only_prov else (), lang=lg)
 table = pd.DataFrame({
     t("kind", lg): [t(f"kind_{k}", lg) for k in figs["kind"]],
@@ -40,16 +40,16 @@ if not rows:
     st.caption(t("select_figure", lg))
 else:
     r = figs.iloc[rows[0]]
-    st.markdown(f"**{html.escape(r['indicator_name'])}** — {html.escape(r['unit_name'])}, {html.escape(str(r['period']))}: "
-                f"**{html.escape(fmt_value(r['value'], r['unit'], lg, r['qualifier']))}** · {html.escape(r['source_title'])}, "
-                f"{html.escape(r['section'])}")
+    st.markdown(f"**{md(r['indicator_name'])}** — {md(r['unit_name'])}, {md(r['period'])}: "
+                f"**{md(fmt_value(r['value'], r['unit'], lg, r['qualifier']))}** · {md(r['source_title'])}, "
+                f"{md(r['section'])}")
     if r["note"]:
-        st.caption(r["note"])
+        st.caption(md(r["note"]))
     ctx = ui.query("passage", r["quote_source_id"], r["quote"])
     if ctx is None:
         st.info(t("text_not_shipped", lg))
     else:
-        before, quote, after = (html.escape(x) for x in ctx)
+        before, quote, after = (html_text(x) for x in ctx)
         st.markdown(f"<div style='white-space:pre-wrap; border:1px solid #d8dee4; border-radius:8px; padding:12px; "
                     f"max-height:320px; overflow:auto; font-size:0.92rem'>…{before}<mark>{quote}</mark>{after}…</div>",
                     unsafe_allow_html=True)
@@ -75,6 +75,19 @@ if not sums.empty:
         t("breakdown", lg): sums["detail"],
         "": ["✓" if c else "✗" for c in sums["consistent"]],
     }), hide_index=True, key="sum_checks")
+
+st.subheader(t("inc_title", lg))
+st.caption(t("inc_caption", lg))
+inc = ui.query("inconsistencies", lang=lg)
+if inc.empty:
+    st.success(t("no_conflicts", lg))
+else:
+    st.dataframe(pd.DataFrame({
+        t("inc_kind", lg): [t(f"inc_kind_{k}", lg) for k in inc["kind"]], t("province", lg): inc["unit_name"],
+        t("indicator", lg): inc["indicator_name"], t("period", lg): inc["period"],
+        t("inc_statement", lg): inc["statement"], t("inc_other", lg): inc["other"],
+        t("inc_finding", lg): inc["finding"], t("record_ids", lg): inc["keys"],
+    }), hide_index=True, key="inconsistencies_table")
 
 st.subheader(t("documents_title", lg))
 docs = ui.query("sources")

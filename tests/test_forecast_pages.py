@@ -22,6 +22,11 @@ def test_forecast_table_province_and_districts():
     assert set(dist["n_points"]) == {4} and dist["district_name"].nunique() == 8
     assert dist["method"].isin(["logistic", "linear"]).all()
     assert ((dist["value_2025"] >= 0) & (dist["value_2025"] <= 100)).all()
+    # an illustration: no probability, no interval, no progress status, and a note saying what it rests on
+    assert set(dist["status"]) == {"simulated"} and dist["probability"].isna().all()
+    assert dist["lower"].isna().all() and dist["upper_2025"].isna().all() and dist["progress_ratio"].isna().all()
+    assert not dist["note_vi"].str.contains("đã công bố quanh").any()
+    assert dist["note_vi"].str.contains("suy ngược theo tỉ lệ giả định").all()
 
 
 def test_bound_statements_do_not_enter_the_series():
@@ -45,8 +50,15 @@ def test_forecast_page_renders_both_scopes():
     _widget_radio.set_value("simulated").run()
     fig = specs(at)[0]
     names = {tr.name for tr in fig.data}
-    assert "Dự báo theo xu hướng" in names and "Thực hiện" in names
+    # simulated points are not "actual" figures and their trend is an illustration, with no interval band
+    assert "Xu hướng minh hoạ (mô phỏng)" in names and "Giá trị mô phỏng" in names
+    assert "Thực hiện" not in names and not any(n and n.startswith("Khoảng dự báo") for n in names)
     assert any("MÔ PHỎNG" in (a.text or "") for a in fig.layout.annotations)
+    district = at.dataframe[1].value
+    assert set(district["Trạng thái"]) == {"Mô phỏng — minh hoạ"}
+    assert set(district["Xác suất đạt"]) == {"–"} and set(district["Khoảng dự báo"]) == {"–"}
+    captions = " ".join(c.value for c in at.caption)
+    assert "các điểm đã công bố" not in captions and "hiệu chỉnh để tổng toàn tỉnh bằng số đã công bố" in captions
 
 
 def test_overview_cards_show_status_and_projection():

@@ -1,0 +1,126 @@
+"""Honest numbers (issue 9, items 1-6): no claim stronger than the data, on the real store built from data/."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import queries
+from dashboard.forecast import forecast_series
+from dashboard.projections import forecast_table, projection_path, simulation_anchors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ------------------------------------------------------------------ 1. simulated forecasts claim no more
+def _cli_forecast(db_path: Path, province: str) -> list[dict]:
+    env = {"DATABASE_URL": f"sqlite:///{db_path}", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "dashboard", "forecast", "--province", province, "--all",
+                          "--districts"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("province", ["Đắk Nông", "Sóc Trăng", "Đồng Tháp"])
+def test_cli_simulated_series_are_illustrations(db_path, province):
+    recs = _cli_forecast(db_path, province)
+    sim = [r for r in recs if r["provenance"] == "simulated"]
+    for r in sim:
+        assert r["status"] == "simulated" and r["probability"] is None
+        assert r["interval"]["lower"] is None and r["interval"]["upper"] is None
+        assert "đã công bố quanh" not in r["note"] and "các điểm đã công bố" not in r["note"]
+        assert "hiệu chỉnh để tổng toàn tỉnh bằng số đã công bố" in r["note"]
+    for r in recs:  # nowhere a zero-width interval presented as certainty
+        lo, hi = r["interval"]["lower"], r["interval"]["upper"]
+        assert lo is None or hi is None or hi > lo
+
+
+def test_simulated_series_need_a_published_anchor(db_path):
+    # learners/teachers on digital records: published only by Đắk Nông
+    for code, province in (("94", "Sóc Trăng"), ("87", "Đồng Tháp")):
+        sim = forecast_table(code, districts=True)
+        sim = sim[sim["provenance"] == "simulated"]
+        assert not sim["indicator_code"].isin(["LEARNERS_DIGITAL_RECORD_PCT", "TEACHERS_DIGITAL_RECORD_PCT"]).any()
+    assert forecast_table("94", districts=True).query("provenance == 'simulated'").empty  # nothing anchors them
+    dt = forecast_table("87", districts=True).query("provenance == 'simulated'")
+    assert set(dt["indicator_code"]) == {"CASHLESS_SCHOOLS_PCT", "STEM_SCHOOLS_PCT"}
+    dn = forecast_table("67", districts=True).query("provenance == 'simulated'")
+    assert {"LEARNERS_DIGITAL_RECORD_PCT", "TEACHERS_DIGITAL_RECORD_PCT"} <= set(dn["indicator_code"])
+    anchors = simulation_anchors("67")
+    assert anchors["learners_digital"]["obs_key"] == "dn24_059" and anchors["learners_digital"]["school_year"] == 2023
+    assert "stem" not in anchors and "learners_digital" not in simulation_anchors("94")
+
+
+def test_projection_path_of_simulated_series_has_no_interval_or_probability():
+    points, summary = projection_path("67", "662|LEARNERS_DIGITAL_RECORD_PCT")
+    assert summary["projection"]["lower"].isna().all() and summary["projection"]["upper"].isna().all()
+    assert all(o["probability"] is None and o["status"] == "simulated" for o in summary["outlooks"])
+    assert "96,33%" in summary["note_vi"] and "Phụ lục, dòng 8" in summary["note_vi"]
+
+
+def test_saturated_bootstrap_gives_no_interval_instead_of_100_to_100():
+    fc = forecast_series([2021, 2022, 2023, 2024], [88, 91, 94, 97], unit="pct", targets={2025: 100, 2030: 100})
+    p2030 = next(p for p in fc.projections if p.year == 2030)
+    assert p2030.value == 100.0 and p2030.lower is None and p2030.upper is None
+    o2030 = next(o for o in fc.outlooks if o.year == 2030)
+    assert o2030.probability is None and "interval_collapsed" in fc.notes
+    assert "không ghi khoảng dự báo" in fc.note("vi")
+
+
+# ------------------------------------------------------------------ 5. inconsistencies in the documents
+def test_share_check_finds_every_printed_share_that_disagrees():
+    df = queries.share_checks()
+    found = dict(zip(df["obs_key"], df["recomputed"].round(2)))
+    assert found["dt24_o002"] == 78.15 and found["dt24_o003"] == 77.89  # 78,18% matches neither
+    assert set(found) == {"dt24_o002", "dt24_o003", "dn24_020", "dn24_030", "st23_o031"}
+    trunc = dict(zip(df["obs_key"], df["truncated_agrees"]))
+    assert trunc["dn24_030"] and trunc["st23_o031"] and not trunc["dt24_o002"]  # 89,177 printed 89.17: cut, not rounded
+    everything = queries.share_checks(all_rows=True)
+    assert len(everything) > len(df) and everything.loc[everything["obs_key"] == "dn24_029", "agrees"].item()
+
+
+def test_implied_teacher_totals_disagree_and_learner_records_exceed_them():
+    d = queries.implied_denominators().set_index("obs_key")
+    teachers = d[d["population"] == "teachers"]
+    assert not teachers["consistent"].any()
+    assert round(teachers.loc["dn24_044", "implied_low"]) == 6628
+    assert 9083 <= teachers.loc["dn24_049", "implied_high"] <= 9085  # 7.661 = 84,34%
+    assert 9201 <= teachers.loc["dn24_050", "implied_high"] <= 9203  # 8.899 = 96,71%
+    assert 11017 <= teachers.loc["dn24_060", "implied_high"] <= 11019  # 10.393 = 94,33%
+    learners = d[d["population"] == "learners"]
+    assert learners["consistent"].all()
+    assert 150520 <= learners.loc["dn24_059", "implied_low"] <= learners.loc["dn24_059", "implied_high"] <= 150540
+    assert learners.loc["dn24_025", "exceeds"]  # 187.122 records "định danh thống nhất" > about 150.530 learners
+
+
+def test_inconsistencies_table_names_each_case_with_both_statements():
+    inc = queries.inconsistencies()
+    by_kind = {k: g for k, g in inc.groupby("kind")}
+    share = " ".join(by_kind["share"]["finding"])
+    assert "465/595 = 78,15% ≠ 78,18%" in share and "465/597 = 77,89% ≠ 78,18%" in share
+    exceeds = by_kind["count_exceeds"].iloc[0]
+    assert exceeds["statement"].startswith("187.122") and "145.006 = 96,33%" in exceeds["finding"]
+    den = by_kind["denominator"].iloc[0]
+    for part in ("6.628 = 100%", "7.661 = 84,34%", "8.899 = 96,71%", "10.393 = 94,33%"):
+        assert part in den["finding"]
+    conflicts = by_kind["conflict"]
+    schools = conflicts[conflicts["keys"].str.contains("stkh_o00")].set_index("keys")
+    assert set(schools["period"]) == {"2022-2023"} and len(schools) == 2  # plan vs report, same school year
+    thcs = schools.loc[[k for k in schools.index if "stkh_o005" in k][0], "statement"]
+    thpt = schools.loc[[k for k in schools.index if "stkh_o006" in k][0], "statement"]
+    assert set(thcs.split(" | ")) == {"108", "109"} and set(thpt.split(" | ")) == {"39", "40"}
+    en = queries.inconsistencies(lang="en")
+    assert len(en) == len(inc) and "agrees if truncated" in " ".join(en["finding"])
+
+
+def test_sources_page_shows_the_inconsistencies_with_both_statements():
+    from tests.test_pages import run
+
+    at = run("pages/sources.py")
+    table = next(d.value for d in at.dataframe if "Tính lại" in d.value.columns)
+    text = " ".join(table["Tính lại"]) + " " + " ".join(table["Số in"])
+    assert "465/595 = 78,15% ≠ 78,18%" in text and "187.122" in text and "10.393 = 94,33%" in text
+    assert any(s.value == "Số liệu trong văn bản không khớp nhau" for s in at.subheader)
