@@ -1,17 +1,21 @@
 """District and school rollups of the school-year mart, in SQL (GROUP BY over indexed columns).
 
-Every result here is computed from simulated school rows (provenance 'simulated') unless a province
-has loaded its own school list; callers label it "Dữ liệu mô phỏng". Published province figures stay in
-dashboard.queries and are never replaced by these sums.
+Rows come from the simulation (provenance 'simulated', batch_id NULL) or from published intake batches
+(provenance 'imported', batch_id set). Imported wins over simulated: for a province and school year with
+any imported row, no simulated row is shown or summed (`_VISIBLE`), and `data_source` gives the label a
+page shows ("Dữ liệu nhập: <file>, phê duyệt <date>" or "Dữ liệu mô phỏng"). The Decision 4725 level of
+a school is its published self-assessment (intake_assessment) where there is one, else school_year.dx_level.
+Published province figures stay in dashboard.queries and are never replaced by these sums.
 """
 from __future__ import annotations
 
 from typing import Sequence
 
 import pandas as pd
-from sqlalchemy.engine import Engine
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Connection, Engine
 
-from .queries import _df
+from .queries import _df as _query_df
 
 FLAGS = ("fibre", "wifi", "mgmt_software", "e_gradebook", "e_transcript", "cashless", "online_plan", "cbt", "stem")
 ADOPTION = ("mgmt_software", "e_gradebook", "e_transcript", "cashless", "online_plan", "cbt", "stem",
@@ -40,6 +44,26 @@ INDICATOR_METRIC = {
     "STEM_SCHOOLS_PCT": "stem", "LEARNERS_DIGITAL_RECORD_PCT": "learners_digital",
     "TEACHERS_DIGITAL_RECORD_PCT": "teachers_digital", "INTERNET_WIFI_INSTITUTIONS_PCT": "wifi",
 }
+
+
+# A school_year row counts unless it is simulated and its province and school year have imported rows.
+_VISIBLE = """(sy.batch_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM school_year i
+               WHERE i.province_code = :p AND i.school_year = :y AND i.batch_id IS NOT NULL))"""
+_VISIBLE_ALL_YEARS = """(sy.batch_id IS NOT NULL OR sy.school_year NOT IN (SELECT DISTINCT i.school_year
+               FROM school_year i WHERE i.province_code = :p AND i.batch_id IS NOT NULL))"""
+_DX = "COALESCE(a.dx_level, sy.dx_level)"
+_DX_JOIN = "LEFT JOIN intake_assessment a ON a.school_id = sy.school_id AND a.school_year = sy.school_year"
+
+
+def _df(sql: str, params: dict | None = None, engine: Engine | Connection | None = None,
+        expanding: Sequence[str] = ()) -> pd.DataFrame:
+    """queries._df, or the same on an open connection (the intake preview reads inside its transaction)."""
+    if not isinstance(engine, Connection):
+        return _query_df(sql, params, engine, expanding)
+    stmt = text(sql)
+    if expanding:
+        stmt = stmt.bindparams(*[bindparam(n, expanding=True) for n in expanding])
+    return pd.read_sql(stmt, engine, params=params or {})
 
 
 def metric_name(metric: str, lang: str = "vi") -> str:
@@ -80,12 +104,12 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
       SUM(sy.pc_teaching) AS pc_teaching, SUM(sy.pc_management) AS pc_management,
       SUM(sy.pc_informatics) AS pc_informatics,
       100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
-      SUM(sy.dx_level = 1) AS dx_l1, SUM(sy.dx_level = 2) AS dx_l2,
-      SUM(sy.dx_level = 3) AS dx_l3, COUNT(sy.dx_level) AS general_schools,
+      SUM({_DX} = 1) AS dx_l1, SUM({_DX} = 2) AS dx_l2,
+      SUM({_DX} = 3) AS dx_l3, COUNT({_DX}) AS general_schools,
       {_shares_sql()},
       MIN(sy.provenance) AS provenance
-    FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code
-    WHERE sy.province_code = :p AND sy.school_year = :y
+    FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code {_DX_JOIN}
+    WHERE sy.province_code = :p AND sy.school_year = :y AND {_VISIBLE}
       AND (:all_levels OR sy.level IN :levels) AND (:all_d OR sy.district_code IN :ds)
     GROUP BY sy.district_code{level_col}
     ORDER BY district_name{level_col}"""
@@ -102,7 +126,8 @@ def province_summary(province: str, school_year: int, *, levels: Sequence[str] =
     SELECT COUNT(*) AS schools, SUM(sy.students) AS students,
       100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
       {_shares_sql()}
-    FROM school_year sy WHERE sy.province_code = :p AND sy.school_year = :y AND (:all_levels OR sy.level IN :levels)"""
+    FROM school_year sy WHERE sy.province_code = :p AND sy.school_year = :y AND {_VISIBLE}
+      AND (:all_levels OR sy.level IN :levels)"""
     return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""]},
                engine, expanding=("levels",))
 
@@ -120,7 +145,7 @@ def district_series(province: str, metric: str, *, levels: Sequence[str] = (), d
     sql = f"""SELECT sy.district_code, u.fullname AS district_name, sy.school_year, {expr} AS value,
                      COUNT(*) AS schools
               FROM school_year sy JOIN admin_unit u ON u.code = sy.district_code
-              WHERE sy.province_code = :p AND (:all_levels OR sy.level IN :levels)
+              WHERE sy.province_code = :p AND {_VISIBLE_ALL_YEARS} AND (:all_levels OR sy.level IN :levels)
                 AND (:all_d OR sy.district_code IN :ds)
               GROUP BY sy.district_code, sy.school_year ORDER BY u.fullname, sy.school_year"""
     return _df(sql, {"p": province, "all_levels": not levels, "levels": list(levels) or [""],
@@ -130,13 +155,45 @@ def district_series(province: str, metric: str, *, levels: Sequence[str] = (), d
 def district_schools(province: str, district: str, school_year: int, *, levels: Sequence[str] = (),
                      engine: Engine | None = None) -> pd.DataFrame:
     """The schools of one district in one school year with their infrastructure and adoption values."""
-    cols = ", ".join(f"sy.{c}" for c in ("students", "teachers", "pc_teaching", "pc_management", "pc_informatics",
-                                         "dx_level") + FLAGS + ("learners_digital", "teachers_digital"))
+    cols = ", ".join(f"sy.{c}" for c in ("students", "teachers", "pc_teaching", "pc_management", "pc_informatics")
+                     + FLAGS + ("learners_digital", "teachers_digital"))
     sql = f"""SELECT s.code, s.name, s.level, s.provenance AS school_provenance, s.stem_lab, {cols},
-                     sy.provenance
-              FROM school_year sy JOIN school s ON s.id = sy.school_id
-              WHERE sy.province_code = :p AND sy.district_code = :d AND sy.school_year = :y
+                     {_DX} AS dx_level, sy.provenance
+              FROM school_year sy JOIN school s ON s.id = sy.school_id {_DX_JOIN}
+              WHERE sy.province_code = :p AND sy.district_code = :d AND sy.school_year = :y AND {_VISIBLE}
                 AND (:all_levels OR sy.level IN :levels)
               ORDER BY s.level, s.name"""
     return _df(sql, {"p": province, "d": district, "y": school_year, "all_levels": not levels,
                      "levels": list(levels) or [""]}, engine, expanding=("levels",))
+
+
+def _day(ts: object) -> str:
+    """'2026-11-23 10:46:33+00:00' → '23/11/2026' (the same in both languages)."""
+    s = str(ts)[:10]
+    return f"{s[8:10]}/{s[5:7]}/{s[:4]}" if len(s) == 10 and s[4] == "-" else s
+
+
+def data_source(province: str, school_year: int, *, lang: str = "vi",
+                engine: Engine | Connection | None = None) -> dict:
+    """Whether the school rows of a province and school year are imported or simulated, and the label to show.
+
+    Returns {"provenance": "imported" | "simulated" | None, "label": str, "batches": [{"id", "file_name",
+    "approved_at", "approved_by"}]}: imported = published intake batches ("Dữ liệu nhập: <file>, phê duyệt
+    <date>"), simulated = "Dữ liệu mô phỏng", None = no school rows at all.
+    """
+    b = _df("""SELECT b.id, b.file_name, b.approved_at, b.approved_by FROM intake_batch b
+               WHERE b.id IN (SELECT DISTINCT batch_id FROM school_year
+                              WHERE province_code = :p AND school_year = :y AND batch_id IS NOT NULL)
+               ORDER BY b.approved_at""", {"p": province, "y": school_year}, engine)
+    if not b.empty:
+        parts = [f"{r.file_name}, {'approved' if lang == 'en' else 'phê duyệt'} {_day(r.approved_at)}"
+                 for r in b.itertuples()]
+        head = "Imported data: " if lang == "en" else "Dữ liệu nhập: "
+        return {"provenance": "imported", "label": head + "; ".join(parts),
+                "batches": b.assign(approved_at=b["approved_at"].astype(str)).to_dict("records")}
+    n = _df("SELECT COUNT(*) AS n FROM school_year WHERE province_code = :p AND school_year = :y",
+            {"p": province, "y": school_year}, engine)["n"].iloc[0]
+    if not n:
+        return {"provenance": None, "label": "", "batches": []}
+    return {"provenance": "simulated", "label": "Simulated data" if lang == "en" else "Dữ liệu mô phỏng",
+            "batches": []}

@@ -114,8 +114,21 @@ def _stage_school_year(con: Connection, batch: int) -> None:
     con.execute(text("CREATE INDEX temp.ix_st_sy ON _st (school_id, school_year)"))
 
 
+def _all_matched(con: Connection, batch: int) -> None:
+    """Every staged row must still find its school (a register may have been rolled back since staging)."""
+    from .errors import StateError
+
+    n = con.execute(text("SELECT COUNT(*) FROM intake_stage_row WHERE batch_id = :b"), {"b": batch}).scalar()
+    k = con.execute(text("SELECT COUNT(*) FROM _st")).scalar()
+    if n != k:
+        raise StateError(f"{n - k} dòng của lô {batch} không còn trường tương ứng (danh sách trường đã thay đổi sau "
+                         "khi nạp): hãy nạp lại tệp", f"{n - k} row(s) of batch {batch} no longer match a school "
+                         "(the register changed after staging): stage the file again")
+
+
 def school_year_counts(con: Connection, batch: int) -> dict[str, int]:
     _stage_school_year(con, batch)
+    _all_matched(con, batch)
     merged = " OR ".join(f"COALESCE(st.{c}, o.{c}) IS NOT o.{c}" for c in SY_DATA)
     r = con.execute(text(f"""SELECT COUNT(*) FILTER (WHERE o.id IS NULL),
         COUNT(*) FILTER (WHERE o.id IS NOT NULL AND ({merged})), COUNT(*)
@@ -166,6 +179,7 @@ ASSESS_DATA = ("score_teaching", "score_management", "declared_level", "verified
 
 def assessment_counts(con: Connection, batch: int) -> dict[str, int]:
     _stage_assessment(con, batch)
+    _all_matched(con, batch)
     diff = " OR ".join(f"st.{c} IS NOT o.{c}" for c in ASSESS_DATA)
     r = con.execute(text(f"""SELECT COUNT(*) FILTER (WHERE o.id IS NULL),
         COUNT(*) FILTER (WHERE o.id IS NOT NULL AND ({diff})), COUNT(*)
