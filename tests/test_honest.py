@@ -124,3 +124,37 @@ def test_sources_page_shows_the_inconsistencies_with_both_statements():
     text = " ".join(table["Tính lại"]) + " " + " ".join(table["Số in"])
     assert "465/595 = 78,15% ≠ 78,18%" in text and "187.122" in text and "10.393 = 94,33%" in text
     assert any(s.value == "Số liệu trong văn bản không khớp nhau" for s in at.subheader)
+
+
+# ------------------------------------------------------------------ 4. targets
+def test_national_work_record_targets_compare_dak_nong():
+    df = queries.progress_table("67", target_years=(2025,))
+    wr = df[df["indicator_code"] == "WORK_RECORDS_DIGITAL_PCT"].set_index("breakdown")
+    assert (wr.loc["dept", "value"], wr.loc["dept", "target_2025"], wr.loc["dept", "target_2025_scope"]) == (90, 90, "VN")
+    assert (wr.loc["district_office", "value"], wr.loc["district_office", "target_2025"]) == (88, 80)
+    assert set(wr["status_2025"]) == {"reached"}
+    assert wr.loc["dept", "target_2025_source"] and "II.2.b" == wr.loc["dept", "target_2025_section"]
+
+
+def test_national_2030_targets_and_sóc_trăng_2030_indicators():
+    t = queries.targets_for("67", years=(2030,))
+    vn = t[t["scope_code"] == "VN"].set_index("indicator_code")
+    assert {"ONLINE_PLATFORM_LEARNERS_PCT", "ONLINE_PLATFORM_TEACHERS_PCT", "LEARNING_MATERIALS_COVERAGE_PCT",
+            "EDU_RESOURCES_DIGITAL_MGMT_PCT"} <= set(vn.index)
+    assert (vn["quote_source_id"] == "st_kh_2023").all() and (vn["value"] == 100).all()
+    st = queries.targets_for("94", years=(2030,))
+    own = st[st["scope_code"] == "94"]
+    # the 2030 sentences are about a platform and about all resources: not devices, not facility records
+    assert not own["indicator_code"].isin(["STU_ONLINE_EQUIPPED_PCT", "TCH_ONLINE_EQUIPPED_PCT",
+                                            "FACILITIES_DIGITAL_RECORD_PCT"]).any()
+
+
+def test_dong_thap_2024_targets_added_with_verbatim_quotes():
+    t = queries.targets_for("87", years=(2024,)).set_index("target_key")
+    pd_row, gov = t.loc["dt24_t029"], t.loc["dt24_t030"]
+    assert (pd_row["indicator_code"], pd_row["value"], pd_row["section"]) == ("TEACHERS_PD_PLATFORM_PCT", 100,
+                                                                             "Phần II.II.2.1.b")
+    assert "100% nhà giáo có hồ sơ và tài khoản sử dụng để tự bồi dưỡng" in pd_row["quote"]
+    assert (gov["indicator_code"], gov["value"], gov["section"]) == ("SCHOOLS_DATA_DRIVEN_PCT", 100, "Phần II.II.2.4.c")
+    doc = queries.source_text("dt_kh_2024")
+    assert pd_row["quote"] in doc and gov["quote"] in doc
