@@ -6,7 +6,8 @@ from dashboard.i18n import t
 from dashboard import maps  # noqa: F401 - registers the STEM map page's strings (stemmap_*)
 
 st.set_page_config(page_title="Chuyển đổi số ngành Giáo dục", page_icon="📊", layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="collapsed" if ui.meeting() else "expanded")
+ui.meeting_css()  # first element of the run: the sidebar is hidden before it is ever painted
 ui.inject_css()
 
 if not ui.guarded(ui.database_ready):  # a bad DATABASE_URL: the clear message, not a traceback
@@ -18,7 +19,8 @@ st.session_state["_filters"] = filters
 lang = filters.lang
 
 pages = [
-    st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/home:", url_path="tong-quan", default=True),
+    st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/home:", url_path="tong-quan-mac-dinh",
+            default=True),
     st.Page("pages/targets.py", title=t("page_targets", lang), icon=":material/flag:", url_path="muc-tieu"),
     st.Page("pages/infrastructure.py", title=t("page_infrastructure", lang), icon=":material/computer:", url_path="ha-tang-so"),
     st.Page("pages/adoption.py", title=t("page_adoption", lang), icon=":material/insights:", url_path="ung-dung-cntt"),
@@ -26,9 +28,11 @@ pages = [
     st.Page("pages/budget.py", title=t("page_budget", lang), icon=":material/payments:", url_path="ngan-sach"),
     st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon=":material/map:", url_path="ban-do-stem"),
     st.Page("pages/sources.py", title=t("page_sources", lang), icon=":material/library_books:", url_path="du-lieu-nguon"),
+    # The default page is served at "/"; its own slug (used in links and export names) opens it too.
+    st.Page("pages/overview.py", title=t("page_overview", lang), url_path="tong-quan", visibility="hidden"),
 ]
 page = st.navigation(pages, position="sidebar")
-page_key = page.url_path or "tong-quan"
+page_key = "tong-quan" if page.url_path in ("", "tong-quan-mac-dinh") else page.url_path
 ui.page_start(page_key)
 meeting_bar = ui.meeting_bar()  # drawn before the page, so "leave meeting mode" is there even if it stops early
 ui.run_page(page)  # a failing page: one clear message, logged on the server with an incident code

@@ -348,8 +348,21 @@ h1 {font-size: 2.4rem !important;}
 
 
 def meeting() -> bool:
-    """Meeting (projector) mode, kept in the URL (?meeting=true)."""
-    return bool(st.session_state.get("meeting"))
+    """Meeting (projector) mode, kept in the URL (?meeting=true).
+
+    Before the sidebar toggle exists (the first run of a link) the URL decides, so app.py can hide the
+    sidebar before anything is drawn."""
+    if "meeting" in st.session_state:
+        return bool(st.session_state["meeting"])
+    return str(st.query_params.get("meeting", "")).lower() in ("true", "1")
+
+
+def meeting_css() -> None:
+    """The projector stylesheet, sent as the first element of the run. The sidebar itself is kept from being
+    painted by the page config (collapsed in meeting mode, app.py): a stylesheet reaches the browser only
+    after its first paint, so CSS alone would let the sidebar flash on the projector."""
+    if meeting():
+        st.html(MEETING_CSS)
 
 
 def page_start(page_key: str) -> None:
@@ -532,11 +545,10 @@ def pack_controls(page_key: str) -> None:
 
 
 def meeting_bar() -> list | None:
-    """In meeting mode: CSS for the projector and the top bar; returns the places for ◀ ▶ and the counter."""
+    """In meeting mode: the top bar; returns the places for ◀ ▶ and the counter (CSS: meeting_css)."""
     if not meeting():
         return None
     lg = lang()
-    st.markdown(MEETING_CSS, unsafe_allow_html=True)
 
     def leave() -> None:
         st.session_state["meeting"] = False

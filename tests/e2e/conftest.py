@@ -24,7 +24,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(db_path):
+def server(db_path, browser):
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
@@ -40,6 +40,12 @@ def server(db_path):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    # Streamlit 1.67 learns the pages of st.navigation from the first session's run; until then a deep link
+    # opens with a "Page not found" dialog over the right page (streamlit/streamlit#9992). Warm it up.
+    page = browser.new_page()
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=60000)
+    page.close()
     yield url
     proc.terminate()
     proc.wait(timeout=10)

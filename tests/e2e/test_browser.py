@@ -77,13 +77,46 @@ def test_png_download_from_a_chart(server, browser, tmp_path):
     page.close()
 
 
-def test_meeting_mode_hides_the_sidebar(server, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+# Records, from before the first paint, whether the sidebar was ever laid out visibly (a flash on the projector).
+SIDEBAR_WATCH = """
+window.__sidebarSeen = false;
+const look = () => {
+  const s = document.querySelector("[data-testid='stSidebar']");
+  if (!s) return;
+  const r = s.getBoundingClientRect(), cs = getComputedStyle(s);
+  if (r.width > 0 && r.height > 0 && r.right > 0 && cs.display !== 'none' && cs.visibility !== 'hidden')
+    window.__sidebarSeen = true;
+};
+new MutationObserver(look).observe(document, {subtree: true, childList: true, attributes: true});
+const tick = () => { look(); requestAnimationFrame(tick); };
+requestAnimationFrame(tick);
+"""
+
+
+def test_meeting_mode_hides_the_sidebar_before_the_first_paint(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(SIDEBAR_WATCH)
+    page = context.new_page()
     page.goto(f"{server}/muc-tieu?meeting=true", wait_until="networkidle")
     wait_for_app(page)
+    # the controls are drawn after the page's script: wait for them rather than checking once
+    page.get_by_role("button", name="Sau ▶").wait_for(state="visible", timeout=60000)
+    page.wait_for_selector(".js-plotly-plot", timeout=30000)
     assert not page.locator("[data-testid='stSidebar']").is_visible()
-    assert page.get_by_role("button", name="Sau ▶").is_visible()
+    assert page.evaluate("window.__sidebarSeen") is False, "the sidebar was painted before meeting mode hid it"
     assert page.locator(".js-plotly-plot").count() == 1
     page.get_by_role("button", name="✕ Thoát chế độ họp").click()
     page.wait_for_selector("[data-testid='stSidebar']", state="visible", timeout=20000)
+    context.close()
+
+
+def test_every_page_slug_opens_its_page(server, browser):
+    """/tong-quan (the overview's slug, used in links and export file names) opens the overview, not a
+    'Page not found' dialog; so does every other page's slug."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    for slug, (title, _) in {**PAGES, "tong-quan": PAGES[""]}.items():
+        page.goto(f"{server}/{slug}", wait_until="networkidle")
+        page.wait_for_function("t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim() === t)",
+                               arg=title, timeout=60000)
+        assert page.get_by_text("Page not found").count() == 0, slug
     page.close()
