@@ -115,6 +115,27 @@ def _jsonable(v: object) -> object:
     return v
 
 
+WHOLE = ("count", "flag", "level", "year")
+
+
+def _stage_rows(df: pd.DataFrame, kind: str) -> list[dict]:
+    """Rows as {row_no, data: JSON of typed values}; whole numbers as ints, NaN as null (column-wise)."""
+    k = spec(kind)
+    cols = [c.key for c in k.columns] + (["computed_level"] if kind == "assessment" else [])
+    types = {c.key: c.type for c in k.columns} | {"computed_level": "level"}
+    series = []
+    for c in cols:
+        vals = df[c].tolist()
+        if types[c] in WHOLE:
+            vals = [None if v is None or v != v else int(v) for v in vals]
+        else:
+            vals = [_jsonable(v) for v in vals]
+        series.append(vals)
+    dumps = json.dumps
+    return [{"row_no": int(r), "data": dumps(dict(zip(cols, vals)), ensure_ascii=False)}
+            for r, *vals in zip(df["_row"].tolist(), *series)]
+
+
 def _require(con: Connection, username: str, roles: tuple[str, ...]) -> None:
     r = con.execute(text("SELECT role, active FROM app_user WHERE username = :u"), {"u": username}).first()
     if r is None or not r[1]:
@@ -138,17 +159,13 @@ def stage(data: bytes, file_name: str, kind: str, *, user: str, province: str | 
         raise Rejected(res.problems)
     if res.warnings and not ack_warnings:
         raise WarningsNotAcknowledged(res.warnings)
-    cols = [c.key for c in spec(kind).columns]
-    extra = ["computed_level"] if kind == "assessment" else []
-    records = res.rows[["_row"] + cols + extra].to_dict("records")
-    stage_rows = [{"row_no": int(r["_row"]), "data": json.dumps({k: _jsonable(r[k]) for k in cols + extra},
-                                                                ensure_ascii=False)} for r in records]
+    stage_rows = _stage_rows(res.rows, kind)
     with eng.begin() as con:
         _require(con, user, ("editor", "approver"))
         bid = con.execute(insert(m.IntakeBatch).values(
             kind=kind, file_name=file_name, sha256=res.sha256, province_code=res.province_code or "",
             school_years=";".join(map(str, res.school_years)), status="staged", uploaded_by=user, uploaded_at=now(),
-            n_rows=len(records), n_warnings=len(res.warnings), warnings_acknowledged=bool(res.warnings),
+            n_rows=len(stage_rows), n_warnings=len(res.warnings), warnings_acknowledged=bool(res.warnings),
             warnings_json=json.dumps([p.as_dict("vi") | {"message_en": p.en} for p in res.warnings],
                                      ensure_ascii=False), document_name=document_name)).inserted_primary_key[0]
         con.execute(insert(m.IntakeFile), [{"batch_id": bid, "role": "workbook", "name": file_name,

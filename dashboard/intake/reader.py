@@ -115,7 +115,7 @@ def _read_workbook(data: bytes, kind: Kind, probs: Problems) -> tuple[str, list[
 
 
 def _blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and v.strip() == "")
+    return v is None or v == "" or (v.__class__ is str and not v.strip())
 
 
 def _table(rows: list[list], sheet: str, kind: Kind, probs: Problems) -> RawTable | None:
@@ -159,7 +159,7 @@ def _table(rows: list[list], sheet: str, kind: Kind, probs: Problems) -> RawTabl
         rownos.append(i + 1)
         for j, k in cols.items():
             v = r[j] if j < len(r) else None
-            data[k].append(None if _blank(v) else v)
+            data[k].append(None if v is None or v == "" or (v.__class__ is str and not v.strip()) else v)
     frame = pd.DataFrame(data, dtype=object)
     frame["_row"] = rownos
     if frame.empty:

@@ -123,6 +123,7 @@ SCHOOL_YEAR = Kind("school_year", "Số liệu năm học", "School-year statist
            "Số người học có hồ sơ số; không quá số học sinh.", "Learners with digital records; at most the students."),
     _count("teachers_digital", "Nhà giáo có hồ sơ số", "Teachers on digital records",
            "Số giáo viên có hồ sơ số; không quá số giáo viên.", "Teachers with digital records; at most the teachers."),
+    _c("note", "Ghi chú", "Note", "text", False, "Tùy chọn; lưu cùng lô dữ liệu.", "Optional; kept with the batch."),
 ), ("school_code", "school_year"))
 
 ASSESSMENT = Kind("assessment", "Tự đánh giá QĐ 4725", "Decision 4725 assessment",

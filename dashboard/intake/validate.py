@@ -6,6 +6,7 @@ Errors block staging; warnings must be acknowledged. Nothing here writes to the 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from datetime import date, datetime
 
 import pandas as pd
@@ -39,8 +40,10 @@ def _convert(raw: RawTable, kind: Kind, probs: Problems) -> pd.DataFrame:
         vals = f[col.key].tolist()
         conv: list = [None] * len(vals)
         t = col.type
+        if t in ("count", "float", "score", "level", "flag"):
+            _fast(vals, conv, t)  # Excel numbers and plain 0/1: no per-cell parsing
         for i, v in enumerate(vals):
-            if v is None:
+            if v is None or conv[i] is not None:
                 continue
             try:
                 if t in ("count", "float", "score", "level"):
@@ -64,7 +67,7 @@ def _convert(raw: RawTable, kind: Kind, probs: Problems) -> pd.DataFrame:
                         probs.error(rows[i], col.key, f"'{_show(v)}' không hợp lệ: ghi 1 (có) hoặc 0 (không)",
                                     f"'{_show(v)}' is not valid: write 1 (yes) or 0 (no)", "not_flag")
                 elif t == "year":
-                    conv[i] = parse_school_year(v)
+                    conv[i] = _year(v)
                 elif t == "date":
                     conv[i] = _date(v)
                 elif t == "code":
@@ -98,6 +101,32 @@ def _convert(raw: RawTable, kind: Kind, probs: Problems) -> pd.DataFrame:
                 probs.error(rows[i], col.key, vi, en, "not_number" if t not in ("year", "date") else f"bad_{t}")
         out[col.key] = pd.Series(conv, dtype=object)
     return out
+
+
+@lru_cache(maxsize=256)
+def _year(v: object) -> int:
+    return parse_school_year(v)
+
+
+_FLAG_FAST = {1: 1, 0: 0, "1": 1, "0": 0}
+
+
+def _fast(vals: list, conv: list, t: str) -> None:
+    """Convert the cells that need no parsing in place (float/int cells; flags 0/1); the rest stay None."""
+    if t == "flag":
+        for i, v in enumerate(vals):
+            if v is not None and v.__class__ is not bool:
+                x = _FLAG_FAST.get(v)
+                if x is not None:
+                    conv[i] = x
+        return
+    whole = t in ("count", "level")
+    for i, v in enumerate(vals):
+        cls = v.__class__
+        if cls is float or cls is int:
+            if whole and v != int(v):
+                continue  # reported by the slow path
+            conv[i] = v
 
 
 def _date(v: object) -> date:
@@ -173,12 +202,14 @@ def _lookup(con: Connection, sql: str, values: list, extra: dict | None = None) 
     """Rows of `sql` (with an IN :vals list) for many values, in chunks."""
     from sqlalchemy import bindparam
 
-    out = []
+    rows: list = []
+    keys: list = []
     stmt = text(sql).bindparams(bindparam("vals", expanding=True))
     for i in range(0, len(values), CHUNK):
-        out.append(pd.DataFrame(con.execute(stmt, {"vals": values[i:i + CHUNK], **(extra or {})}).mappings().all()))
-    out = [o for o in out if not o.empty]
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame()
+        res = con.execute(stmt, {"vals": values[i:i + CHUNK], **(extra or {})})
+        keys = list(res.keys())
+        rows += [tuple(r) for r in res.all()]
+    return pd.DataFrame.from_records(rows, columns=keys) if rows else pd.DataFrame()
 
 
 def _province_name(con: Connection, code: str) -> str:
@@ -277,7 +308,7 @@ def _schools(df, probs, con, province):
         elif province and prov != province:
             probs.error(row, "school_code", f"trường '{code}' thuộc tỉnh khác ({prov}), tệp này là của {pname}",
                         f"school '{code}' is in another province ({prov}); this file is for {pname}", "other_province")
-        elif name is not None and isinstance(reg_name, str) and norm(name) != norm(reg_name):
+        elif name is not None and isinstance(reg_name, str) and name != reg_name and norm(name) != norm(reg_name):
             probs.warning(row, "school_name", f"tên '{_show(name)}' khác tên trong danh sách trường "
                           f"('{_show(reg_name)}')", f"name '{_show(name)}' differs from the register "
                           f"('{_show(reg_name)}')", "name_mismatch")
