@@ -47,7 +47,9 @@ def _schools_sql(lang: str, where: str, order: str) -> str:
            CASE WHEN sc.stem_lab = 1 THEN a.schools_count END AS investment_schools,
            CASE WHEN sc.stem_lab = 1 THEN a.printed END AS investment_printed,
            CASE WHEN sc.stem_lab = 1 THEN a.section END AS investment_section,
-           sc.provenance, sc.source_id, s.{st} AS source_title, sc.section, sc.quote, sc.note
+           sc.provenance, sc.source_id, s.{st} AS source_title, sc.section, sc.quote, sc.note,
+           (SELECT MIN(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_min,
+           (SELECT MAX(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_max
     FROM school sc
     LEFT JOIN admin_unit pr ON pr.code = sc.province_code
     LEFT JOIN admin_unit d ON d.code = sc.district_code
@@ -128,7 +130,8 @@ def stem_by_level(province: str, engine: Engine | None = None) -> pd.DataFrame:
 
 def export_schools(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
     """Every school row: name, level, province, district, commune, lat, lon, location precision and how it was
-    chosen, STEM-lab flag and year, investment (DERIVED even split, with its basis), provenance and source."""
+    chosen, STEM-lab flag and year, investment (DERIVED even split, with its basis), provenance and source, and
+    the school years it has rows for in the school-year mart (school_year_from / school_year_to, '2023-2024')."""
     from .i18n import fmt_number
 
     df = _df(_schools_sql(lang, "1 = 1", f"pr.name, sc.district_code IS NULL, sc.district_code, {_LEVEL_ORDER}, sc.code"),
@@ -152,5 +155,12 @@ def export_schools(lang: str = "vi", engine: Engine | None = None) -> pd.DataFra
                                                          df["investment_schools"], df["investment_section"])],
         "provenance": df["provenance"], "source_id": df["source_id"], "source": df["source_title"],
         "section": df["section"], "quote": df["quote"], "note": df["note"].fillna(""),
+        "school_year_from": [_sy(v) for v in df["school_year_min"]],
+        "school_year_to": [_sy(v) for v in df["school_year_max"]],
     })
     return out
+
+
+def _sy(v: object) -> str:
+    """School year 2023 -> '2023-2024'; '' when the school has no row in the school-year mart."""
+    return "" if v is None or pd.isna(v) else f"{int(v)}-{int(v) + 1}"

@@ -289,12 +289,21 @@ def _school_years(province: str, schools: list[SimSchool], districts: list[Distr
                 row[metric] = None
     # counts: exact sums per level in the calibrated year, allocated by students and propensity
     for metric in ("pc_teaching", "pc_management", "pc_informatics", "learners_digital", "teachers_digital"):
+        # levels the province's documents count for this metric: a level they leave out (Sóc Trăng's
+        # computers by TH/THCS/THPT, Đắk Nông's informatics computers of general schools) gets no invented
+        # value, so that no simulated total exceeds the published one it is compared with
+        counted = {lv for t in targets if t["kind"] == "sum" and t["metric"] == metric for lv in t["levels"]}
         for lv in LEVELS:
             pool = [s for s in schools if s.level == lv and FINAL_YEAR in s.active]
             if not pool:
                 continue
             tgt = next((t for t in targets if t["kind"] == "sum" and t["metric"] == metric and
                         (t["levels"] == (lv,) or (len(t["levels"]) > 1 and lv in t["levels"]))), None)
+            if tgt is None and counted:
+                for (code, y), row in rows.items():
+                    if row["level"] == lv:
+                        row[metric] = None
+                continue
             if tgt and len(tgt["levels"]) > 1:  # a total over several levels: split by students
                 all_pool = [s for s in schools if s.level in tgt["levels"] and FINAL_YEAR in s.active]
                 base = np.array([rows[(s.code, FINAL_YEAR)]["students" if metric == "learners_digital" else "teachers"]

@@ -158,3 +158,67 @@ def test_dong_thap_2024_targets_added_with_verbatim_quotes():
     assert (gov["indicator_code"], gov["value"], gov["section"]) == ("SCHOOLS_DATA_DRIVEN_PCT", 100, "Phần II.II.2.4.c")
     doc = queries.source_text("dt_kh_2024")
     assert pd_row["quote"] in doc and gov["quote"] in doc
+
+
+# ------------------------------------------------------------------ 3. years line up
+CALIBRATION = list(__import__("csv").DictReader(
+    (ROOT / "data" / "simulation" / "calibration.csv").open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("c", CALIBRATION, ids=[f"{c['obs_key']}-{c['metric'] or c['levels']}" for c in CALIBRATION])
+def test_calibrated_school_year_is_the_period_of_the_published_figure(db_path, c):
+    import sqlite3
+    with sqlite3.connect(db_path) as con:
+        period, end = con.execute("SELECT period, period_end FROM observation WHERE obs_key = ?",
+                                  (c["obs_key"],)).fetchone()
+    sy = int(c["school_year"])
+    assert f"{sy}-09-01" <= end <= f"{sy + 1}-08-31", (c, period, end)  # its as-of date lies in that school year
+    if len(period) == 9:  # a school-year label
+        assert period == f"{sy}-{sy + 1}"
+
+
+def test_simulated_points_carry_the_year_of_the_figure_they_are_calibrated_to():
+    dt = forecast_table("87", districts=True)
+    pub = dt[(dt["provenance"] == "published") & (dt["indicator_code"] == "CASHLESS_SCHOOLS_PCT")]
+    sim = dt[(dt["provenance"] == "simulated") & (dt["indicator_code"] == "CASHLESS_SCHOOLS_PCT")]
+    assert set(pub["last_year"]) == {2023.0} and set(sim["last_year"]) == {2023.0}  # Đồng Tháp: 2023, as of 12/2023
+    dn = forecast_table("67", districts=True)
+    assert set(dn.loc[dn["provenance"] == "simulated", "last_year"]) == {2024.0}  # Đắk Nông 2023-2024, as of 3/2024
+    assert set(dn.loc[(dn["provenance"] == "published") & (dn["indicator_code"] == "CASHLESS_SCHOOLS_PCT"),
+                      "last_year"]) == {2024.0}
+
+
+# ------------------------------------------------------------------ 6. simulated values follow the documents
+def test_no_invented_values_where_documents_count_only_some_levels(db_path):
+    import sqlite3
+    with sqlite3.connect(db_path) as con:
+        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        # Đắk Nông: informatics computers are counted for general schools only (1.726 + 2.143 + 1.456)
+        assert q("SELECT COUNT(pc_informatics) FROM school_year WHERE province_code = '67' "
+                 "AND level IN ('MN', 'GDTX')") == [(0,)]
+        assert q("SELECT SUM(pc_informatics) FROM school_year WHERE province_code = '67' AND school_year = 2023") \
+            == [(5325,)]
+        # Sóc Trăng: computers for teaching and management are counted for TH, THCS, THPT only
+        assert q("SELECT COUNT(pc_teaching), COUNT(pc_management) FROM school_year WHERE province_code = '94' "
+                 "AND level NOT IN ('TH', 'THCS', 'THPT')") == [(0, 0)]
+        assert q("SELECT SUM(pc_teaching), SUM(pc_management) FROM school_year WHERE province_code = '94' "
+                 "AND school_year = 2023") == [(1566 + 3296 + 1937, 342 + 629 + 325)]
+        # Đắk Nông: "370 (chiếm 100%) cơ sở giáo dục được kết nối internet": no institution left unconnected
+        assert q("SELECT COUNT(*), SUM(fibre), SUM(wifi) FROM school_year WHERE province_code = '67' "
+                 "AND school_year = 2023") == [(370, 370, 370)]
+
+
+def test_school_export_says_which_school_years_each_row_covers(db_path):
+    import csv
+    import io
+    env = {"DATABASE_URL": f"sqlite:///{db_path}", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "dashboard", "export", "schools", "--format", "csv"], cwd=ROOT,
+                         env=env, capture_output=True, text=True, check=True)
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
+    closed = [r for r in rows if r["school_year_to"] != "2023-2024"]
+    # Sóc Trăng had 201 TH and 109 THCS schools in 2021-2022, 200 and 108 from 2022-2023: two rows end earlier
+    assert sorted((r["province"], r["level"], r["school_year_to"]) for r in closed) == [
+        ("Sóc Trăng", "TH", "2021-2022"), ("Sóc Trăng", "THCS", "2021-2022")]
+    assert {r["school_year_from"] for r in rows} == {"2020-2021"}
+    stem = next(r for r in rows if r["stem_lab"] == "1")
+    assert stem["school_year_from"] == "2020-2021" and stem["school_year_to"] == "2023-2024"
