@@ -34,9 +34,17 @@ def now() -> datetime:
 
 
 def engine_for(engine: Engine | None = None) -> Engine:
+    """The writing engine of the store (the one given, else DATABASE_URL / DASHBOARD_DB / data/dashboard.db)."""
     from ..db import database_path, write_engine
 
     return engine or write_engine(database_path())
+
+
+def reader_for(engine: Engine | None = None) -> Engine:
+    """A read-only engine on the same file: checking a file takes no write lock."""
+    from ..db import database_path, read_engine
+
+    return read_engine(engine.url.database if engine is not None else database_path())
 
 
 @dataclass
@@ -87,7 +95,7 @@ def check(data: bytes, file_name: str, kind: str, *, province: str | None = None
     if raw is None:
         return CheckResult(kind, file_name, sha, probs.sheet, province, [], pd.DataFrame(), probs.items)
     df = _convert(raw, k, probs)
-    with engine_for(engine).connect() as con:
+    with reader_for(engine).connect() as con:
         df, province = check_rows(df, k, probs, con, province, doc_text if document is not None else None)
     years = sorted({int(y) for y in df["school_year"].dropna()}) if "school_year" in df.columns else []
     if kind == "report":
