@@ -103,7 +103,7 @@ def build_workbook(kind: str, *, rows: Iterable[dict] = (), engine: Engine | Non
         elif c.key == "unit_code" and "district_code" in refs:
             pass  # a province or a district: free text, checked on upload
     # explanations
-    ex = wb.create_sheet("Hướng dẫn", 0 if False else 1)
+    ex = wb.create_sheet("Hướng dẫn", 1)
     ex.append([f"{k.title_vi} / {k.title_en}"])
     ex["A1"].font = Font(bold=True, size=13)
     ex.append(["Điền dữ liệu từ dòng 3 của trang tính '" + k.sheet_vi + "'. Cột có dấu * là bắt buộc. Số viết kiểu "
