@@ -2,6 +2,8 @@
 
 Every figure uses the explicit `edu` template (so server-side exports are not black), Vietnamese
 number separators, and carries its own source caption so an exported image keeps its attribution.
+Every text from the data (names, sections, sources, titles made of them) passes through `_p`
+(dashboard.markup.plot): plotly reads `<b>`, `<br>`, `<a>`, `$…$` and `%{…}` in strings, data must not.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from .i18n import fmt_value, level_name, pillar_name, plotly_separators, t
+from .markup import plot as _p
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 PROVINCE_COLOURS = {"94": "#1f6fb4", "67": "#d9822b", "87": "#2e9e6a"}
@@ -38,8 +41,14 @@ TEMPLATE = "edu"
 def row_label(indicator_name: str, level: str, breakdown_name: str = "", lang: str = "vi", width: int = 46) -> str:
     """'Tỉ trọng … — Tiểu học · Máy tính', wrapped with <br> for axis labels."""
     extra = [x for x in (level_name(level, lang) if level not in ("ALL",) else "", breakdown_name) if x]
-    label = indicator_name + (f" — {' · '.join(extra)}" if extra else "")
-    return "<br>".join(textwrap.wrap(label, width)) or label
+    label = str(indicator_name) + (f" — {' · '.join(str(x) for x in extra)}" if extra else "")
+    return _wrap_br(label, width)
+
+
+def _wrap_br(text: object, width: int) -> str:
+    """Data text wrapped at `width` characters into plotly lines (<br>), each line escaped."""
+    text = str(text)
+    return "<br>".join(_p(x) for x in textwrap.wrap(text, width)) or _p(text)
 
 
 def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> go.Figure:
@@ -47,8 +56,8 @@ def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> g
     lines = textwrap.wrap(caption, 110)
     fig.update_layout(
         template=TEMPLATE, separators=plotly_separators(lang), height=height + 18 * len(lines),
-        title=dict(text=f"<b>{title}</b>" if title else "",
-                   subtitle=dict(text="<br>".join(lines), font=dict(size=12, color="#52606d"))),
+        title=dict(text=f"<b>{_p(title)}</b>" if title else "",
+                   subtitle=dict(text="<br>".join(_p(x) for x in lines), font=dict(size=12, color="#52606d"))),
         margin=dict(l=10, r=40, t=80 + 18 * len(lines), b=90))
     return fig
 
@@ -56,9 +65,9 @@ def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> g
 def _hover_value(r: pd.Series, lang: str) -> str:
     v = fmt_value(r["value"], r["unit"], lang, r.get("qualifier") or "")
     if r.get("value_derived"):
-        v += f" ({t('derived_from', lang)} {r.get('printed', '')})"
+        v += f" ({t('derived_from', lang)} {_p(r.get('printed', ''))})"
     elif r.get("printed"):
-        v += f" (“{r['printed']}”)"
+        v += f" (“{_p(r['printed'])}”)"
     return v
 
 
@@ -73,9 +82,9 @@ def comparison_figure(df: pd.DataFrame, *, lang: str = "vi", province_names: dic
                                                                        df["breakdown_name"])])
     order = list(dict.fromkeys(df.sort_values(["pillar", "indicator_code", "level", "breakdown"])["label"]))
     for code, g in df.groupby("unit_code", sort=True):
-        name = (province_names or {}).get(code, g["unit_name"].iloc[0])
+        name = _p((province_names or {}).get(code, g["unit_name"].iloc[0]))
         hover = [f"<b>{name}</b><br>{lab} ({level_name(r['level'], lang)})<br>{_hover_value(r, lang)}<br>"
-                 f"{r['source_title']}, {r['section']}"
+                 f"{_p(r['source_title'])}, {_p(r['section'])}"
                  for lab, (_, r) in zip(g["label"], g.iterrows())]
         fig.add_trace(go.Bar(
             name=name, y=g["label"], x=g["value"], orientation="h", marker_color=PROVINCE_COLOURS.get(code),
@@ -101,8 +110,8 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
         if r["value"] is None or pd.isna(r["value"]):
             hover.append(f"{lab}<br>{t('no_actual', lang)}")
         else:
-            hover.append(f"{lab}<br>{t('actual', lang)}: {_hover_value(r, lang)}<br>{r.get('source_title', '')}, "
-                         f"{r.get('section', '')}")
+            hover.append(f"{lab}<br>{t('actual', lang)}: {_hover_value(r, lang)}<br>{_p(r.get('source_title', ''))}, "
+                         f"{_p(r.get('section', ''))}")
     fig.add_trace(go.Bar(
         name=t("actual", lang), y=labels, x=df["value"], orientation="h", marker_color=colours,
         text=[fmt_value(v, "pct", lang, q or "") if v is not None and not pd.isna(v) else t("no_actual", lang)
@@ -116,8 +125,8 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
         if col not in df or df[col].isna().all():
             continue
         sym, colour = symbols.get(y, ("x", "#52606d"))
-        hov = [f"{lab}<br>{t('target', lang)} {y}: {fmt_value(v, 'pct', lang)} — {r.get(f'{col}_source', '')}, "
-               f"{r.get(f'{col}_section', '')}" if v is not None and not pd.isna(v) else ""
+        hov = [f"{lab}<br>{t('target', lang)} {y}: {fmt_value(v, 'pct', lang)} — {_p(r.get(f'{col}_source', ''))}, "
+               f"{_p(r.get(f'{col}_section', ''))}" if v is not None and not pd.isna(v) else ""
                for lab, v, (_, r) in zip(labels, df[col], df.iterrows())]
         fig.add_trace(go.Scatter(
             name=f"{t('target', lang)} {y}", y=labels, x=df[col], mode="markers",
@@ -137,11 +146,11 @@ def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
         return _base(fig, title, caption, lang, 260)
     by_year = items["year"].nunique() > 1
     key = items["year"].astype("Int64").astype(str) if by_year else items["funding_source_name"]
-    items = items.assign(_cat=["<br>".join(textwrap.wrap(str(x), 34)) for x in key])
+    items = items.assign(_cat=[_wrap_br(x, 34) for x in key])
     totals = items.groupby("_cat", sort=False)["amount_million_vnd"].sum().sort_values()
     for item, g in items.groupby("item_vi", sort=False):
         g = g.groupby("_cat", as_index=False)["amount_million_vnd"].sum()
-        name = textwrap.shorten(item, 55, placeholder="…")
+        name = _p(textwrap.shorten(str(item), 55, placeholder="…"))
         fig.add_trace(go.Bar(name=name, y=g["_cat"], x=g["amount_million_vnd"], orientation="h",
                              hovertemplate=f"{name}<br>%{{x:,.0f}} {t('million_vnd', lang)}<extra></extra>"))
     for cat, v in totals.items():
@@ -185,13 +194,13 @@ def district_bars_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, 
     fig = go.Figure()
     if df.empty:
         return _base(fig, title, caption, lang, 260)
-    labels = ["<br>".join(textwrap.wrap(n, 30)) for n in df["district_name"]]
+    labels = [_wrap_br(n, 30) for n in df["district_name"]]
     for m in metrics:
         fig.add_trace(go.Bar(
-            name=names.get(m, m), y=labels, x=df[m], orientation="h",
+            name=_p(names.get(m, m)), y=labels, x=df[m], orientation="h",
             text=[fmt_value(v, unit, lang) if v is not None and not pd.isna(v) else "–" for v in df[m]],
             textposition="outside", cliponaxis=False,
-            hovertemplate="%{y}<br>" + names.get(m, m) + ": %{text}<extra></extra>"))
+            hovertemplate="%{y}<br>" + _p(names.get(m, m)) + ": %{text}<extra></extra>"))
     xmax = float(pd.to_numeric(df[metrics].stack(), errors="coerce").max() or 1)
     fig.update_layout(barmode="group", yaxis=dict(autorange="reversed", title=None),
                       xaxis=dict(title=None, range=[0, 118] if unit == "pct" else [0, xmax * 1.2],
@@ -209,7 +218,7 @@ def heatmap_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, str], 
     z = df[metrics].astype(float).to_numpy()
     text_ = [[fmt_value(v, "pct", lang) if not pd.isna(v) else "–" for v in row] for row in z]
     fig.add_trace(go.Heatmap(
-        z=z, x=["<br>".join(textwrap.wrap(names.get(m, m), 16)) for m in metrics], y=list(df["district_name"]),
+        z=z, x=[_wrap_br(names.get(m, m), 16) for m in metrics], y=[_p(n) for n in df["district_name"]],
         text=text_, texttemplate="%{text}", colorscale="YlGnBu", zmin=0, zmax=100,
         colorbar=dict(title="%", ticksuffix="%"), hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
     fig.update_layout(yaxis=dict(autorange="reversed"), xaxis=dict(side="bottom", tickangle=0))
@@ -226,7 +235,7 @@ def dx_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
     colours = {1: "#f2c14e", 2: "#4bb3c4", 3: "#1f6fb4"}
     for lvl in (1, 2, 3):
         fig.add_trace(go.Bar(name=f"{t('level', lang)} {lvl}" if lang == "en" else f"Mức {lvl}",
-                             y=df["district_name"], x=df[f"dx_l{lvl}"], orientation="h",
+                             y=[_p(n) for n in df["district_name"]], x=df[f"dx_l{lvl}"], orientation="h",
                              marker_color=colours[lvl], text=df[f"dx_l{lvl}"], textposition="inside"))
     fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed", title=None),
                       xaxis=dict(title=t("schools_general", lang)))

@@ -30,6 +30,10 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>$~&])|(:)(?=\S)")
 _MD_BLOCK = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
 
 
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_HTML_MD = re.compile(r"[$:\[\]*_~`\\]")
+
+
 def md(text: object) -> str:
     """Data text for a Streamlit Markdown element: shows exactly as typed (line breaks become spaces).
 
@@ -50,8 +54,13 @@ def md(text: object) -> str:
 
 
 def html_text(text: object) -> str:
-    """Data text inside our own HTML (cards, legends): `<`, `>`, `&` and quotes as entities."""
-    return "" if text is None else html.escape(str(text), quote=True)
+    """Data text inside our own HTML (cards, legends): `<`, `>`, `&` and quotes as entities, line breaks as
+    `&#10;` (a blank line would end Streamlit's HTML block and let Markdown read the rest)."""
+    if text is None:
+        return ""
+    s = _NEWLINES.sub("&#10;", html.escape(str(text), quote=True))
+    # characters Markdown, LaTeX or a directive could read, as entities: the browser shows the characters
+    return _HTML_MD.sub(lambda m: f"&#{ord(m.group())};", s)
 
 
 def plot(text: object) -> str:

@@ -38,10 +38,13 @@ def sources_caption(df: pd.DataFrame, lg: str) -> str:
 
 
 def _sources_only(df: pd.DataFrame, lg: str) -> str:
-    """'Nguồn: a; b' without the as-of date (the footer states that on its own line)."""
+    """'Nguồn: a; b' without the as-of date (the footer states that on its own line): the documents of the
+    values and of the targets shown (a chart of targets without a reported value still names its source)."""
     if df.empty or "source_title" not in df:
         return ""
-    return f"{t('sources', lg)}: " + "; ".join(sorted({s for s in df["source_title"].dropna() if s}))
+    cols = ["source_title"] + [c for c in df.columns if c.startswith("target_") and c.endswith("_source")]
+    return f"{t('sources', lg)}: " + "; ".join(sorted({s for c in cols for s in df[c].dropna()
+                                                        if isinstance(s, str) and s}))
 
 
 def _as_of(df: pd.DataFrame, lg: str) -> str:

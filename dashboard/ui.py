@@ -14,6 +14,7 @@ from . import queries, rollups
 from .packs import sources_caption  # noqa: F401 - re-exported for the pages (one implementation)
 from .db import database_path
 from .i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, fmt_value, level_name, pillar_name, t
+from .markup import html_text, md  # data text is text (see dashboard.markup)
 
 DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
 
@@ -158,7 +159,7 @@ def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
     Stops the page with a clear message when the province has no school data or the filters leave nothing.
     """
     f = filters()
-    st.title(f"{t(title_key, f.lang)} — {province_name(f.province)}")
+    st.title(f"{t(title_key, f.lang)} — {md(province_name(f.province))}")
     st.warning(t("simulated_note", f.lang), icon=":material/science:")
     years = query(rollups.school_years, f.province)
     if not years:
@@ -218,7 +219,7 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
     The target shown is the first of `years` that has one (2025, else the province's 2024 plan target).
     """
     first = rows.iloc[0]
-    parts = [f"<div class='edu-card-title'>{html.escape(first['indicator_name'])}</div>"]
+    parts = [f"<div class='edu-card-title'>{html_text(first['indicator_name'])}</div>"]
     for _, r in rows.iterrows():
         year = next((y for y in years if r.get(f"target_{y}") is not None and not pd.isna(r.get(f"target_{y}"))),
                     years[0])
@@ -232,7 +233,7 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
         if has_value:
             meta.append(f"{t('as_of', lg)} {fmt_date(r.get('period_end'), lg)}")
             if r.get("value_derived"):
-                meta.append(f"{t('derived_from', lg)} {html.escape(str(r.get('printed', '')))}")
+                meta.append(f"{t('derived_from', lg)} {html_text(str(r.get('printed', '')))}")
             if (r.get("statements") or 0) > 1:
                 meta.append("⚠ " + ("nhiều số liệu khác nhau" if lg == "vi" else "stated differently"))
         tgt = r.get(f"target_{year}")
@@ -241,26 +242,26 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
             printed = r.get(f"target_{year}_printed") or ""
             shown = fmt_value(tgt, r["unit"], lg, r.get(f"target_{year}_qualifier") or "")
             if printed and not any(ch.isdigit() for ch in printed):
-                shown += f" ({html.escape(t('every_teacher', lg) if printed == 'mỗi giáo viên' else printed)})"
+                shown += f" ({html_text(t('every_teacher', lg) if printed == 'mỗi giáo viên' else printed)})"
             g = gap_text(r.get(f"gap_{year}"), r["unit"], lg)
             gap_txt = f" · {g}" if g else ""
             target_line = f"{t('target', lg)} {year}: {shown} — {scope}{gap_txt}"
             tsrc = r.get(f"target_{year}_source")
             if isinstance(tsrc, str) and tsrc:
-                target_line += (f"<div class='edu-card-source'>{html.escape(t('target', lg))}: {html.escape(tsrc)}, "
-                                f"{html.escape(str(r.get(f'target_{year}_section') or ''))}</div>")
+                target_line += (f"<div class='edu-card-source'>{html_text(t('target', lg))}: {html_text(tsrc)}, "
+                                f"{html_text(str(r.get(f'target_{year}_section') or ''))}</div>")
         else:
             target_line = t("no_target", lg)
         source = ""
         if has_value:
-            source = f"{html.escape(str(r.get('source_title', '')))}, {html.escape(str(r.get('section', '')))}"
+            source = f"{html_text(str(r.get('source_title', '')))}, {html_text(str(r.get('section', '')))}"
         parts.append(
             f"<div class='edu-card-row' style='border-left:6px solid {colour}'>"
-            + (f"<div class='edu-card-label'>{html.escape(label)}</div>" if label else "")
-            + f"<div class='edu-card-value{'' if has_value else ' edu-card-empty'}'>{html.escape(value)}</div>"
+            + (f"<div class='edu-card-label'>{html_text(label)}</div>" if label else "")
+            + f"<div class='edu-card-value{'' if has_value else ' edu-card-empty'}'>{html_text(value)}</div>"
             + f"<div class='edu-card-meta'>{' · '.join(meta)}</div>"
             + f"<div class='edu-card-target'>{target_line}</div>"
-            + (f"<div class='edu-card-forecast'>{html.escape(fl)}</div>" if (fl := forecast_line(forecasts, r, lg)) else "")
+            + (f"<div class='edu-card-forecast'>{html_text(fl)}</div>" if (fl := forecast_line(forecasts, r, lg)) else "")
             + (f"<div class='edu-card-source'>{source}</div>" if source else "")
             + "</div>")
     st.markdown(f"<div class='edu-card'>{''.join(parts)}</div>", unsafe_allow_html=True)

@@ -4,10 +4,11 @@ import streamlit as st
 
 from dashboard import packs, ui
 from dashboard.i18n import fmt_value, t
+from dashboard.markup import md
 
 f = ui.filters()
 lg = f.lang
-st.title(f"{t('page_budget', lg)} — {ui.province_name(f.province)}")
+st.title(f"{t('page_budget', lg)} — {md(ui.province_name(f.province))}")
 
 items = ui.query("budget_items", f.province, lang=lg)
 figures = ui.query(packs.budget_pack, f.province, lang=lg)  # the same figures as the briefing pack
@@ -20,7 +21,7 @@ else:
     if not overall.empty:
         cols = st.columns(min(4, len(overall)))
         for col, (_, r) in zip(cols, overall.iterrows()):
-            col.metric(f"{t('published_total', lg)} {r['period']} ({t('million_vnd', lg)})",
+            col.metric(f"{t('published_total', lg)} {md(r['period'])} ({t('million_vnd', lg)})",
                        fmt_value(r["published"], "count", lg))
     budget_chart = next(i for i in figures if i.key == "kinh-phi-theo-nguon")
     ui.chart(budget_chart.figure, budget_chart.key, title=budget_chart.title, data=budget_chart.csv,

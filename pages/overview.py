@@ -3,11 +3,12 @@ import streamlit as st
 
 from dashboard import packs, projections, ui
 from dashboard.i18n import t
+from dashboard.markup import md
 
 f = ui.filters()
 lg = f.lang
 name = ui.province_name(f.province)
-st.title(f"{t('page_overview', lg)} — {name}")
+st.title(f"{t('page_overview', lg)} — {md(name)}")
 st.caption(t("app_subtitle", lg))
 
 cards = ui.query("progress_table", f.province, year_max=f.year_max, levels=f.levels, pillars=f.pillars,
@@ -24,7 +25,7 @@ else:
         for i, (_, rows) in enumerate(groups):
             with cols[i % 3]:
                 ui.indicator_card(rows, lg, (2025, 2024), fc)
-        st.caption(ui.sources_caption(cards, lg))
+        st.caption(md(ui.sources_caption(cards, lg)))
 
 ui.district_section(f, cards["indicator_code"].unique().tolist() if not cards.empty else [], "overview_districts")
 

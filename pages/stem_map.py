@@ -1,17 +1,16 @@
 """Bản đồ STEM: the STEM-lab schools on district boundaries (offline), a district filter, school details,
 counts per district and level, derived investment, coverage, unplaced schools, boundary attribution."""
-import html
-
 import pandas as pd
 import streamlit as st
 
 from dashboard import maps, ui
 from dashboard.i18n import fmt_number, level_name, t, unit_name
+from dashboard.markup import html_text, md
 
 f = ui.filters()
 lg = f.lang
 province_name = ui.province_name(f.province)
-st.title(f"{t('stemmap_title', lg)} — {province_name}")
+st.title(f"{t('stemmap_title', lg)} — {md(province_name)}")
 st.caption(t("stemmap_intro", lg))
 
 districts = ui.query("map_districts", f.province)
@@ -19,7 +18,7 @@ all_schools = ui.query("stem_schools", f.province, lang=lg)
 names = dict(zip(districts["code"], districts["fullname"]))
 
 if all_schools.empty:
-    st.info(t("stemmap_none", lg).format(p=province_name))
+    st.info(t("stemmap_none", lg).format(p=md(province_name)))
 
 # Starts from the sidebar's district filter (when there is one) and can be refined here.
 sidebar = [c for c in getattr(f, "districts", ()) if c in names]
@@ -72,10 +71,10 @@ with col_side:
                 (t("source", lg), f"{r['source_title']}, {r['section']}"),
                 (t("stemmap_placement", lg), r["placement_note"] or "–"),
             ]
-            st.markdown("<div class='edu-card'><div class='edu-card-title'>" + html.escape(r["name"]) + "</div>"
-                        + "".join(f"<div class='edu-card-meta'><b>{html.escape(k)}</b>: {html.escape(str(v))}</div>"
+            st.markdown("<div class='edu-card'><div class='edu-card-title'>" + html_text(r["name"]) + "</div>"
+                        + "".join(f"<div class='edu-card-meta'><b>{html_text(k)}</b>: {html_text(str(v))}</div>"
                                   for k, v in rows)
-                        + (f"<div class='edu-card-source'>{html.escape(t('quote', lg))}: “{html.escape(r['quote'])}”</div>"
+                        + (f"<div class='edu-card-source'>{html_text(t('quote', lg))}: “{html_text(r['quote'])}”</div>"
                            if r["quote"] else "") + "</div>", unsafe_allow_html=True)
     elif not all_schools.empty:
         st.info(t("stemmap_none_in_filter", lg))
@@ -90,8 +89,9 @@ with col_side:
         c2.metric(t("stemmap_cov_schools", lg), fmt_number(int(by_district["schools"].sum()), lang=lg))
         c3.metric(t("stemmap_cov_placed", lg), f"{int(by_district['placed'].sum())}/{int(by_district['schools'].sum())}")
         without = known.loc[known["schools"] == 0, "district_name"].tolist()
-        st.caption(t("stemmap_cov_without", lg).format(x=", ".join(without)) if without else t("stemmap_cov_all", lg))
-        missing = [f"{r.district_name} ({', '.join(lv for lv, n in (('TH', r.th), ('THCS', r.thcs), ('THPT', r.thpt)) if n == 0)})"
+        st.caption(t("stemmap_cov_without", lg).format(x=", ".join(md(x) for x in without)) if without
+                   else t("stemmap_cov_all", lg))
+        missing = [f"{md(r.district_name)} ({', '.join(lv for lv, n in (('TH', r.th), ('THCS', r.thcs), ('THPT', r.thpt)) if n == 0)})"
                    for r in known.itertuples() if min(r.th, r.thcs, r.thpt) == 0 and r.schools > 0]
         st.caption(t("stemmap_cov_missing_levels", lg).format(x="; ".join(missing)) if missing
                    else t("stemmap_cov_all_levels", lg))
@@ -118,7 +118,7 @@ if not all_schools.empty:
         r = inv.iloc[0]
         st.caption(t("stemmap_invest_note", lg).format(
             total=fmt_number(r["investment_total_million_vnd"], lang=lg), n=int(r["investment_schools"]),
-            section=f"{r['source_title']}, {r['investment_section']}",
+            section=md(f"{r['source_title']}, {r['investment_section']}"),
             each=fmt_number(r["investment_million_vnd"], lang=lg)))
 
 st.subheader(t("stemmap_unplaced", lg))

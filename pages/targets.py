@@ -4,10 +4,11 @@ import streamlit as st
 
 from dashboard import packs, ui
 from dashboard.i18n import fmt_date, fmt_value, pillar_name, t
+from dashboard.markup import md
 
 f = ui.filters()
 lg = f.lang
-st.title(f"{t('page_targets', lg)} — {ui.province_name(f.province)}")
+st.title(f"{t('page_targets', lg)} — {md(ui.province_name(f.province))}")
 
 own_years = ui.query("targets_for", f.province, lang=lg)
 years = sorted({2025, 2030} | {int(y) for y in own_years.loc[own_years["scope_code"] == f.province, "year"] if y >= 2024})
