@@ -55,6 +55,25 @@ _DX = "COALESCE(a.dx_level, sy.dx_level)"
 _DX_JOIN = "LEFT JOIN intake_assessment a ON a.school_id = sy.school_id AND a.school_year = sy.school_year"
 
 
+_HAS_ASSESS = "EXISTS (SELECT 1 FROM intake_assessment ia WHERE ia.province_code = :p AND ia.school_year = :y)"
+
+
+def _dx_sql(by_level: bool) -> str:
+    """dx_l1..3, general_schools and dx_provenance of a district (and level) group."""
+    lvl = " AND s2.level = sy.level" if by_level else ""
+
+    def n(cond: str) -> str:
+        return f"""(SELECT COUNT(*) FROM intake_assessment a2 JOIN school s2 ON s2.id = a2.school_id
+                    WHERE a2.province_code = :p AND a2.school_year = :y AND a2.district_code IS sy.district_code{lvl}
+                      AND (:all_levels OR s2.level IN :levels) AND {cond})"""
+    parts = [f"CASE WHEN {_HAS_ASSESS} THEN {n(f'a2.dx_level = {k}')} ELSE SUM(sy.dx_level = {k}) END AS dx_l{k}"
+             for k in (1, 2, 3)]
+    parts.append(f"CASE WHEN {_HAS_ASSESS} THEN {n('a2.dx_level IS NOT NULL')} ELSE COUNT(sy.dx_level) END "
+                 "AS general_schools")
+    parts.append(f"CASE WHEN {_HAS_ASSESS} THEN 'imported' ELSE MIN(sy.provenance) END AS dx_provenance")
+    return ",\n      ".join(parts)
+
+
 def _df(sql: str, params: dict | None = None, engine: Engine | Connection | None = None,
         expanding: Sequence[str] = ()) -> pd.DataFrame:
     """queries._df, or the same on an open connection (the intake preview reads inside its transaction)."""
@@ -94,8 +113,10 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
     """Per district (and level): schools, students, computers, coverage and adoption shares (%).
 
     Columns: district_code, district_name, [level], schools, students, teachers, pc_teaching, pc_management,
-    pc_informatics, pc_per_100, dx_l1..l3, general_schools, provenance, and one % column per flag
-    and for learners/teachers on digital records.
+    pc_informatics, pc_per_100, dx_l1..l3, general_schools, dx_provenance, provenance, and one % column per
+    flag and for learners/teachers on digital records. The Decision 4725 counts (dx_*) come from the published
+    self-assessments when the province has any for that school year (dx_provenance 'imported'), else from
+    the school rows.
     """
     level_col = ", sy.level" if by_level else ""
     sql = f"""
@@ -104,11 +125,10 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
       SUM(sy.pc_teaching) AS pc_teaching, SUM(sy.pc_management) AS pc_management,
       SUM(sy.pc_informatics) AS pc_informatics,
       100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
-      SUM({_DX} = 1) AS dx_l1, SUM({_DX} = 2) AS dx_l2,
-      SUM({_DX} = 3) AS dx_l3, COUNT({_DX}) AS general_schools,
+      {_dx_sql(by_level)},
       {_shares_sql()},
       MIN(sy.provenance) AS provenance
-    FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code {_DX_JOIN}
+    FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code
     WHERE sy.province_code = :p AND sy.school_year = :y AND {_VISIBLE}
       AND (:all_levels OR sy.level IN :levels) AND (:all_d OR sy.district_code IN :ds)
     GROUP BY sy.district_code{level_col}
@@ -173,27 +193,38 @@ def _day(ts: object) -> str:
     return f"{s[8:10]}/{s[5:7]}/{s[:4]}" if len(s) == 10 and s[4] == "-" else s
 
 
+def _batch_label(b: pd.DataFrame, lang: str) -> str:
+    parts = [f"{r.file_name}, {'approved' if lang == 'en' else 'phê duyệt'} {_day(r.approved_at)}" for r in b.itertuples()]
+    return ("Imported data: " if lang == "en" else "Dữ liệu nhập: ") + "; ".join(parts)
+
+
 def data_source(province: str, school_year: int, *, lang: str = "vi",
                 engine: Engine | Connection | None = None) -> dict:
     """Whether the school rows of a province and school year are imported or simulated, and the label to show.
 
     Returns {"provenance": "imported" | "simulated" | None, "label": str, "batches": [{"id", "file_name",
-    "approved_at", "approved_by"}]}: imported = published intake batches ("Dữ liệu nhập: <file>, phê duyệt
-    <date>"), simulated = "Dữ liệu mô phỏng", None = no school rows at all.
+    "approved_at", "approved_by"}], "dx_provenance", "dx_label", "dx_batches"}: imported = published intake
+    batches ("Dữ liệu nhập: <file>, phê duyệt <dd/mm/yyyy>"), simulated = "Dữ liệu mô phỏng", None = no
+    school rows. The dx_* keys say the same of the Decision 4725 levels (published self-assessments win).
     """
-    b = _df("""SELECT b.id, b.file_name, b.approved_at, b.approved_by FROM intake_batch b
-               WHERE b.id IN (SELECT DISTINCT batch_id FROM school_year
-                              WHERE province_code = :p AND school_year = :y AND batch_id IS NOT NULL)
-               ORDER BY b.approved_at""", {"p": province, "y": school_year}, engine)
-    if not b.empty:
-        parts = [f"{r.file_name}, {'approved' if lang == 'en' else 'phê duyệt'} {_day(r.approved_at)}"
-                 for r in b.itertuples()]
-        head = "Imported data: " if lang == "en" else "Dữ liệu nhập: "
-        return {"provenance": "imported", "label": head + "; ".join(parts),
-                "batches": b.assign(approved_at=b["approved_at"].astype(str)).to_dict("records")}
+    q = """SELECT b.id, b.file_name, b.approved_at, b.approved_by FROM intake_batch b
+           WHERE b.id IN (SELECT DISTINCT batch_id FROM {t} WHERE province_code = :p AND school_year = :y
+                          AND batch_id IS NOT NULL) ORDER BY b.approved_at"""
+    b = _df(q.format(t="school_year"), {"p": province, "y": school_year}, engine)
+    a = _df(q.format(t="intake_assessment"), {"p": province, "y": school_year}, engine)
+    sim = "Simulated data" if lang == "en" else "Dữ liệu mô phỏng"
     n = _df("SELECT COUNT(*) AS n FROM school_year WHERE province_code = :p AND school_year = :y",
             {"p": province, "y": school_year}, engine)["n"].iloc[0]
-    if not n:
-        return {"provenance": None, "label": "", "batches": []}
-    return {"provenance": "simulated", "label": "Simulated data" if lang == "en" else "Dữ liệu mô phỏng",
-            "batches": []}
+    if not b.empty:
+        out = {"provenance": "imported", "label": _batch_label(b, lang),
+               "batches": b.assign(approved_at=b["approved_at"].astype(str)).to_dict("records")}
+    elif n:
+        out = {"provenance": "simulated", "label": sim, "batches": []}
+    else:
+        out = {"provenance": None, "label": "", "batches": []}
+    if not a.empty:
+        out |= {"dx_provenance": "imported", "dx_label": _batch_label(a, lang),
+                "dx_batches": a.assign(approved_at=a["approved_at"].astype(str)).to_dict("records")}
+    else:
+        out |= {"dx_provenance": out["provenance"], "dx_label": out["label"], "dx_batches": out["batches"]}
+    return out

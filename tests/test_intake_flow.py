@@ -320,3 +320,37 @@ def test_rejected_file_writes_nothing(reg: Path):
     p = e.value.problems[0]
     assert (p.file, p.sheet, p.row, p.field, p.code) == ("x.xlsx", "Số liệu năm học", 3, "school_code", "unknown_school")
     assert db_bytes(reg) == h
+
+
+def test_assessments_alone_replace_the_simulated_levels(reg: Path):
+    """A province that loads only its 4725 self-assessments: level counts are imported, school rows simulated."""
+    eng = write_engine(reg)
+    before = rollups.district_summary(DT, 2023, engine=eng)
+    assert set(before["dx_provenance"]) == {"simulated"} and before["general_schools"].sum() > 300
+    rows = [{"school_code": f"{DT}DEMO{i:04d}", "school_year": "2023-2024", "score_teaching": s, "score_management": s,
+             "declared_level": lv} for i, (s, lv) in zip(range(2, 6), [(40, 1), (60, 2), (80, 3), (90, 3)])]
+    publish(stage(xlsx("assessment", rows), "a23.xlsx", "assessment", user="ed"), approver="ap")
+    d = rollups.district_summary(DT, 2023, engine=eng)
+    assert set(d["dx_provenance"]) == {"imported"} and set(d["provenance"]) == {"simulated"}
+    assert (d["dx_l1"].sum(), d["dx_l2"].sum(), d["dx_l3"].sum(), d["general_schools"].sum()) == (1, 1, 2, 4)
+    assert d["schools"].sum() == before["schools"].sum()
+    src = rollups.data_source(DT, 2023, engine=eng, lang="en")
+    assert src["provenance"] == "simulated" and src["dx_provenance"] == "imported"
+    assert src["dx_label"].startswith("Imported data: a23.xlsx, approved ")
+    by_level = rollups.district_summary(DT, 2023, by_level=True, engine=eng)
+    assert by_level["general_schools"].sum() == 4
+
+
+def test_imported_data_survives_build_db(reg: Path, examples: Path):
+    from dashboard.build import build
+
+    eng = write_engine(reg)
+    data, name = _file(examples, "school_year")
+    bid = stage(data, name, "school_year", user="ed")
+    publish(bid, approver="ap")
+    before = rollups.province_summary(DT, 2024, engine=eng)
+    build(reg, quiet=True)  # in place: replaces the build-owned rows only
+    pd.testing.assert_frame_equal(before, rollups.province_summary(DT, 2024, engine=eng))
+    assert rollups.data_source(DT, 2024, engine=eng)["provenance"] == "imported"
+    rollback(bid, user="ap")
+    assert rollups.province_summary(DT, 2024, engine=eng)["schools"].iloc[0] == 0
