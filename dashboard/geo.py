@@ -204,13 +204,13 @@ def load_communes(base: Path) -> list[Commune]:
 def commune_units(base: Path) -> list[dict[str, Any]]:
     """Admin-unit rows (level 'commune', parent = district) for every commune that has a GSO code."""
     pops: dict[str, int | None] = {}
-    try:
+    # The polygons only add populations and are optional; when present they were checked by load_seeds
+    # (dashboard/seedcheck/geo.py), so a corrupt file stops `validate` and the build instead of being skipped.
+    if (base / ADM3_FILE).exists():
         for f in json.loads((base / ADM3_FILE).read_text(encoding="utf-8"))["features"]:
-            p = f.get("properties", {})
+            p = f.get("properties") or {}
             if p.get("adm3_code"):
                 pops[str(p["adm3_code"])] = p.get("pop_2009")
-    except (OSError, ValueError, KeyError):
-        pass
     return [{"code": c.code, "name": c.name, "fullname": c.fullname, "level": "commune", "unit_type": c.unit_type,
              "parent_code": c.district_code, "name_ascii": c.name_ascii, "match_key": c.key,
              "pop_2009": pops.get(c.code or ""), "geometry": None}
