@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.i18n import t
 from dashboard import maps  # noqa: F401 - registers the STEM map page's strings (stemmap_*)
+from dashboard.intake_ui import account  # sign-in box; registers the intake pages' strings (ik_*)
 
 st.set_page_config(page_title="Chuyển đổi số ngành Giáo dục", page_icon="📊", layout="wide",
                    initial_sidebar_state="collapsed" if ui.meeting() else "expanded")
@@ -17,6 +18,7 @@ if not ui.guarded(ui.database_ready):  # a bad DATABASE_URL: the clear message, 
 filters = ui.guarded(ui.sidebar_filters)  # an unreadable store: one clear message
 st.session_state["_filters"] = filters
 lang = filters.lang
+ui.guarded(account.sidebar_account, lang)  # viewers need no sign-in
 
 pages = [
     st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/home:", url_path="tong-quan-mac-dinh",
@@ -26,11 +28,17 @@ pages = [
     st.Page("pages/adoption.py", title=t("page_adoption", lang), icon=":material/insights:", url_path="ung-dung-cntt"),
     st.Page("pages/forecast.py", title=t("page_forecast", lang), icon=":material/trending_up:", url_path="du-bao"),
     st.Page("pages/budget.py", title=t("page_budget", lang), icon=":material/payments:", url_path="ngan-sach"),
+    st.Page("pages/dx_levels.py", title=t("ik_page_dx", lang), icon=":material/stairs:", url_path="muc-do-cds"),
     st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon=":material/map:", url_path="ban-do-stem"),
     st.Page("pages/sources.py", title=t("page_sources", lang), icon=":material/library_books:", url_path="du-lieu-nguon"),
     # The default page is served at "/"; its own slug (used in links and export names) opens it too.
     st.Page("pages/overview.py", title=t("page_overview", lang), url_path="tong-quan", visibility="hidden"),
 ]
+if account.allowed("editor"):  # the intake pages exist only for a signed-in editor or approver
+    pages += [st.Page("pages/intake.py", title=t("ik_page_intake", lang), icon=":material/upload_file:",
+                      url_path="nhap-du-lieu"),
+              st.Page("pages/audit.py", title=t("ik_page_audit", lang), icon=":material/history:",
+                      url_path="nhat-ky-nhap-lieu")]
 page = st.navigation(pages, position="sidebar")
 page_key = "tong-quan" if page.url_path in ("", "tong-quan-mac-dinh") else page.url_path
 ui.page_start(page_key)

@@ -1,0 +1,91 @@
+"""Decision 4725 levels for the page (SQL → DataFrame; no Streamlit).
+
+A province and school year with published self-assessments (intake_assessment) shows only those; otherwise
+the simulated school_year.dx_level (build-owned rows), unless the province and year have imported school
+rows, for which no simulated value is shown (imported wins over simulated, as in dashboard.rollups).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from ..queries import _df
+
+_ROWS = """
+WITH imp AS (SELECT DISTINCT school_year FROM intake_assessment WHERE province_code = :p),
+     isy AS (SELECT DISTINCT school_year FROM school_year WHERE province_code = :p AND batch_id IS NOT NULL),
+     r AS (
+  SELECT a.school_year, a.district_code, s.level, a.dx_level, 'imported' AS source
+  FROM intake_assessment a JOIN school s ON s.id = a.school_id
+  WHERE a.province_code = :p AND a.dx_level IS NOT NULL
+  UNION ALL
+  SELECT sy.school_year, sy.district_code, sy.level, sy.dx_level, 'simulated' AS source
+  FROM school_year sy
+  WHERE sy.province_code = :p AND sy.batch_id IS NULL AND sy.dx_level IS NOT NULL
+    AND sy.school_year NOT IN (SELECT school_year FROM imp) AND sy.school_year NOT IN (SELECT school_year FROM isy))
+"""
+_FILTER = "(:all_levels OR r.level IN :levels) AND (:all_d OR r.district_code IN :ds)"
+GROUPS = {"district": "COALESCE(u.fullname, :unknown)", "level": "r.level", "province": "'ALL'"}
+
+
+def _params(province: str, levels: Sequence[str], districts_: Sequence[str], lang: str) -> dict:
+    return {"p": province, "all_levels": not levels, "levels": list(levels) or [""], "all_d": not districts_,
+            "ds": list(districts_) or [""],
+            "unknown": "(district not given)" if lang == "en" else "(không ghi huyện)"}
+
+
+def level_shares(province: str, *, by: str = "province", levels: Sequence[str] = (),
+                 districts_: Sequence[str] = (), lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+    """Schools per level by `by` ('province' | 'district' | 'level') and school year: school_year, group,
+    source ('imported' | 'simulated'), schools, l1, l2, l3, pct_l1, pct_l2, pct_l3."""
+    grp = GROUPS[by]
+    df = _df(f"""{_ROWS}
+        SELECT r.school_year, {grp} AS grp, r.source, COUNT(*) AS schools,
+               SUM(r.dx_level = 1) AS l1, SUM(r.dx_level = 2) AS l2, SUM(r.dx_level = 3) AS l3
+        FROM r LEFT JOIN admin_unit u ON u.code = r.district_code
+        WHERE {_FILTER}
+        GROUP BY r.school_year, grp, r.source ORDER BY r.school_year, grp""",
+             _params(province, levels, districts_, lang), engine, expanding=("levels", "ds"))
+    for n in (1, 2, 3):
+        df[f"pct_l{n}"] = 100.0 * df[f"l{n}"] / df["schools"].where(df["schools"] > 0)
+    return df.rename(columns={"grp": "group"})
+
+
+def simulated_schools(province: str, school_year: int, *, levels: Sequence[str] = (),
+                      districts_: Sequence[str] = (), engine: Engine | None = None) -> pd.DataFrame:
+    """The simulated level of each school of a year: school_code, school_name, level, district_name, dx_level."""
+    return _df(f"""SELECT s.code AS school_code, s.name AS school_name, r.level, u.fullname AS district_name,
+                          r.dx_level
+        FROM school_year r JOIN school s ON s.id = r.school_id LEFT JOIN admin_unit u ON u.code = r.district_code
+        WHERE r.province_code = :p AND r.school_year = :y AND r.batch_id IS NULL AND r.dx_level IS NOT NULL
+          AND {_FILTER}
+        ORDER BY u.fullname, r.level, s.name""",
+               {**_params(province, levels, districts_, "vi"), "y": school_year}, engine,
+               expanding=("levels", "ds"))
+
+
+def assessment_batches(province: str, school_year: int, *, engine: Engine | None = None) -> pd.DataFrame:
+    """The published batches whose assessments a province and year show: id, file_name, approved_at, approved_by."""
+    return _df("""SELECT b.id, b.file_name, b.approved_at, b.approved_by FROM intake_batch b
+                  WHERE b.id IN (SELECT DISTINCT batch_id FROM intake_assessment
+                                 WHERE province_code = :p AND school_year = :y)
+                  ORDER BY b.approved_at""", {"p": province, "y": school_year}, engine)
+
+
+def published_levels(province: str, *, engine: Engine | None = None) -> pd.DataFrame:
+    """Decision 4725 level distributions printed in documents (indicator DX_MATURITY_LEVEL_PCT) with their
+    source: breakdown, period, value, numerator, denominator, printed, source_title, section, quote."""
+    return _df("""SELECT o.breakdown, o.level, o.period, o.value, o.numerator, o.denominator, o.printed,
+                         COALESCE(s.short_title_vi, s.title) AS source_title, o.section, o.quote
+                  FROM observation o LEFT JOIN source s ON s.id = o.source_id
+                  WHERE o.indicator_code = 'DX_MATURITY_LEVEL_PCT' AND o.unit_code = :p
+                  ORDER BY o.period, o.breakdown""", {"p": province}, engine)
+
+
+def province_targets(province: str, *, engine: Engine | None = None) -> pd.DataFrame:
+    """The province's own targets on the Decision 4725 levels (none in today's documents)."""
+    return _df("""SELECT t.year, t.breakdown, t.value, t.qualifier, t.printed, t.source_id, t.section, t.quote
+                  FROM target t WHERE t.indicator_code = 'DX_MATURITY_LEVEL_PCT' AND t.scope_code = :p
+                  ORDER BY t.year""", {"p": province}, engine)

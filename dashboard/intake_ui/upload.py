@@ -1,0 +1,130 @@
+"""The intake page's steps: kind and templates, upload, the check (errors and warnings), staging, preview."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from .. import DATA_DIR
+from ..i18n import t
+from ..intake import batches
+from ..intake.audit import KIND_NAMES
+from ..intake.errors import IntakeError
+from ..intake.spec import KINDS
+from ..intake.template import template_bytes
+from . import account, strings  # noqa: F401
+from .preview_view import show_preview
+
+EXAMPLES = DATA_DIR / "examples"
+FILE_TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"]
+SHOWN_PROBLEMS = 2000
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def choose_kind(lg: str) -> str:
+    kind = st.segmented_control(t("ik_kind", lg), list(KINDS), default="school_year", key="ik_kind_choice",
+                                format_func=lambda k: KIND_NAMES[k][lg], required=True) or "school_year"
+    st.caption(t(f"ik_kind_help_{kind}", lg))
+    return kind
+
+
+def demo_files(kind: str) -> list[Path]:
+    """The demonstration workbook(s) of a kind in data/examples (and the report's document)."""
+    if not EXAMPLES.is_dir():
+        return []
+    files = sorted(EXAMPLES.glob(f"demo_*_{kind}.xlsx"))
+    if kind == "report":
+        files += sorted(EXAMPLES.glob("demo_*_report.txt"))
+    return files
+
+
+def downloads(kind: str, lg: str) -> None:
+    """The empty template (made on click) and the demo workbook(s)."""
+    cols = st.columns([1.2, 1.2, 1.2, 3])
+    cols[0].download_button(t("ik_template", lg), lambda: template_bytes(kind), f"mau_{kind}.xlsx", XLSX_MIME,
+                            key=f"ik_tpl_{kind}", on_click="ignore", icon=":material/table_view:")
+    files = demo_files(kind)
+    for i, p in enumerate(files[:2]):
+        label = t("ik_demo_doc" if p.suffix == ".txt" else "ik_demo", lg)
+        mime = "text/plain" if p.suffix == ".txt" else XLSX_MIME
+        cols[1 + i].download_button(label, p.read_bytes(), p.name, mime, key=f"ik_demo_{kind}_{i}",
+                                    on_click="ignore")
+    cols[3].caption(t("ik_demo_note" if files else "ik_demo_missing", lg))
+
+
+def uploads(kind: str, lg: str) -> tuple[object, object]:
+    """The data file and, for a report, its document."""
+    data = st.file_uploader(t("ik_upload", lg), type=FILE_TYPES, key=f"ik_file_{kind}")
+    doc = None
+    if kind == "report":
+        doc = st.file_uploader(t("ik_upload_doc", lg), type=["txt"], key="ik_doc_report")
+    return data, doc
+
+
+def _sha(b: bytes | None) -> str:
+    return hashlib.sha256(b).hexdigest() if b is not None else ""
+
+
+def checked(kind: str, data: bytes, name: str, doc: bytes | None, doc_name: str | None) -> batches.CheckResult:
+    """Read and validate the file (writes nothing); kept for the session while the same file is chosen."""
+    key = (kind, name, _sha(data), _sha(doc))
+    held = st.session_state.get("ik_check")
+    if held and held[0] == key:
+        return held[1]
+    res = batches.check(data, name, kind, document=doc, document_name=doc_name)
+    st.session_state["ik_check"] = (key, res)
+    return res
+
+
+def problem_table(res: batches.CheckResult, severity: str, lg: str) -> pd.DataFrame:
+    df = res.problem_table(lg)
+    df = df[df["severity"] == severity].head(SHOWN_PROBLEMS)
+    return pd.DataFrame({
+        t("ik_col_file", lg): df["file"], t("ik_col_sheet", lg): df["sheet"],
+        t("ik_col_row", lg): [int(r) if pd.notna(r) else None for r in df["row"]],
+        t("ik_col_field", lg): df["field"], t("ik_col_message", lg): df["message"],
+    })
+
+
+def show_problems(res: batches.CheckResult, lg: str) -> bool:
+    """The error and warning lists; returns whether the file may be staged (no error, warnings acknowledged)."""
+    st.markdown(t("ik_checked", lg).format(file=res.file_name, rows=len(res.rows), errors=len(res.errors),
+                                           warnings=len(res.warnings)))
+    if res.errors:
+        st.error(t("ik_errors", lg), icon=":material/block:")
+        st.dataframe(problem_table(res, "error", lg), hide_index=True, key="ik_errors_table")
+    if res.warnings:
+        st.warning(t("ik_warnings", lg), icon=":material/warning:")
+        st.dataframe(problem_table(res, "warning", lg), hide_index=True, key="ik_warnings_table")
+    if not res.problems:
+        st.success(t("ik_no_problems", lg), icon=":material/check_circle:")
+    if res.errors:
+        return False
+    if res.warnings:
+        return st.checkbox(t("ik_ack", lg).format(n=len(res.warnings)), key=f"ik_ack_{res.sha256}")
+    return True
+
+
+def stage_button(res: batches.CheckResult, kind: str, data: bytes, doc: bytes | None, doc_name: str | None,
+                 ready: bool, lg: str) -> None:
+    """Stage the checked file as a batch (once per file), then show its preview."""
+    done = st.session_state.setdefault("ik_staged", {})
+    key = f"{kind}:{res.sha256}:{_sha(doc)}"
+    if key not in done:
+        if not st.button(t("ik_stage", lg), type="primary", disabled=not ready, key="ik_stage_button",
+                         icon=":material/inventory_2:"):
+            return
+        if account.refuse_action("editor", lg):  # the role again, right before the action
+            return
+        user = account.current_user()
+        try:
+            done[key] = batches.stage(data, res.file_name, kind, user=user.username, ack_warnings=bool(res.warnings),
+                                      document=doc, document_name=doc_name, result=res)
+        except IntakeError as exc:
+            st.error(t("ik_refused", lg) + ": " + "\n\n".join(exc.lines(lg, limit=20)), icon=":material/block:")
+            return
+    bid = done[key]
+    st.success(t("ik_staged", lg).format(id=bid), icon=":material/inventory_2:")
+    show_preview(bid, lg, key=f"ik_pv_{bid}")

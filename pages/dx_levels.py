@@ -1,0 +1,52 @@
+"""Mức độ chuyển đổi số (QĐ 4725): share of schools at each level by district, school level and year; group
+scores; declared vs verified vs computed; change since last year; school list; the rule and its source."""
+import streamlit as st
+
+from dashboard import ui
+from dashboard.i18n import t
+from dashboard.intake_ui import dx_queries as q
+from dashboard.intake_ui import dx_view as v
+from dashboard.intake_ui.preview_view import school_year_text
+from dashboard.markup import md
+
+f = ui.filters()
+lg = f.lang
+st.title(f"{t('ik_page_dx', lg)} — {md(ui.province_name(f.province))}")
+st.caption(t("ik_dx_intro", lg))
+prov = ui.query(q.level_shares, f.province, by="province", levels=f.levels, districts_=f.districts, lang=lg)
+if prov.empty:
+    st.info(t("ik_dx_none", lg))
+    v.rule(lg)
+    st.stop()
+sy = ui.school_year_select(sorted(int(y) for y in prov["school_year"].unique()), lg)
+source = prov.loc[prov["school_year"] == sy, "source"].iloc[0]
+label = v.data_label(f.province, sy, source, lg)
+caption = f"{label} — {t('school_year', lg)} {school_year_text(sy)}"
+sim = source != "imported"
+v.banner(source, label, lg)
+v.headline(prov, sy, lg)
+
+dist = ui.query(q.level_shares, f.province, by="district", levels=f.levels, districts_=f.districts, lang=lg)
+d = dist[dist["school_year"] == sy]
+st.subheader(t("ik_dx_by_district", lg))
+v.shares_chart(d, d["group"].tolist(), "muc-do-theo-huyen", t("ik_dx_by_district", lg), caption, sim, sy, lg)
+
+lv = ui.query(q.level_shares, f.province, by="level", levels=f.levels, districts_=f.districts, lang=lg)
+lv = lv[lv["school_year"] == sy]
+st.subheader(t("ik_dx_by_level", lg))
+v.shares_chart(lv, [v.school_level_name(x, lg) for x in lv["group"]], "muc-do-theo-cap-hoc",
+               t("ik_dx_by_level", lg), caption, sim, sy, lg)
+
+st.subheader(t("ik_dx_by_year", lg))
+years_caption = " · ".join(f"{school_year_text(y)}: {t('ik_source_imported', lg) if s == 'imported' else t('simulated', lg)}"
+                           for y, s in zip(prov["school_year"], prov["source"]))
+v.shares_chart(prov, [school_year_text(y) for y in prov["school_year"]], "muc-do-qua-cac-nam",
+               t("ik_dx_by_year", lg), years_caption, (prov["source"] != "imported").any(), sy, lg, horizontal=False)
+v.published(f.province, lg)
+
+a = v.assessments(f.province, sy, f) if not sim else v.assessments(f.province, -1, f)
+v.scores(a, caption, sy, lg)
+v.level_checks(a, lg)
+v.change(dist, sy, lg)
+v.schools(f.province, sy, source, a, f, lg)
+v.rule(lg)

@@ -1,0 +1,164 @@
+"""The intake pages under AppTest on real store copies: sign-in, roles (also by address), upload with errors,
+warnings and staging, publish and rollback on the log page, and the Decision 4725 page's values."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.db import data_version, write_engine
+from dashboard.intake import audit
+from dashboard.intake.batches import publish, stage
+from test_intake_support import PASSWORD, copy_db, examples, registered_db, users_db, use_db, xlsx  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture()
+def store(registered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Accounts ed (editor), ap and ap2 (approvers) and the Đồng Tháp demo register, on a private copy."""
+    return use_db(copy_db(registered_db, tmp_path / "pages.db"), monkeypatch)
+
+
+def app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def sign_in(at: AppTest, user: str, password: str | None = None) -> AppTest:
+    at.text_input(key="signin_user").set_value(user)
+    at.text_input(key="signin_password").set_value(password or PASSWORD[user])
+    next(b for b in at.button if b.label in ("Đăng nhập", "Sign in")).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    next(b for b in at.button if b.key == key).click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frame(at: AppTest, column: str):
+    """The first table on the page that has `column` (AppTest does not expose dataframe keys)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def texts(elements) -> str:  # noqa: ANN001
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_viewer_has_no_intake_pages_and_the_pages_refuse_by_address(store: Path):
+    at = app()
+    with pytest.raises(ValueError, match="Known pages") as e:  # not in the navigation at all
+        at.switch_page("pages/intake.py")
+    assert "intake.py" not in str(e.value).split("Known pages")[1] and "audit.py" not in str(e.value)
+    for page in ("pages/intake.py", "pages/audit.py"):  # the page script run on its own: refusal, no upload
+        direct = AppTest.from_file(str(ROOT / page), default_timeout=120).run()
+        assert not direct.exception
+        assert "cần đăng nhập với vai trò" in texts(direct.warning)
+        assert not direct.get("file_uploader") and not direct.dataframe
+
+
+def test_wrong_password_and_lock_are_told_clearly(store: Path):
+    at = sign_in(app(), "ed", "not-the-password")
+    assert "sai tên tài khoản hoặc mật khẩu" in texts(at.error)
+    at.switch_page("pages/dx_levels.py").run()  # still a viewer: the dashboards work
+    with pytest.raises(ValueError):
+        at.switch_page("pages/intake.py")
+    for _ in range(5):
+        sign_in(at, "ed", "not-the-password")
+    sign_in(at, "ed")  # the right password, but the account is locked now
+    assert "tạm khóa" in texts(at.error)
+
+
+def test_editor_uploads_a_bad_file_then_stages_the_demo(store: Path, examples: Path):
+    at = sign_in(app(), "ed")
+    assert "Đã đăng nhập: **ed**" in texts(at.sidebar.markdown)
+    at.switch_page("pages/intake.py").run()
+    assert not at.exception and len(at.get("file_uploader")) == 1
+    bad = xlsx("school_year", [{"school_code": "NOPE01", "school_year": "2024-2025", "students": "nhiều"}])
+    at.get("file_uploader")[0].set_value(("xau.xlsx", bad, "application/octet-stream")).run()
+    assert not at.exception
+    errors = frame(at, "Nội dung")
+    assert list(errors.columns) == ["Tệp", "Trang tính", "Dòng", "Cột", "Nội dung"]
+    assert set(errors["Tệp"]) == {"xau.xlsx"} and set(errors["Dòng"]) == {3}
+    assert "Mã trường" in set(errors["Cột"]) and any("không phải là số" in m for m in errors["Nội dung"])
+    assert next(b for b in at.button if b.key == "ik_stage_button").disabled
+    assert "/tmp" not in texts(at.markdown) + texts(at.error)  # no server path
+
+    at.segmented_control(key="ik_kind_choice").set_value("assessment").run()
+    f = examples / "demo_dong-thap_2024_assessment.xlsx"
+    at.get("file_uploader")[0].set_value((f.name, f.read_bytes(), "application/octet-stream")).run()
+    warnings = frame(at, "Nội dung")
+    assert len(warnings) == 11 and set(warnings["Cột"]) == {"Mức trường tự đánh giá"}
+    assert next(b for b in at.button if b.key == "ik_stage_button").disabled  # not acknowledged yet
+    next(c for c in at.checkbox if c.key.startswith("ik_ack_")).check().run()
+    click(at, "ik_stage_button")
+    bid = int(audit.batches()["id"].max())
+    assert f"Đã tạo lô số {bid}" in texts(at.success)
+    assert [m.value for m in at.metric] == ["583", "0", "0"]  # new / changed / unchanged
+    b = audit.batches().set_index("id").loc[bid]
+    assert (b["status"], b["uploaded_by"], b["n_warnings"]) == ("staged", "ed", 11)
+
+
+def test_approver_publishes_and_rolls_back_from_the_log(store: Path, examples: Path):
+    f = examples / "demo_dong-thap_2024_assessment.xlsx"
+    bid = stage(f.read_bytes(), f.name, "assessment", user="ed", ack_warnings=True)
+    v0 = data_version(write_engine(store))
+    at = sign_in(app(), "ed")
+    at.switch_page("pages/audit.py").run()
+    assert "Chỉ người phê duyệt" in texts(at.info) and not [b for b in at.button if b.key == "ik_ask_publish"]
+    click(at, "signout")
+    with pytest.raises(ValueError):
+        at.switch_page("pages/audit.py")
+
+    at = sign_in(app(), "ap")
+    at.switch_page("pages/dx_levels.py").run()
+    assert "Dữ liệu mô phỏng" in texts(at.warning)  # nothing imported yet
+    at.switch_page("pages/audit.py").run()
+    table = frame(at, "SHA-256")
+    assert table.iloc[0]["Lô"] == bid and table.iloc[0]["Trạng thái"] == "Chờ duyệt"
+    assert table.iloc[0]["SHA-256"] == audit.batches()["sha256"].iloc[0][:12] + "…"
+    click(at, "ik_ask_publish")
+    assert f"Phát hành lô {bid}?" in texts(at.warning)
+    click(at, "ik_confirm_button")
+    assert f"Đã phát hành lô {bid}: 583 mới" in texts(at.success)
+    assert data_version(write_engine(store)) == v0 + 1
+
+    at.switch_page("pages/dx_levels.py").run()
+    assert "2024-2025" in at.selectbox(key="sy").options  # the imported school year is there now
+    at.selectbox(key="sy").set_value("2024-2025").run()
+    assert not at.exception
+    assert "Dữ liệu nhập: demo_dong-thap_2024_assessment.xlsx, phê duyệt" in texts(at.info)
+    lv = audit.assessment_levels("87", by="province").iloc[0]
+    assert at.metric[0].value == "583"
+    assert at.metric[3].value == f"{round(lv['pct_l3'], 1):.1f}".replace(".", ",").replace(",0", "") + "%"
+    assert "11 trường có mức tự đánh giá" in texts(at.warning)
+
+    at.switch_page("pages/audit.py").run()
+    click(at, "ik_ask_rollback")
+    click(at, "ik_confirm_button")
+    assert f"Đã hoàn tác lô {bid}" in texts(at.success)
+    assert audit.batches().set_index("id").loc[bid, "status"] == "rolled_back"
+    at.switch_page("pages/dx_levels.py").run()
+    assert "2024-2025" not in at.selectbox(key="sy").options
+    assert "Dữ liệu mô phỏng" in texts(at.warning)
+
+
+def test_dx_page_shows_the_stores_levels(store: Path):
+    at = app()
+    at.switch_page("pages/dx_levels.py").run()
+    assert not at.exception and "QĐ 4725" in at.title[0].value
+    assert at.metric[0].value == "583"  # Đồng Tháp's simulated general schools with a level
+    assert "mức của trường là mức thấp hơn" in texts(at.markdown)
+    dn = AppTest.from_file(APP, default_timeout=120)
+    dn.query_params["province"] = "Đắk Nông"
+    dn.run()
+    dn.switch_page("pages/dx_levels.py").run()
+    assert [m.value for m in dn.metric] == ["231", "2,6%", "82,7%", "14,7%"]  # calibrated to 6/191/34 of 231
+    pub = frame(dn, "Trích dẫn nguyên văn")
+    assert list(pub["%"]) == ["2,6%", "82,7%", "14,7%"] and "6/231" in pub.iloc[0]["Trích dẫn nguyên văn"]
