@@ -10,7 +10,7 @@ from typing import Sequence
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from .i18n import level_name, t
+from .i18n import level_name, register, t
 from .querybase import _df, _engine, _name_col  # noqa: F401  (re-exported: rollups, projections, bench)
 
 BROAD_LEVELS = {"ALL", "PT", "PT_GDTX"}
@@ -142,6 +142,30 @@ def status_of(value: float | None, target: float | None, direction: str) -> str:
     return "near" if target and value / target >= FAR_RATIO else "far"
 
 
+# A status computed from a printed bound or estimate says so (i18n status_basis_*): 'trên 99,5%' is a minimum.
+STATUS_BASIS = {">": "min", ">=": "min", "<": "max", "<=": "max", "~": "approx"}
+register({
+    "status_basis_min": {"vi": "theo mức tối thiểu đã in", "en": "by the printed minimum"},
+    "status_basis_max": {"vi": "theo mức tối đa đã in", "en": "by the printed maximum"},
+    "status_basis_approx": {"vi": "theo số ước tính đã in", "en": "by the printed estimate"},
+})
+
+
+def status_with_basis(value: float | None, target: float | None, direction: str, *, qualifier: str = "",
+                      target_qualifier: str = "") -> tuple[str, str]:
+    """(status, basis): the status by the stated rule, and '' | 'min' | 'max' | 'approx' when the printed actual
+    is a bound or an estimate, so that the screen can say 'đạt (theo mức tối thiểu đã in)'.
+
+    A strict target ('trên 80%') is not met by an exact value equal to it: that is 'near'.
+    """
+    status = status_of(value, target, direction)
+    if status == "none":
+        return status, ""
+    if status == "reached" and target_qualifier == ">" and not qualifier and value == target and direction == "up":
+        status = "near"
+    return status, STATUS_BASIS.get(qualifier or "", "")
+
+
 def progress_table(province: str, *, year_max: int | None = None, levels: Sequence[str] = (),
                    pillars: Sequence[str] = (), headline_only: bool = False, target_years: Sequence[int] = (2025, 2030),
                    lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
@@ -198,9 +222,12 @@ def progress_table(province: str, *, year_max: int | None = None, levels: Sequen
             else:
                 r[f"target_{y}"] = None
                 r[f"gap_{y}"] = None
-            r[f"status_{y}"] = status_of(val, r[f"target_{y}"], r["direction"])
+            r[f"status_{y}"], r[f"status_{y}_basis"] = status_with_basis(
+                val, r[f"target_{y}"], r["direction"], qualifier=r.get("qualifier") or "",
+                target_qualifier=(tg["qualifier"] or "") if tg is not None else "")
         first = next((y for y in target_years if r.get(f"target_{y}") is not None), target_years[0])
         r["status"] = r[f"status_{first}"]
+        r["status_basis"] = r[f"status_{first}_basis"]
         r["status_year"] = first
         out.append(r)
     df = pd.DataFrame(out)

@@ -246,6 +246,8 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
             g = gap_text(r.get(f"gap_{year}"), r["unit"], lg)
             gap_txt = f" · {g}" if g else ""
             target_line = f"{t('target', lg)} {year}: {shown} — {scope}{gap_txt}"
+            if basis := r.get(f"status_{year}_basis"):  # a status from a printed bound or estimate says so
+                target_line += f" · {t(f'status_{status}', lg)} ({t(f'status_basis_{basis}', lg)})"
             tsrc = r.get(f"target_{year}_source")
             if isinstance(tsrc, str) and tsrc:
                 target_line += (f"<div class='edu-card-source'>{html_text(t('target', lg))}: {html_text(tsrc)}, "

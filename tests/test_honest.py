@@ -222,3 +222,58 @@ def test_school_export_says_which_school_years_each_row_covers(db_path):
     assert {r["school_year_from"] for r in rows} == {"2020-2021"}
     stem = next(r for r in rows if r["stem_lab"] == "1")
     assert stem["school_year_from"] == "2020-2021" and stem["school_year_to"] == "2023-2024"
+
+
+# ------------------------------------------------------------------ 2. qualifiers kept
+QUALIFIER_WORDS = r"(?:trên|hơn|tối thiểu|ít nhất|khoảng|ước đạt|ước|gần|dưới)"
+
+
+def _seed_rows():
+    import csv
+    import glob
+    for kind in ("observations", "targets"):
+        for path in sorted(glob.glob(str(ROOT / "data" / "seed" / kind / "*.csv"))):
+            yield from csv.DictReader(open(path, encoding="utf-8"))
+
+
+def test_every_bound_or_estimate_in_a_quote_is_stored_with_its_qualifier():
+    import re
+    missing = []
+    for r in _seed_rows():
+        number = re.search(r"\d[\d.,]*%?", r["printed"] or "")
+        if not number:
+            continue
+        if re.search(QUALIFIER_WORDS + r"\s+" + re.escape(number.group(0)), r["quote"], re.IGNORECASE) \
+                and not r["qualifier"]:
+            missing.append(r.get("obs_id") or r.get("target_id"))
+    assert missing == []
+    rows = {(r.get("obs_id") or r.get("target_id")): r for r in _seed_rows()}
+    for key, q, printed in (("dn24_035", ">", "trên 99,5%"), ("dt24_o009", ">", "trên 80%"),
+                            ("dt24_o011", ">", "hơn 11.000"), ("dt24_t024", ">=", "tối thiểu 50%"),
+                            ("stkh_t032", ">=", "tối thiểu 50%"), ("dt24_t005", ">", "Trên 80%")):
+        assert (rows[key]["qualifier"], rows[key]["printed"]) == (q, printed)
+
+
+def test_qualifiers_reach_tables_csv_and_the_status_says_when_it_rests_on_a_bound():
+    fig = queries.figures(search="11.000").set_index("key")
+    assert fig.loc["dt24_o011", "qualifier"] == ">" and fig.loc["dt24_o011", "printed"] == "hơn 11.000"
+    exp = queries.export_observations()
+    bounds = exp[exp["qualifier"] != ""].set_index("quote")
+    assert set(exp["qualifier"]) == {"", ">", "~"}
+    assert {"hơn 11.000", "trên 99,5%", "trên 78%", "trên 80%", "khoảng 620"} <= set(bounds["printed"])
+    assert ',>,"trên 99,5%",' in exp.to_csv(index=False)
+    df = queries.progress_table("67", target_years=(2025,))
+    sat = df[(df["indicator_code"] == "SATISFACTION_SCHOOLS_PCT")].iloc[0]
+    assert (sat["value"], sat["qualifier"], sat["status_2025"], sat["status_2025_basis"]) == (95, "~", "reached", "approx")
+    exact = df[df["indicator_code"] == "ONLINE_PROC_FULL_PCT"].iloc[0]
+    assert exact["status_2025_basis"] == ""
+    assert queries.status_with_basis(99.5, 90, "up", qualifier=">") == ("reached", "min")
+    assert queries.status_with_basis(80, 80, "up", target_qualifier=">") == ("near", "")  # 'trên 80%' needs more
+    assert queries.status_with_basis(81, 80, "up", target_qualifier=">") == ("reached", "")
+
+
+def test_overview_card_says_a_status_rests_on_an_estimate():
+    from tests.test_pages import markdown, run
+
+    text = markdown(run("pages/overview.py", province="67"))
+    assert "Đã đạt (theo số ước tính đã in)" in text
