@@ -104,7 +104,7 @@ with st.expander(t("fc_model_card", lg)):
     st.markdown(card["method"])
     st.markdown(card["interval"])
     st.markdown(f"**{t('fc_rule', lg)}**: {card['status_rule']}  \n{forecast.STATUS_RULE_CITATION} — {forecast.STATUS_RULE_URL}")
-    errors = table["backtest_error"].dropna()
+    errors = table.loc[table["provenance"] == "published", "backtest_error"].dropna()  # not fits to simulated years
     if not errors.empty:
         st.markdown(f"**{t('fc_backtest', lg)}**: " + fmt_value(round(float(errors.median()), 2), "count", lg)
                     + (" điểm % (trung vị các chuỗi có ≥ 3 điểm)" if lg == "vi" else " points (median over series with ≥ 3 points)"))
