@@ -122,6 +122,8 @@ CASES = [
      {"document": DOC.encode(), "document_name": "bc.txt"}, (RP, 3, "indicator", "unknown_indicator")),
     ("numerator_above_denominator", "report", "an.xlsx", xlsx("report", [rep(numerator=700)]),
      {"document": DOC.encode(), "document_name": "bc.txt"}, (RP, 3, "numerator", "above_total")),
+    ("future_period", "report", "ap2.xlsx", xlsx("report", [rep(period="2099")]),
+     {"document": DOC.encode(), "document_name": "bc.txt"}, (RP, 3, "period", "future_year")),
     ("no_document", "report", "ao.xlsx", xlsx("report", [rep()]), {}, (RP, None, "", "no_document")),
     ("csv_not_utf8", "school_year", "ap.csv",
      csv_bytes([SY_HEAD, f"{CODE},2024-2025,300,20", "Trường Đồng Tháp,2024-2025,1,1"], "utf-16"), {},

@@ -354,3 +354,15 @@ def test_imported_data_survives_build_db(reg: Path, examples: Path):
     assert rollups.data_source(DT, 2024, engine=eng)["provenance"] == "imported"
     rollback(bid, user="ap")
     assert rollups.province_summary(DT, 2024, engine=eng)["schools"].iloc[0] == 0
+
+
+def test_assessment_jumps_name_the_school(reg: Path):
+    code = f"{DT}DEMO0007"
+    row = {"school_code": code, "score_teaching": 30, "score_management": 40, "declared_level": 1}
+    publish(stage(xlsx("assessment", [row | {"school_year": "2023-2024"}]), "a.xlsx", "assessment", user="ed"),
+            approver="ap")
+    b = stage(xlsx("assessment", [row | {"school_year": "2024-2025", "score_teaching": 85, "score_management": 80,
+                                         "declared_level": 3}]), "b.xlsx", "assessment", user="ed")
+    j = preview(b).jumps
+    assert set(j["measure"]) == {"score_teaching", "score_management"}
+    assert j["school_name"].iloc[0].startswith("Trường") and j["change"].max() == 55

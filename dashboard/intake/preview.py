@@ -87,8 +87,9 @@ def _school_jumps(con: Connection, bid: int, kind: str) -> pd.DataFrame:
             WHERE n.batch_id = :b AND o.batch_id IS NOT NULL"""), con, params={"b": bid})
         measures = ["learners_digital", "teachers_digital"]
     elif kind == "assessment":
-        rows = pd.read_sql(text("""SELECT school_code, '' AS school_name, school_year, score_teaching, score_management,
-                school_id FROM intake_assessment WHERE batch_id = :b"""), con, params={"b": bid})
+        rows = pd.read_sql(text("""SELECT a.school_code, s.name AS school_name, a.school_year, a.score_teaching,
+                a.score_management, a.school_id FROM intake_assessment a JOIN school s ON s.id = a.school_id
+                WHERE a.batch_id = :b"""), con, params={"b": bid})
         prev_same = pd.read_sql(text("""SELECT json_extract(data, '$.school_id') AS school_id,
                 json_extract(data, '$.school_year') AS school_year, json_extract(data, '$.score_teaching') AS
                 score_teaching, json_extract(data, '$.score_management') AS score_management

@@ -381,7 +381,10 @@ def _report(df, probs, con, province, doc):
             probs.error(row, "printed", f"số '{_show(printed)}' không có trong trích dẫn",
                         f"'{_show(printed)}' does not occur in the quote", "printed_not_in_quote")
         try:
-            r["_period"] = period_dates(r["period"])
+            start, _end = period_dates(r["period"])
+            if start.year > latest_school_year():
+                probs.error(row, "period", f"kỳ {r['period']} chưa đến", f"period {r['period']} is in the future",
+                            "future_year")
         except ValueError:
             probs.error(row, "period", f"kỳ '{_show(r['period'])}' không hợp lệ (2024-2025 hoặc 2024)",
                         f"period '{_show(r['period'])}' is not valid (2024-2025 or 2024)", "bad_period")
