@@ -7,6 +7,7 @@ the same filters. Keep the two in step when a page changes (tests/test_export.py
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import date
@@ -224,7 +225,12 @@ def run_pack(args: argparse.Namespace) -> int:
     t_render = time.perf_counter()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")  # whole file or nothing: write, then rename
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     unit = "pages" if args.format == "pdf" else "slides"
     print(f"wrote {out} ({len(items) + 1} {unit}: title + {len(items)} charts, {len(data) / 1024:.0f} KiB) in "
           f"{t_render - t0:.2f} s: data {t_data - t0:.2f} s, renderer start {t_start - t_data:.2f} s, "

@@ -286,3 +286,67 @@ def test_figures_never_carry_raw_payload(on_payload_db):
     for it in packs.page_items("all", DT):
         for s in _strings(go.Figure(it.figure).to_plotly_json()):
             assert "<b>html</b>" not in s and "$x^2$" not in s and "%{y} _i_" not in s, (it.key, s)
+
+
+# ------------------------------------------------------------------------------------- in a real browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is missing")
+def test_browser_shows_the_payload_as_text(payload_db):
+    """Streamlit's own frontend (Markdown, KaTeX, directives, HTML cards, plotly) draws the payload as text."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{payload_db}"}
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", APP, "--server.port", str(port),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "streamlit did not start"
+                time.sleep(0.3)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            dialogs = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(url)
+            title = page.locator("h1").first
+            title.wait_for(timeout=90000)
+            page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText"
+                                   ".includes('alert(1)')", timeout=90000)
+            page.locator(".edu-card-title").first.wait_for(timeout=90000)
+            heading = title.inner_text()
+            assert PAYLOAD.rstrip("\\") in heading and "\\" in heading, heading  # every character as typed
+            card = page.locator(".edu-card").first.inner_text()
+            assert _squash(PAYLOAD) in _squash(card), card
+            main = page.locator("[data-testid='stMain']")
+            # nothing in the page was made from the payload: no bold 'bold', no KaTeX, no coloured 'red',
+            # no <b>/<script> element, no link to http://x
+            assert main.locator("strong:text-is('bold'), b:text-is('html'), b:text-is('bold')").count() == 0
+            assert main.locator(".katex").count() == 0
+            assert main.locator("a[href='http://x'], a[href='http://x/']").count() == 0
+            assert main.locator("span:text-is('red')").count() == 0
+            page.locator(".js-plotly-plot").first.wait_for(timeout=90000)
+            plot_text = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot text')]"
+                                      ".map(t => t.textContent).join(' ')")
+            assert _squash(PAYLOAD) in _squash(plot_text), plot_text[:2000]
+            assert page.locator(".js-plotly-plot a[href='http://x']").count() == 0
+            assert not dialogs, dialogs  # no alert(1) ran
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
