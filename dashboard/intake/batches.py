@@ -25,7 +25,8 @@ from . import publish as pub
 from .errors import IntakeError, PermissionDenied, Rejected, StateError, WarningsNotAcknowledged
 from .reader import read
 from .spec import Kind, Problem, Problems, spec
-from .validate import check_rows, _convert, period_dates
+from .convert import convert
+from .validate import check_rows, period_dates
 
 
 def now() -> datetime:
@@ -94,7 +95,7 @@ def check(data: bytes, file_name: str, kind: str, *, province: str | None = None
     raw = read(data, file_name, k, probs)
     if raw is None:
         return CheckResult(kind, file_name, sha, probs.sheet, province, [], pd.DataFrame(), probs.items)
-    df = _convert(raw, k, probs)
+    df = convert(raw, k, probs)
     with reader_for(engine).connect() as con:
         df, province = check_rows(df, k, probs, con, province, doc_text if document is not None else None)
     years = sorted({int(y) for y in df["school_year"].dropna()}) if "school_year" in df.columns else []
