@@ -366,3 +366,11 @@ def test_assessment_jumps_name_the_school(reg: Path):
     j = preview(b).jumps
     assert set(j["measure"]) == {"score_teaching", "score_management"}
     assert j["school_name"].iloc[0].startswith("Trường") and j["change"].max() == 55
+
+
+def test_same_file_twice_is_a_warning(reg: Path, examples: Path):
+    data, name = _file(examples, "school_year")
+    bid = stage(data, name, "school_year", user="ed")
+    res = check(data, "copy.xlsx", "school_year")
+    assert [(w.code, w.row) for w in res.warnings] == [("same_file", None)]
+    assert f"batch {bid}" in res.warnings[0].text("en")

@@ -98,6 +98,12 @@ def check(data: bytes, file_name: str, kind: str, *, province: str | None = None
     df = convert(raw, k, probs)
     with reader_for(engine).connect() as con:
         df, province = check_rows(df, k, probs, con, province, doc_text if document is not None else None)
+    with reader_for(engine).connect() as con:
+        for bid, status in con.execute(text("SELECT id, status FROM intake_batch WHERE sha256 = :h AND kind = :k "
+                                            "AND status IN ('staged', 'published') ORDER BY id"),
+                                       {"h": sha, "k": kind}):
+            probs.warning(None, "", f"tệp này đã được nạp ở lô {bid} ({status})",
+                          f"this file was already uploaded as batch {bid} ({status})", "same_file")
     years = sorted({int(y) for y in df["school_year"].dropna()}) if "school_year" in df.columns else []
     if kind == "report":
         years = sorted({period_dates(p)[0].year for p in df["period"].dropna() if _ok_period(p)})
