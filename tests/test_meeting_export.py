@@ -13,7 +13,9 @@ def test_meeting_mode_steps_through_the_charts_one_per_screen():
     n = len(specs(normal))
     assert n >= 3
     at = run("pages/targets.py", province="67", meeting=True)
-    assert any("stSidebar" in m.value and "display: none" in m.value for m in at.markdown)  # sidebar hidden
+    # sidebar hidden: the projector stylesheet (st.html, the run's first element) hides it and its controls
+    css = [h.proto.body for h in at.get("html")]
+    assert any("stSidebar" in c and "display: none" in c for c in css)
     first = specs(at)
     assert len(first) == 1
     titles = [first[0].layout.title.text]
