@@ -374,3 +374,19 @@ def test_same_file_twice_is_a_warning(reg: Path, examples: Path):
     res = check(data, "copy.xlsx", "school_year")
     assert [(w.code, w.row) for w in res.warnings] == [("same_file", None)]
     assert f"batch {bid}" in res.warnings[0].text("en")
+
+
+def test_csv_and_english_headers_are_read(reg: Path):
+    from dashboard.intake.template import csv_header
+
+    code = f"{DT}DEMO0008"
+    head = csv_header("school_year").strip().replace(",", ";")
+    line = f"{code};;2024-2025;1.234;56;1;0;12;3;20;1;1;0;1;1;0;1;1.100;50;ghi chú"
+    res = check(("\ufeff" + head + "\n" + line + "\n").encode("utf-8"), "sy.csv", "school_year")
+    assert not res.problems, [p.text("en") for p in res.problems]
+    r = res.rows.iloc[0]
+    assert (r["students"], r["learners_digital"], r["fibre"], r["wifi"], r["note"]) == (1234, 1100, 1, 0, "ghi chú")
+    en = [c.en for c in spec("assessment").columns]
+    data = xlsx("assessment", [[code, None, "2024-2025", "72,5", 80, 2, None, None]], headers=en)
+    res = check(data, "en.xlsx", "assessment")
+    assert not res.errors and res.rows["computed_level"].iloc[0] == 2
