@@ -17,7 +17,7 @@ from .seeds import SeedError
 
 # Commands that only read the store: they need an existing store at the current schema revision.
 READERS = {"export", "forecast", "pack"}
-# Modules that add their own sub-commands with add_commands(subparsers) (e.g. the intake).
+# Modules that add their own sub-commands with register(subparsers) (the intake).
 EXTENSIONS = ("dashboard.intake.cli",)
 
 
@@ -161,6 +161,7 @@ def _forecast(args: argparse.Namespace) -> int:
         "indicator_code": r["indicator_code"], "indicator_name": r["indicator_name"], "level": r["level"],
         "breakdown": r["breakdown"], "provenance": r["provenance"], "n_points": int(r["n_points"]),
         "method": r["method"], "last_year": num(r["last_year"]), "last_value": num(r["last_value"]),
+        "last_qualifier": r.get("last_qualifier") or "",
         "year": year, "projection": num(r.get(f"value_{year}")),
         "interval": {"level": num(r["interval_level"]), "lower": num(r.get(f"lower_{year}")),
                      "upper": num(r.get(f"upper_{year}"))},
@@ -232,7 +233,7 @@ def parser() -> argparse.ArgumentParser:
             if exc.name != name:
                 raise
             continue
-        mod.add_commands(sub)
+        mod.register(sub)
     return p
 
 

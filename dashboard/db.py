@@ -2,15 +2,18 @@
 
 Writers (build, migrations, intake, restore) use `write_engine`: WAL journaling, foreign keys on, and
 explicit `BEGIN IMMEDIATE` transactions so DDL, `PRAGMA defer_foreign_keys` and DML share one transaction.
+When a writer's connection closes, the WAL is folded into the main file (a plain copy of the file is
+complete) and the empty `-wal` and `-shm` files are left in place for the readers.
 
-Readers use `read_engine`, which never writes and never creates anything (issue 9, item 9): every query
-opens a fresh read-only connection (no pool, so a restored or rebuilt file is always seen):
-- the database is in WAL mode and a writer is active (its `-wal` file exists): `mode=ro`, sharing the
-  writer's WAL index, so readers see the last committed snapshot;
-- the database is at rest (no `-wal` file, everything checkpointed into the main file): `immutable=1`,
-  which reads the main file without creating `-wal`/`-shm` files next to it;
+Readers use `read_engine`, which never writes and never creates a file (issue 9, item 9). Its pooled
+connections are checked at every checkout (the same file; an immutable one also unchanged), so a restored
+file or a first write to a bare copy is always seen. A connection is opened:
+- `-wal` exists (every store a writer of ours has touched): `mode=ro`, sharing the WAL index, so a reader
+  sees the last committed snapshot and keeps its snapshot while a build or publish writes;
+- a WAL database without `-wal` (a bare copy of the file, fully checkpointed): `immutable=1`, which reads
+  the file without creating `-wal`/`-shm` next to it;
 - a rollback-journal database: `mode=ro`.
-If `mode=ro` cannot open the WAL index (read-only directory, no `-shm`), it falls back to `immutable=1`.
+If `mode=ro` cannot open the WAL index (read-only folder without `-shm`), it falls back to `immutable=1`.
 
 The data version (`store_meta.data_version`) is bumped by every write that changes data (build, publish,
 rollback, restore, migration); UI caches key on it instead of the file's mtime.
@@ -25,7 +28,8 @@ from urllib.parse import quote
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.pool import NullPool, QueuePool
 from sqlmodel import create_engine
 
 from . import ROOT
@@ -88,7 +92,32 @@ def write_engine(path: Path | str) -> Engine:
     def _begin(conn):  # noqa: ANN001
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+    @event.listens_for(engine, "close")
+    def _close(dbapi_conn, _record):  # noqa: ANN001
+        _fold_and_keep_wal(dbapi_conn, Path(path))
+
     return engine
+
+
+def _fold_and_keep_wal(dbapi_conn: sqlite3.Connection, path: Path) -> None:
+    """Before a writer's connection closes: copy the WAL into the main file (so a plain copy of the file is
+    complete), and keep the empty `-wal` and `-shm` files in place, so that readers (mode=ro) find them and
+    never have to create files next to the store. SQLite deletes them when the last connection closes; a
+    read-only connection held open across that close prevents it, and a read-only connection never deletes."""
+    keeper = None
+    try:
+        dbapi_conn.execute("PRAGMA busy_timeout=200")  # a reader holding an old snapshot: fold what it allows
+        dbapi_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        keeper = sqlite3.connect(_uri(path, "mode=ro"), uri=True)
+        keeper.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.Error:
+        pass  # an unusable file: nothing to keep
+    finally:
+        try:
+            dbapi_conn.close()
+        finally:
+            if keeper is not None:
+                keeper.close()
 
 
 def _uri(path: Path, params: str) -> str:
@@ -105,33 +134,69 @@ def _is_wal(path: Path) -> bool:
     return len(head) == 20 and head[18] == 2
 
 
-def connect_read_only(path: Path | str) -> sqlite3.Connection:
+class ReadOnlyConnection(sqlite3.Connection):
+    """A read-only connection that remembers how it was opened, so a pool can tell when it is outdated."""
+
+    mode: str = "ro"
+    file_id: tuple[int, int, int] = (0, 0, 0)
+
+    def still_fits(self, path: Path) -> bool:
+        """True while the file is the one this connection opened and `connect_read_only` would still choose
+        the same mode (an immutable connection also needs the file unchanged: it does not see writes)."""
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if st.st_ino != self.file_id[0]:
+            return False
+        if self.mode == "immutable":
+            return (st.st_mtime_ns, st.st_size) == self.file_id[1:] and not Path(f"{path}-wal").exists()
+        return True
+
+
+def connect_read_only(path: Path | str) -> ReadOnlyConnection:
     """A DB-API connection that cannot write and creates no file (see the module docstring)."""
     p = Path(path)
     if not p.exists():
         raise StoreError(f"no database at {p}: build it with `python -m dashboard build-db`")
     if not p.is_file():
         raise StoreError(f"{p} is a directory, not a database file")
+    st = os.stat(p)
+    kw = dict(uri=True, check_same_thread=False, factory=ReadOnlyConnection)
     if _is_wal(p) and not Path(f"{p}-wal").exists():
-        con = sqlite3.connect(_uri(p, "immutable=1"), uri=True, check_same_thread=False)
+        con, mode = sqlite3.connect(_uri(p, "immutable=1"), **kw), "immutable"
     else:
         try:
-            con = sqlite3.connect(_uri(p, "mode=ro"), uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+            con, mode = sqlite3.connect(_uri(p, "mode=ro"), timeout=BUSY_TIMEOUT_S, **kw), "ro"
             con.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()  # opens the WAL index now
-        except sqlite3.OperationalError:
-            con = sqlite3.connect(_uri(p, "immutable=1"), uri=True, check_same_thread=False)
+        except sqlite3.OperationalError as exc:
+            # a read-only folder without the -shm file: read the main file as it is
+            if os.access(p.parent, os.W_OK) and "unable to open" not in str(exc) and "readonly" not in str(exc):
+                raise
+            con, mode = sqlite3.connect(_uri(p, "immutable=1"), **kw), "immutable"
+    con.mode, con.file_id = mode, (st.st_ino, st.st_mtime_ns, st.st_size)
     con.execute("PRAGMA query_only=ON")
     _register(con)
     return con
 
 
 def _ro_engine(path: Path) -> Engine:
-    return create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=NullPool)
+    """Pooled read-only connections; each checkout checks (two stat calls) that the connection still fits
+    the file, else the pool opens a fresh one (a restored file, a first write to a bare copy)."""
+    engine = create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=QueuePool,
+                           pool_size=4, max_overflow=16)
+
+    @event.listens_for(engine, "checkout")
+    def _checkout(dbapi_conn, _record, _proxy):  # noqa: ANN001
+        if not dbapi_conn.still_fits(path):
+            raise DisconnectionError("the store changed under a read-only connection")
+
+    return engine
 
 
 def read_engine(path: str | Path | None = None) -> Engine:
-    """Shared read-only engine for queries, one per database path. Connections are not pooled, so every
-    query sees the file as it is now (in-place builds, publishes, restores)."""
+    """Shared read-only engine for queries, one per database path. A connection is reused only while it
+    still fits the file (see ReadOnlyConnection.still_fits), so every query sees the store as it is now."""
     return _read_engine(str(Path(path or database_path())))
 
 

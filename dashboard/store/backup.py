@@ -16,7 +16,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from ..db import StoreError, connect_read_only, data_version, write_engine
+from ..db import StoreError, _fold_and_keep_wal, connect_read_only, data_version, write_engine
 from .schema import inspect_store, upgrade_connection
 
 SET_VERSION = ("INSERT INTO store_meta (key, value) VALUES ('data_version', ?) "
@@ -123,7 +123,7 @@ def _copy_into(stage: Path, db: Path) -> None:
     except sqlite3.Error as exc:
         raise StoreError(f"not restored, the database was not changed: {exc}") from None
     finally:
-        dst.close()
+        _fold_and_keep_wal(dst, db)
         src.close()
 
 
