@@ -38,8 +38,10 @@ v.shares_chart(lv, [v.school_level_name(x, lg) for x in lv["group"]], "muc-do-th
                t("ik_dx_by_level", lg), caption, sim, sy, lg)
 
 st.subheader(t("ik_dx_by_year", lg))
-years_caption = " · ".join(f"{school_year_text(y)}: {t('ik_source_imported', lg) if s == 'imported' else t('simulated', lg)}"
-                           for y, s in zip(prov["school_year"], prov["source"]))
+imported_years = [school_year_text(y) for y, s in zip(prov["school_year"], prov["source"]) if s == "imported"]
+years_caption = t("simulated", lg) if not imported_years else (
+    f"{t('ik_source_imported', lg)}: {', '.join(imported_years)}; "
+    f"{t('simulated', lg).lower() if lg == 'vi' else 'simulated'}: {t('ik_other_years', lg)}")
 v.shares_chart(prov, [school_year_text(y) for y in prov["school_year"]], "muc-do-qua-cac-nam",
                t("ik_dx_by_year", lg), years_caption, (prov["source"] != "imported").any(), sy, lg, horizontal=False)
 v.published(f.province, lg)

@@ -46,7 +46,7 @@ def level_shares(province: str, *, by: str = "province", levels: Sequence[str] =
                SUM(r.dx_level = 1) AS l1, SUM(r.dx_level = 2) AS l2, SUM(r.dx_level = 3) AS l3
         FROM r LEFT JOIN admin_unit u ON u.code = r.district_code
         WHERE {_FILTER}
-        GROUP BY r.school_year, grp, r.source ORDER BY r.school_year, grp""",
+        GROUP BY r.school_year, grp, r.source ORDER BY r.school_year, grp = :unknown, grp""",
              _params(province, levels, districts_, lang), engine, expanding=("levels", "ds"))
     for n in (1, 2, 3):
         df[f"pct_l{n}"] = 100.0 * df[f"l{n}"] / df["schools"].where(df["schools"] > 0)

@@ -49,12 +49,12 @@ def headline(prov: pd.DataFrame, sy: int, lg: str) -> None:
     cols = st.columns(4)
     cols[0].metric(t("ik_schools_n", lg), fmt_number(int(r["schools"]), lang=lg))
     for n in (1, 2, 3):
-        delta = None
+        delta, d = None, 0.0
         if not prev.empty:
-            d = float(r[f"pct_l{n}"]) - float(prev.iloc[0][f"pct_l{n}"])
-            delta = t("ik_pts", lg).format(x=("+" if d > 0 else "") + fmt_number(round(d, 1), lang=lg))
+            d = round(float(r[f"pct_l{n}"]) - float(prev.iloc[0][f"pct_l{n}"]), 1)
+            delta = t("ik_pts", lg).format(x=("+" if d > 0 else "") + fmt_number(d, lang=lg))
         cols[n].metric(t("ik_share_l", lg).format(n=n), fmt_value(round(float(r[f"pct_l{n}"]), 1), "pct", lg),
-                       delta=delta, delta_color="off" if n != 3 else "normal",
+                       delta=delta, delta_color="off" if n != 3 else "normal", delta_arrow="auto" if d else "off",
                        help=f"{fmt_number(int(r[f'l{n}']), lang=lg)}/{fmt_number(int(r['schools']), lang=lg)}")
 
 

@@ -190,6 +190,7 @@ STRINGS = {
     "ik_dx_no_target": {"vi": "Tỉnh chưa đặt mục tiêu riêng về mức chuyển đổi số theo QĐ 4725 trong các văn bản đã "
                               "lưu.",
                         "en": "The stored documents set no province target for the Decision 4725 levels."},
+    "ik_other_years": {"vi": "các năm còn lại", "en": "the other years"},
     "ik_level_n": {"vi": "Mức {n}", "en": "Level {n}"},
     "ik_declared": {"vi": "Tự đánh giá", "en": "Declared"},
     "ik_verified": {"vi": "Thẩm định", "en": "Verified"},

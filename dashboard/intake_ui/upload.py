@@ -9,6 +9,7 @@ import streamlit as st
 
 from .. import DATA_DIR
 from ..i18n import t
+from ..markup import md
 from ..intake import batches
 from ..intake.audit import KIND_NAMES
 from ..intake.errors import IntakeError
@@ -20,6 +21,7 @@ from .preview_view import show_preview
 EXAMPLES = DATA_DIR / "examples"
 FILE_TYPES = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv"]
 SHOWN_PROBLEMS = 2000
+FIRST_LINES = 5  # the first errors also as text above the full table
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -88,16 +90,27 @@ def problem_table(res: batches.CheckResult, severity: str, lg: str) -> pd.DataFr
     })
 
 
+def _widths(lg: str) -> dict:
+    """The message gets the room; the file and sheet names are the same on every line."""
+    return {t("ik_col_file", lg): st.column_config.TextColumn(width="small"),
+            t("ik_col_sheet", lg): st.column_config.TextColumn(width="small"),
+            t("ik_col_row", lg): st.column_config.NumberColumn(width="small", format="%d"),
+            t("ik_col_message", lg): st.column_config.TextColumn(width="large")}
+
+
 def show_problems(res: batches.CheckResult, lg: str) -> bool:
     """The error and warning lists; returns whether the file may be staged (no error, warnings acknowledged)."""
     st.markdown(t("ik_checked", lg).format(file=res.file_name, rows=len(res.rows), errors=len(res.errors),
                                            warnings=len(res.warnings)))
     if res.errors:
-        st.error(t("ik_errors", lg), icon=":material/block:")
-        st.dataframe(problem_table(res, "error", lg), hide_index=True, key="ik_errors_table")
+        first = "\n".join(f"- {md(p.text(lg))}" for p in res.errors[:FIRST_LINES])
+        st.error(f"{t('ik_errors', lg)}\n\n{first}", icon=":material/block:")
+        st.dataframe(problem_table(res, "error", lg), hide_index=True, key="ik_errors_table",
+                     column_config=_widths(lg))
     if res.warnings:
         st.warning(t("ik_warnings", lg), icon=":material/warning:")
-        st.dataframe(problem_table(res, "warning", lg), hide_index=True, key="ik_warnings_table")
+        st.dataframe(problem_table(res, "warning", lg), hide_index=True, key="ik_warnings_table",
+                     column_config=_widths(lg))
     if not res.problems:
         st.success(t("ik_no_problems", lg), icon=":material/check_circle:")
     if res.errors:
