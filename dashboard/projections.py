@@ -194,6 +194,8 @@ def forecast_table(province: str, *, districts: bool = False, district_codes: Se
                    levels: Sequence[str] = (), lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
     """One row per series and target year: method, points, projection, interval, probability, pace, status.
 
+    last_qualifier: the qualifier of the latest published point ('>' for 'trên 99,5%'; '' when exact).
+
     Province rows come from published figures; with districts=True, rows for every district (simulated).
     """
     parts = []
@@ -218,6 +220,9 @@ def forecast_table(province: str, *, districts: bool = False, district_codes: Se
         keep = ["indicator_code", "indicator_name", "pillar", "level", "breakdown", "breakdown_name", "scope",
                 "provenance"] + (["district_name"] if "district_name" in info else [])
         fc = fc.join(info[keep], on="series_id")
+        # the latest point's qualifier: 'trên 99,5%' stays a bound wherever the last value is shown
+        last = series.sort_values("year").groupby("series_id").tail(1).set_index("series_id")
+        fc["last_qualifier"] = fc["series_id"].map(last["qualifier"]).fillna("") if "qualifier" in last else ""
         if (series["provenance"] == "simulated").any():
             fc = _strip_simulated(fc, {sid: (r["anchor_vi"], r["anchor_en"]) for sid, r in info.iterrows()})
         if not targets.empty:
@@ -261,4 +266,5 @@ def projection_path(province: str, series_id: str, *, lang: str = "vi", engine: 
                               "indicator_name": first["indicator_name"], "level": first["level"],
                               "breakdown_name": first["breakdown_name"], "provenance": first["provenance"],
                               "targets": targets.to_dict("records")}
-    return pts[["year", "value"]].assign(provenance=first["provenance"]), {"projection": proj, **summary}
+    cols = ["year", "value"] + (["qualifier"] if "qualifier" in pts else [])
+    return pts[cols].assign(provenance=first["provenance"]), {"projection": proj, **summary}

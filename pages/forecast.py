@@ -49,6 +49,9 @@ else:
     fig = charts.forecast_figure(points, summary["projection"], tg, last_year=summary["last_year"],
                                  last_value=summary["last_value"], lang=lg, title=labels[sid], caption=caption,
                                  simulated=scope == "simulated", interval_level=summary["interval_level"])
+    if "qualifier" in points and (points["qualifier"] != "").any():  # a printed bound stays a bound on hover
+        fig.update_traces(customdata=[fmt_value(v, "pct", lg, q) for v, q in zip(points["value"], points["qualifier"])],
+                          hovertemplate="%{x}: %{customdata}<extra></extra>", selector=dict(name=t("actual", lg)))
     if scope == "simulated":  # simulated points are not "actual" figures, and their trend is an illustration
         fig.update_traces(name=t("fc_sim_points", lg), selector=dict(name=t("actual", lg)))
         fig.update_traces(name=t("fc_sim_trend", lg), selector=dict(name=t("fc_projection", lg)))
@@ -68,7 +71,8 @@ def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
         t("breakdown", lg): rows["breakdown_name"],
         t("fc_points", lg): rows["n_points"].astype(int),
         t("fc_method", lg): [t(f"forecast_method_{m}", lg) for m in rows["method"]],
-        t("actual", lg): [fmt(v) for v in rows["last_value"]],
+        t("actual", lg): [fmt_value(round(v, 1), "pct", lg, q or "") if v is not None and not pd.isna(v) else "–"
+                          for v, q in zip(rows["last_value"], rows.get("last_qualifier", [""] * len(rows)))],
         t("fc_target_year", lg): [str(int(y)) if y is not None and not pd.isna(y) else "–" for y in rows["target_year"]],
         t("target", lg): [fmt(v) for v in rows["target"]],
         t("fc_projected", lg): [fmt(v) for v in rows["projected"]],

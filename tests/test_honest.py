@@ -277,3 +277,21 @@ def test_overview_card_says_a_status_rests_on_an_estimate():
 
     text = markdown(run("pages/overview.py", province="67"))
     assert "Đã đạt (theo số ước tính đã in)" in text
+
+
+def test_forecast_keeps_the_bound_of_the_latest_point(db_path):
+    dn = forecast_table("67")
+    exam = dn[dn["indicator_code"] == "EXAM_ONLINE_REG_PCT"].iloc[0]
+    assert (exam["last_value"], exam["last_qualifier"]) == (99.5, ">")
+    recs = {r["indicator_code"]: r for r in _cli_forecast(db_path, "Đắk Nông") if r["provenance"] == "published"}
+    assert recs["EXAM_ONLINE_REG_PCT"]["last_qualifier"] == ">" and recs["ONLINE_PROC_FULL_PCT"]["last_qualifier"] == ""
+    points, _ = projection_path("67", "EXAM_ONLINE_REG_PCT|THPT|")
+    assert list(points["qualifier"]) == [">"]
+
+
+def test_forecast_page_table_shows_the_bound():
+    from tests.test_pages import run
+
+    at = run("pages/forecast.py", province="67")
+    province_table = at.dataframe[0].value
+    assert "trên 99,5%" in set(province_table["Thực hiện"])
