@@ -74,7 +74,7 @@ def details(b: dict, lg: str) -> None:
     st.markdown(f"**{t('ik_files', lg)}**")
     st.dataframe(pd.DataFrame({
         t("ik_col_file", lg): files["name"], "SHA-256": files["sha256"],
-        "byte": [fmt_number(n, lang=lg) for n in files["size"]]}), hide_index=True, key="ik_files_table")
+        t("ik_size", lg): [fmt_number(n, lang=lg) for n in files["size"]]}), hide_index=True, key="ik_files_table")
     got = audit.batch_file_bytes(int(b["id"]))
     if got:
         st.download_button(t("ik_download_file", lg), got[1], got[0], key="ik_download_original", on_click="ignore")

@@ -106,8 +106,8 @@ def scores(a: pd.DataFrame, caption: str, sy: int, lg: str) -> None:
     st.markdown(f"**{t('ik_dx_mean_scores', lg)}**")
     st.dataframe(pd.DataFrame({
         t("district", lg): means["district_name"].fillna("–"),
-        names["score_teaching"]: [fmt_number(round(v, 1), lang=lg) for v in means["score_teaching"]],
-        names["score_management"]: [fmt_number(round(v, 1), lang=lg) for v in means["score_management"]],
+        names["score_teaching"]: [fmt_number(v, 1, lang=lg) for v in means["score_teaching"]],
+        names["score_management"]: [fmt_number(v, 1, lang=lg) for v in means["score_management"]],
     }), hide_index=True, key="dx_mean_scores")
 
 
@@ -121,10 +121,12 @@ def level_checks(a: pd.DataFrame, lg: str) -> None:
     if a.empty:
         st.caption(t("ik_dx_scores_none", lg))
         return
-    ct = pd.crosstab(a["declared_level"].map(_lv), a["computed_level"].map(_lv))
-    ct.index = [f"{t('ik_declared', lg)}: {i}" for i in ct.index]
-    ct.columns = [f"{t('ik_computed', lg)}: {c}" for c in ct.columns]
-    st.dataframe(ct, key="dx_crosstab")
+    cols = st.columns(2)
+    for col, (field, name) in zip(cols, (("declared_level", "ik_declared"), ("verified_level", "ik_verified"))):
+        ct = pd.crosstab(a[field].map(_lv), a["computed_level"].map(_lv))
+        ct.index = [f"{t(name, lg)}: {i}" for i in ct.index]
+        ct.columns = [f"{t('ik_computed', lg)}: {c}" for c in ct.columns]
+        col.dataframe(ct, key=f"dx_crosstab_{field}")
     flagged = a[a["flag_declared"].astype(bool) | a["flag_verified"].astype(bool)]
     if flagged.empty:
         st.success(t("ik_dx_noflag", lg), icon=":material/check_circle:")
@@ -170,8 +172,9 @@ def change(dist: pd.DataFrame, sy: int, lg: str) -> None:
         t("ik_change", lg) + f" ({l3})": [("+" if d > 0 else "") + fmt_number(round(d, 1), lang=lg) if pd.notna(d)
                                           else "–" for d in m["pct_l3"] - m["pct_l3_prev"]],
     }), hide_index=True, key="dx_change")
-    if set(now["source"]) != set(prev["source"]):
-        st.caption(f"{y0}: {', '.join(sorted(prev['source']))} · {y1}: {', '.join(sorted(now['source']))}")
+    src = lambda d: t("ik_source_imported" if (d["source"] == "imported").any() else "simulated", lg)  # noqa: E731
+    if src(now) != src(prev):
+        st.caption(f"{y0}: {src(prev)} · {y1}: {src(now)}")
 
 
 def schools(province: str, sy: int, source: str, a: pd.DataFrame, f, lg: str) -> None:  # noqa: ANN001

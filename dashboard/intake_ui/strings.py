@@ -131,6 +131,7 @@ STRINGS = {
     "ik_live": {"vi": "Dòng đang dùng", "en": "Rows in use"},
     "ik_choose_batch": {"vi": "Chọn lô", "en": "Choose a batch"},
     "ik_files": {"vi": "Tệp của lô", "en": "Files of the batch"},
+    "ik_size": {"vi": "Kích thước (byte)", "en": "Size (bytes)"},
     "ik_download_file": {"vi": "⬇ Tải tệp gốc", "en": "⬇ Download the original file"},
     "ik_ack_warnings": {"vi": "Cảnh báo người tải lên đã xác nhận", "en": "Warnings the uploader acknowledged"},
     "ik_publish": {"vi": "Phát hành lô {id}", "en": "Publish batch {id}"},
