@@ -88,7 +88,8 @@ def comparison_figure(df: pd.DataFrame, *, lang: str = "vi", province_names: dic
                  for lab, (_, r) in zip(g["label"], g.iterrows())]
         fig.add_trace(go.Bar(
             name=name, y=g["label"], x=g["value"], orientation="h", marker_color=PROVINCE_COLOURS.get(code),
-            text=[fmt_value(v, "pct", lang) for v in g["value"]], textposition="outside", cliponaxis=False,
+            text=[fmt_value(v, "pct", lang, q or "") for v, q in zip(g["value"], g.get("qualifier", [""] * len(g)))],
+            textposition="outside", cliponaxis=False,
             hovertext=hover, hoverinfo="text"))
     fig.update_layout(barmode="group", bargap=0.25,
                       xaxis=dict(range=[0, 118], ticksuffix="%", title=None, tickvals=[0, 20, 40, 60, 80, 100], ticktext=["0%", "20%", "40%", "60%", "80%", "100%"]),
@@ -125,7 +126,8 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
         if col not in df or df[col].isna().all():
             continue
         sym, colour = symbols.get(y, ("x", "#52606d"))
-        hov = [f"{lab}<br>{t('target', lang)} {y}: {fmt_value(v, 'pct', lang)} — {_p(r.get(f'{col}_source', ''))}, "
+        hov = [f"{lab}<br>{t('target', lang)} {y}: {fmt_value(v, 'pct', lang, r.get(f'{col}_qualifier') or '')} — "
+               f"{_p(r.get(f'{col}_source', ''))}, "
                f"{_p(r.get(f'{col}_section', ''))}" if v is not None and not pd.isna(v) else ""
                for lab, v, (_, r) in zip(labels, df[col], df.iterrows())]
         fig.add_trace(go.Scatter(

@@ -295,3 +295,18 @@ def test_forecast_page_table_shows_the_bound():
     at = run("pages/forecast.py", province="67")
     province_table = at.dataframe[0].value
     assert "trên 99,5%" in set(province_table["Thực hiện"])
+
+
+def test_charts_show_the_qualifier_of_values_and_targets():
+    from dashboard import charts
+
+    df = queries.progress_table("87", target_years=(2024, 2025))
+    fig = charts.target_progress_figure(df, lang="vi", target_years=(2024, 2025))
+    hovers = " ".join(h for tr in fig.data for h in (tr.hovertext or []) if h)
+    assert "Mục tiêu 2024: tối thiểu 50%" in hovers  # 'tối thiểu 50%' online applications (dt24_t024)
+    comp = queries.province_comparison()  # today every compared figure is exact: mark one as a printed bound
+    comp.loc[comp.index[0], "qualifier"] = ">"
+    fig = charts.comparison_figure(comp, lang="vi")
+    texts = {x for tr in fig.data for x in (tr.text or [])}
+    from dashboard.i18n import fmt_value
+    assert fmt_value(comp["value"].iloc[0], "pct", "vi", ">") in texts and "trên " in fmt_value(1, "pct", "vi", ">")
