@@ -9,6 +9,11 @@ from dashboard.i18n import fmt_value, level_name, register, t
 register({
     "fc_sim_points": {"vi": "Giá trị mô phỏng", "en": "Simulated values"},
     "fc_sim_trend": {"vi": "Xu hướng minh hoạ (mô phỏng)", "en": "Illustrative trend (simulated)"},
+    "fc_no_anchor": {
+        "vi": "Không có chuỗi theo huyện: tỉnh chưa công bố (hay nhập) số liệu nào của các chỉ tiêu này để làm mốc cho "
+              "số liệu mô phỏng, nên không vẽ xu hướng nào.",
+        "en": "No district series: the province has published (or imported) no figure of these indicators to anchor "
+              "the simulated data, so no trend is drawn."},
 })
 
 f = ui.filters()
@@ -35,7 +40,7 @@ scope = st.radio(t("fc_scope", lg), ["published", "simulated"], horizontal=True,
                  format_func=lambda s: t("fc_scope_province" if s == "published" else "fc_scope_district", lg))
 part = table[table["provenance"] == scope].drop_duplicates("series_id")
 if part.empty:
-    st.info(t("fc_no_series", lg))
+    st.info(t("fc_no_anchor" if scope == "simulated" else "fc_no_series", lg))
 else:
     part = part.assign(_has_target=part["target"].notna()).sort_values(
         ["_has_target", "n_points", "indicator_name"], ascending=[False, False, True])

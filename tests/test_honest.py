@@ -310,3 +310,21 @@ def test_charts_show_the_qualifier_of_values_and_targets():
     texts = {x for tr in fig.data for x in (tr.text or [])}
     from dashboard.i18n import fmt_value
     assert fmt_value(comp["value"].iloc[0], "pct", "vi", ">") in texts and "trên " in fmt_value(1, "pct", "vi", ">")
+
+
+def test_forecast_page_has_no_district_trend_where_nothing_anchors_it():
+    from tests.test_pages import run
+
+    at = run("pages/forecast.py", province="94")
+    [r for r in at.radio if r.key == "fc_scope"][0].set_value("simulated").run()
+    assert any("tỉnh chưa công bố (hay nhập) số liệu nào" in i.value for i in at.info)
+    assert len(at.dataframe) == 1  # the province table only: no district table
+
+
+def test_sources_page_section_in_english():
+    from tests.test_pages import run
+
+    at = run("pages/sources.py", lang="en")
+    assert any(s.value == "Figures in the documents that do not agree" for s in at.subheader)
+    table = next(d.value for d in at.dataframe if "Recomputed" in d.value.columns)
+    assert "Share ≠ count / denominator" in set(table["Kind"]) and "Count exceeds the implied total" in set(table["Kind"])
