@@ -27,7 +27,7 @@ import re
 # `:smile:`) read, escaped wherever they stand; `:` only where a directive, icon, emoji or URL could start.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>$~&])|(:)(?=\S)")
 # Characters that open a block (heading, quote, list, rule) only at the start of the text.
-_MD_BLOCK = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
+_MD_BLOCK = re.compile(r"^(\s*)([#>+\-=]|\d{1,9}(?=[.)](?:\s|$)))")
 
 
 _NEWLINES = re.compile(r"\r\n|\r|\n")

@@ -198,8 +198,21 @@ def add_pack_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def run_pack(args: argparse.Namespace) -> int:
     """Build the pack described by parsed `pack` arguments; prints where it went and how long it took."""
+    import logging
+
     from . import export
 
+    # kaleido's Chromium driver logs the messages it skips with a traceback ("JSONError decoding message.
+    # Ignoring"); harmless, but a command line prints one clear line, never a traceback
+    # (imported first: their loggers are logistro's own class, which must create them)
+    try:
+        import choreographer.channels.pipe  # noqa: F401
+        import kaleido  # noqa: F401
+    except ImportError:  # pragma: no cover - no renderer installed: start_renderer says so
+        pass
+    else:
+        for name in ("choreographer", "choreographer.channels.pipe"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     t0 = time.perf_counter()
     found = resolve_province(args.province)
     if found is None:

@@ -506,3 +506,41 @@ def test_pack_size_is_limited():
     kept, left = export.limit_charts(list(range(export.MAX_PACK_CHARTS + 5)))
     assert len(kept) == export.MAX_PACK_CHARTS and left == 5
     assert export.limit_charts([1, 2]) == ([1, 2], 0)
+
+
+@needs_chromium
+def test_sidebar_shows_the_queue_and_says_when_it_is_full():
+    """Five requests hold the process's pack queue (one rendering, four waiting): the sidebar says the server
+    is busy, and a click is refused with a clear message instead of starting a sixth Chromium job."""
+    import threading
+
+    from streamlit.testing.v1 import AppTest
+
+    q = export.PACK_QUEUE
+    release = threading.Event()
+
+    def hold(i: int) -> None:
+        with q.turn(f"other-session-{i}"):
+            release.wait(60)
+
+    threads = [threading.Thread(target=hold, args=(i,), daemon=True) for i in range(q.max_waiting + 1)]
+    try:
+        for th in threads:
+            th.start()
+        deadline = time.monotonic() + 30
+        while len(q) < q.max_waiting + 1:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        busy = t("pack_queue_busy", "vi").format(n=q.max_waiting + 1)
+        assert busy in [c.value for c in at.sidebar.caption]
+        next(b for b in at.button if b.key == "pack_build").click()
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert t("pack_queue_full", "vi").format(n=export.MAX_WAITING) in [w.value for w in at.sidebar.warning]
+        assert "_pack" not in at.session_state
+    finally:
+        release.set()
+        for th in threads:
+            th.join(30)
+    assert len(q) == 0

@@ -202,6 +202,17 @@ def test_pages_show_data_text_literally(on_payload_db, page):
         assert cards and all(markup.html_text(PAYLOAD) in b for b in cards)
 
 
+def test_sources_page_detail_of_a_selected_figure(on_payload_db):
+    at = _page("pages/sources.py")
+    at.session_state["figures_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    _check_page(at)
+    detail = [b for k, b in _markdown_bodies(at) if b.startswith("**") and "·" in b]
+    assert detail and PAYLOAD in _md_shown(detail[0])  # indicator, province, source and section as typed
+    assert any(PAYLOAD in _md_shown(c.value) for c in at.caption)  # the note
+    assert any("<mark>" in b for k, b in _markdown_bodies(at))  # the passage viewer is there
+
+
 def test_overview_with_districts_and_the_stem_map(on_payload_db):
     from dashboard import rollups
 
