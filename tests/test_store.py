@@ -128,6 +128,30 @@ def test_migrate_command_on_a_current_store_changes_nothing(store, tmp_path):
     assert (sha(db), rows(db, "SELECT value FROM store_meta")) == before
 
 
+def test_store_at_first_revision_is_migrated_keeping_its_data(tmp_path):
+    """A store at 0001_initial (before later migrations) goes to head with `migrate`, its rows kept, and
+    `build-db` then fills it."""
+    from alembic import command
+
+    db = tmp_path / "old.db"
+    engine = write_engine(db)
+    with engine.begin() as con:
+        command.upgrade(schema.alembic_config(con), "0001_initial")
+        con.exec_driver_sql("INSERT INTO source (id, short_title_vi, short_title_en, title, doc_type, issuer, number, "
+                            "issued, province_code, batch_id) VALUES ('imp', 'Nhập', 'Imported', 'Báo cáo', 'Báo cáo', "
+                            "'Sở', '1', '2025', '87', 5)")
+    engine.dispose()
+    expected = "behind" if schema.head_revision() != "0001_initial" else "current"
+    assert schema.inspect_store(db).kind == expected
+    out = subprocess.run([sys.executable, "-m", "dashboard", "migrate", "--db", str(db)], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and schema.head_revision() in out.stdout, out.stderr
+    assert schema.inspect_store(db).kind == "current"
+    assert rows(db, "SELECT title FROM source WHERE batch_id = 5") == [("Báo cáo",)]
+    build(db, quiet=True)
+    assert rows(db, "SELECT COUNT(*) FROM source")[0][0] == 7  # six seed documents and the imported one
+
+
 def make_legacy(db: Path) -> None:
     """A store as the pre-migration build left it: no alembic_version, no store_meta."""
     con = sqlite3.connect(db)
@@ -415,7 +439,7 @@ def test_restore_while_a_reader_holds_a_snapshot(store, tmp_path):
     held.close()
 
 
-@pytest.mark.parametrize("kind", ["text file", "foreign sqlite", "empty file", "unknown revision"])
+@pytest.mark.parametrize("kind", ["text file", "foreign sqlite", "empty file", "unknown revision", "missing file"])
 def test_restore_refuses_a_file_that_is_not_our_store(store, tmp_path, kind):
     db = copy_store(store, tmp_path / "live")
     bad = tmp_path / "bad.db"
@@ -428,6 +452,8 @@ def test_restore_refuses_a_file_that_is_not_our_store(store, tmp_path, kind):
         con.close()
     elif kind == "empty file":
         bad.write_bytes(b"")
+    elif kind == "missing file":
+        pass
     else:
         shutil.copyfile(store, bad)
         con = sqlite3.connect(bad)

@@ -78,6 +78,9 @@ def backup(db: Path, file: Path, *, force: bool = False) -> dict[str, object]:
 def restore(file: Path, db: Path) -> dict[str, object]:
     file, db = Path(file).expanduser().resolve(), Path(db)
     src_state = inspect_store(file, check_integrity=True)
+    if src_state.kind in ("missing", "directory"):
+        raise StoreError(f"not restored, the database was not changed: backup file {file} "
+                         f"{'does not exist' if src_state.kind == 'missing' else 'is a directory'}")
     if src_state.kind not in ("current", "behind"):
         raise StoreError(f"not restored, the database was not changed: {src_state.message}")
     from ..build import check_target
