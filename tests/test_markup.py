@@ -82,6 +82,16 @@ def payload_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 if kind == "schools" and r["stem_lab"] == "1":
                     r["name"] = _with_payload(r["name"])
             _edit_csv(f, obs)
+    # one quote carries it too, in the document and in the seed alike (quotes are checked against the text);
+    # a blank line and the payload follow it in the document, inside the passage the sources page shows
+    quote = ("Đã triển khai thanh toán không dùng tiền mặt được 465/595 cơ sở giáo dục phổ thông, giáo dục "
+             "thường xuyên đạt tỉ lệ 78,18%.")
+    doc = data / "sources" / "dt_kh_2024.txt"
+    text = doc.read_text(encoding="utf-8")
+    assert text.count(quote) == 1
+    doc.write_text(text.replace(quote, f"{quote} {PAYLOAD}\n\n{PAYLOAD}"), encoding="utf-8")
+    _edit_csv(seed / "observations" / "dt_kh_2024.csv",
+              lambda r: r.update(quote=f"{quote} {PAYLOAD}") if r["quote"] == quote else None)
     _edit_geojson(data / "geo" / "vnm_adm1_censusVN2009.geojson",
                   lambda p: p.update(adm1_name=_with_payload(p["adm1_name"])) if p["adm1_code"] == DT else None)
     _edit_geojson(data / "geo" / "vnm_adm2_3prov_censusVN2009.geojson",
@@ -204,13 +214,21 @@ def test_pages_show_data_text_literally(on_payload_db, page):
 
 def test_sources_page_detail_of_a_selected_figure(on_payload_db):
     at = _page("pages/sources.py")
+    next(w for w in at.text_input if w.key == "q").set_value("465/595").run()
     at.session_state["figures_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     _check_page(at)
     detail = [b for k, b in _markdown_bodies(at) if b.startswith("**") and "·" in b]
     assert detail and PAYLOAD in _md_shown(detail[0])  # indicator, province, source and section as typed
     assert any(PAYLOAD in _md_shown(c.value) for c in at.caption)  # the note
-    assert any("<mark>" in b for k, b in _markdown_bodies(at))  # the passage viewer is there
+    passage = next(b for k, b in _markdown_bodies(at) if "<mark>" in b)
+    assert f"<mark>{markup.html_text(quote_with_payload())}</mark>" in passage
+    assert "\n" not in passage and markup.html_text("\n\n" + PAYLOAD) in passage  # the blank line is an entity
+
+
+def quote_with_payload() -> str:
+    return ("Đã triển khai thanh toán không dùng tiền mặt được 465/595 cơ sở giáo dục phổ thông, giáo dục "
+            f"thường xuyên đạt tỉ lệ 78,18%. {PAYLOAD}")
 
 
 def test_overview_with_districts_and_the_stem_map(on_payload_db):
