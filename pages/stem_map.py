@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import maps, ui
 from dashboard.i18n import fmt_number, level_name, t, unit_name
+from dashboard.intake_ui import dx_view
 from dashboard.markup import html_text, md
 
 f = ui.filters()
@@ -12,6 +13,12 @@ lg = f.lang
 province_name = ui.province_name(f.province)
 st.title(f"{t('stemmap_title', lg)} — {md(province_name)}")
 st.caption(t("stemmap_intro", lg))
+layer = st.segmented_control(t("ik_map_layer", lg), ["stem", "dx4725"], default="stem", key="map_layer",
+                             format_func=lambda k: t("ik_map_stem" if k == "stem" else "ik_map_dx", lg),
+                             required=True, bind="query-params")
+if layer == "dx4725":  # every school with coordinates, coloured by its Decision 4725 level
+    dx_view.map_section(f.province, lg)
+    st.stop()
 
 districts = ui.query("map_districts", f.province)
 all_schools = ui.query("stem_schools", f.province, lang=lg)

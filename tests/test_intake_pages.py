@@ -162,3 +162,20 @@ def test_dx_page_shows_the_stores_levels(store: Path):
     assert [m.value for m in dn.metric] == ["231", "2,6%", "82,7%", "14,7%"]  # calibrated to 6/191/34 of 231
     pub = frame(dn, "Trích dẫn nguyên văn")
     assert list(pub["%"]) == ["2,6%", "82,7%", "14,7%"] and "6/231" in pub.iloc[0]["Trích dẫn nguyên văn"]
+
+
+def test_map_layer_colours_every_located_school_by_its_level(store: Path):
+    import json
+
+    at = app()
+    at.switch_page("pages/stem_map.py").run()
+    at.segmented_control(key="map_layer").set_value("dx4725").run()
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    pts = next(layer for layer in spec["layers"] if layer["id"] == "dx-schools")["data"]
+    assert len(pts) == 36  # the Đồng Tháp schools placed on the map (STEM list)
+    colours = {1: [200, 66, 59, 235], 2: [224, 161, 0, 235], 3: [46, 158, 106, 235]}
+    assert all(p["fill"] == colours[p["dx_level"]] for p in pts)
+    assert {p["dx_level"] for p in pts} == {1, 2, 3}
+    assert all("Dữ liệu mô phỏng" in p["tt_1"] for p in pts)  # nothing imported: each level says it is simulated
+    assert "36/595" in texts(at.caption)

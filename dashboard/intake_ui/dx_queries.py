@@ -89,3 +89,31 @@ def province_targets(province: str, *, engine: Engine | None = None) -> pd.DataF
     return _df("""SELECT t.year, t.breakdown, t.value, t.qualifier, t.printed, t.source_id, t.section, t.quote
                   FROM target t WHERE t.indicator_code = 'DX_MATURITY_LEVEL_PCT' AND t.scope_code = :p
                   ORDER BY t.year""", {"p": province}, engine)
+
+
+def located_schools(province: str, *, engine: Engine | None = None) -> pd.DataFrame:
+    """Every school of a province with coordinates and its Decision 4725 level in its newest school year with
+    one (published self-assessments where the year has them, else the simulated level): code, name, level,
+    district_name, lat, lon, location_precision, school_year, dx_level, source."""
+    return _df(f"""{_ROWS.replace("SELECT a.school_year, a.district_code, s.level, a.dx_level",
+                                  "SELECT a.school_id, a.school_year, a.district_code, s.level, a.dx_level")
+                         .replace("SELECT sy.school_year, sy.district_code, sy.level, sy.dx_level",
+                                  "SELECT sy.school_id, sy.school_year, sy.district_code, sy.level, sy.dx_level")},
+        newest AS (SELECT school_id, school_year, dx_level, source,
+                          ROW_NUMBER() OVER (PARTITION BY school_id ORDER BY school_year DESC) AS k FROM r)
+        SELECT s.code, s.name, s.level, u.fullname AS district_name, s.lat, s.lon, s.location_precision,
+               n.school_year, n.dx_level, n.source
+        FROM school s LEFT JOIN newest n ON n.school_id = s.id AND n.k = 1
+        LEFT JOIN admin_unit u ON u.code = s.district_code
+        WHERE s.province_code = :p AND s.lat IS NOT NULL AND s.lon IS NOT NULL
+        ORDER BY s.name""", {"p": province}, engine)
+
+
+def school_count(province: str, *, engine: Engine | None = None) -> int:
+    """Schools of a province in its newest school year of school data (imported rows where the year has some,
+    else the simulated ones), for "n of N schools have coordinates"."""
+    return int(_df("""WITH y AS (SELECT MAX(school_year) AS y FROM school_year WHERE province_code = :p)
+        SELECT COUNT(*) AS n FROM school_year sy WHERE sy.province_code = :p AND sy.school_year = (SELECT y FROM y)
+          AND (sy.batch_id IS NOT NULL OR NOT EXISTS (SELECT 1 FROM school_year i WHERE i.province_code = :p
+               AND i.school_year = sy.school_year AND i.batch_id IS NOT NULL))""", {"p": province},
+                   engine)["n"].iloc[0])

@@ -208,3 +208,20 @@ def rule(lg: str) -> None:
         for q in dx4725.CITATION["quotes"]:
             st.markdown(f"> {q}")
         st.caption(dx4725.CITATION["read_from"])
+
+
+def map_section(province: str, lg: str) -> None:
+    """The map layer of the STEM map page: every school with coordinates, coloured by its 4725 level."""
+    from ..map_queries import map_districts  # noqa: PLC0415
+    from . import dx_map  # noqa: PLC0415
+
+    st.subheader(t("ik_map_title", lg))
+    schools = ui.query(dx_queries.located_schools, province)
+    total = ui.query(dx_queries.school_count, province)
+    if schools.empty:
+        st.info(t("ik_map_none", lg))
+        return
+    districts = ui.query(map_districts, province)
+    st.pydeck_chart(dx_map.build_dx_map(districts, schools, lang=lg), key="dx_map", height=560)
+    st.markdown(dx_map.legend_html(lg), unsafe_allow_html=True)
+    st.caption(t("ik_map_note", lg).format(n=fmt_number(len(schools), lang=lg), total=fmt_number(total, lang=lg)))

@@ -192,6 +192,22 @@ STRINGS = {
                               "lưu.",
                         "en": "The stored documents set no province target for the Decision 4725 levels."},
     "ik_other_years": {"vi": "các năm còn lại", "en": "the other years"},
+    "ik_map_layer": {"vi": "Lớp bản đồ", "en": "Map layer"},
+    "ik_map_stem": {"vi": "Trường có phòng STEM", "en": "STEM-lab schools"},
+    "ik_map_dx": {"vi": "Mức chuyển đổi số (QĐ 4725)", "en": "Digital maturity (Decision 4725)"},
+    "ik_map_title": {"vi": "Trường có toạ độ, tô màu theo mức chuyển đổi số (QĐ 4725)",
+                     "en": "Schools with coordinates, coloured by Decision 4725 level"},
+    "ik_map_note": {"vi": "Mỗi trường mang mức của năm học gần nhất có dữ liệu (dữ liệu nhập nếu năm đó đã nhập tự "
+                          "đánh giá, nếu không là dữ liệu mô phỏng; xem chú thích khi trỏ chuột). Chỉ trường có toạ độ "
+                          "mới hiện: {n}/{total} trường của tỉnh. Danh sách trường nhập vào có thể kèm toạ độ.",
+                    "en": "Each school carries its level in its newest school year with data (imported where that "
+                          "year's self-assessments were imported, else simulated; see the tooltip). Only schools "
+                          "with coordinates are shown: {n} of the province's {total}. An imported register may "
+                          "carry coordinates."},
+    "ik_map_none": {"vi": "Chưa có trường nào của tỉnh này có toạ độ.",
+                    "en": "No school of this province has coordinates yet."},
+    "ik_map_no_level": {"vi": "Chưa có mức", "en": "No level"},
+    "ik_map_schools_in_district": {"vi": "{n} trường có toạ độ", "en": "{n} school(s) with coordinates"},
     "ik_level_n": {"vi": "Mức {n}", "en": "Level {n}"},
     "ik_declared": {"vi": "Tự đánh giá", "en": "Declared"},
     "ik_verified": {"vi": "Thẩm định", "en": "Verified"},
