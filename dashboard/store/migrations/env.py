@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import create_engine
+from sqlmodel.sql.sqltypes import AutoString
 
 from dashboard.store.schema import target_metadata
 
@@ -18,9 +19,17 @@ def _include(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ARG001
     return not (type_ == "table" and name in config.attributes.get("exclude_tables", ()))
 
 
+def _render_item(type_, obj, autogen_context):  # noqa: ANN001, ARG001
+    """Autogenerate writes sqlmodel's AutoString as plain sa.String(): migrations depend on SQLAlchemy only."""
+    if type_ == "type" and isinstance(obj, AutoString):
+        return "sa.String()"
+    return False
+
+
 def _run(connection) -> None:  # noqa: ANN001
     context.configure(connection=connection, target_metadata=metadata, include_object=_include,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True,
+                      render_item=_render_item)
     with context.begin_transaction():
         context.run_migrations()
 
