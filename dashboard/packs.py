@@ -114,9 +114,10 @@ def targets_pack(province: str, *, lang: str = "vi", year_max: int | None = None
         if not fig.data:  # the page shows no chart then
             continue
         cols = ["indicator_code", "indicator_name", "level_name", "breakdown_name", "value", "unit", "qualifier",
-                "printed", "period_end", "status"]
+                "printed", "period_end", "status", "status_basis"]
         for y in years:
-            cols += [f"target_{y}", f"target_{y}_scope", f"target_{y}_source", f"target_{y}_section"]
+            cols += [f"target_{y}", f"target_{y}_qualifier", f"target_{y}_printed", f"target_{y}_scope",
+                     f"target_{y}_source", f"target_{y}_section"]
         cols += ["gap_2025", "source_title", "section"]
         items.append(PackItem(fig, pillar_name(pillar, lg), note, _sources_only(part, lg), _simulated(part),
                               _cols(part, cols), _as_of(part, lg), _slug(f"muc-tieu-{pillar_name(pillar, 'vi')}"),

@@ -328,3 +328,15 @@ def test_sources_page_section_in_english():
     assert any(s.value == "Figures in the documents that do not agree" for s in at.subheader)
     table = next(d.value for d in at.dataframe if "Recomputed" in d.value.columns)
     assert "Share ≠ count / denominator" in set(table["Kind"]) and "Count exceeds the implied total" in set(table["Kind"])
+
+
+def test_targets_csv_carries_qualifiers_and_the_status_basis():
+    from dashboard import packs
+
+    items = packs.targets_pack("87")
+    csv = pd.concat([i.csv for i in items if i.csv is not None], ignore_index=True)
+    apps = csv[csv["indicator_code"] == "ONLINE_APPLICATIONS_PCT"].iloc[0]
+    assert (apps["target_2024_qualifier"], apps["target_2024_printed"]) == (">=", "tối thiểu 50%")
+    dn = pd.concat([i.csv for i in packs.targets_pack("67") if i.csv is not None], ignore_index=True)
+    sat = dn[dn["indicator_code"] == "SATISFACTION_SCHOOLS_PCT"].iloc[0]
+    assert (sat["qualifier"], sat["status"], sat["status_basis"]) == ("~", "reached", "approx")
