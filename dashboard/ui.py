@@ -510,7 +510,12 @@ def _log_export_problem(reason: str) -> None:
 
 
 def pack_controls(page_key: str) -> None:
-    """Sidebar: build a briefing pack (PDF or PPTX) of the charts this page just drew, with progress."""
+    """Sidebar: build a briefing pack (PDF or PPTX) of the charts this page just drew, with progress.
+    Runs behind the page boundary like the page itself (a failure: one clear message, never a traceback)."""
+    guarded(_pack_controls, page_key)
+
+
+def _pack_controls(page_key: str) -> None:
     from datetime import date  # noqa: PLC0415
 
     from . import export  # noqa: PLC0415
