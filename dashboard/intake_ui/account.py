@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..i18n import t
+from ..markup import md
 from ..intake import auth
 from ..intake.errors import PermissionDenied
 from . import strings  # noqa: F401
@@ -64,7 +65,7 @@ def sidebar_account(lang: str) -> auth.User | None:
         st.subheader(t("ik_account", lang))
         user = current_user()
         if user is not None:
-            st.markdown(t("ik_signed_in", lang).format(user=user.username, role=role_name(user.role, lang)))
+            st.markdown(t("ik_signed_in", lang).format(user=md(user.username), role=role_name(user.role, lang)))
             st.button(t("ik_sign_out", lang), key="signout", on_click=_sign_out, icon=":material/logout:")
             return user
         st.caption(t("ik_account_help", lang))
@@ -86,7 +87,7 @@ def _sign_in(name: str, password: str, lang: str) -> auth.User | None:
         with st.spinner(t("ik_checking", lang)):
             user = auth.verify(name, password)
     except PermissionDenied as exc:
-        st.error(t("ik_signin_failed", lang).format(msg=exc.message(lang)), icon=":material/lock:")
+        st.error(t("ik_signin_failed", lang).format(msg=md(exc.message(lang))), icon=":material/lock:")
         st.caption(t("ik_slow_note", lang))
         return None
     st.session_state[SESSION_KEY] = user

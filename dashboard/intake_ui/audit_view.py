@@ -8,6 +8,7 @@ import streamlit as st
 from ..i18n import fmt_number, t
 from ..intake import audit, batches
 from ..intake.errors import IntakeError
+from ..markup import md
 from . import account, strings  # noqa: F401
 from .preview_view import school_year_text, show_preview
 
@@ -142,7 +143,7 @@ def run(action: str, bid: int, note: str, lg: str) -> None:
             batches.rollback(bid, user=name)
             text = t("ik_done_rollback", lg).format(id=bid)
     except IntakeError as exc:
-        st.session_state[FLASH] = ("error", f"{t('ik_refused', lg)}: {exc.message(lg)}")
+        st.session_state[FLASH] = ("error", f"{t('ik_refused', lg)}: {md(exc.message(lg))}")
     else:
         st.session_state[FLASH] = ("ok", text)
         st.session_state.get("ik_previews", {}).clear()

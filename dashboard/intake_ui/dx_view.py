@@ -10,6 +10,7 @@ from .. import ui
 from ..i18n import fmt_number, fmt_value, level_name, t
 from ..intake import audit, dx4725
 from ..intake.spec import SCHOOL_LEVELS
+from ..markup import md
 from ..rollups import _day
 from . import dx_figures, dx_queries, strings  # noqa: F401
 from .preview_view import school_year_text
@@ -34,7 +35,7 @@ def data_label(province: str, sy: int, source: str, lg: str) -> str:
 
 def banner(source: str, label: str, lg: str) -> None:
     if source == "imported":
-        st.info(label, icon=":material/verified:")
+        st.info(md(label), icon=":material/verified:")  # file names are data: shown as typed
     else:
         st.warning(t("ik_dx_sim", lg), icon=":material/science:")
 

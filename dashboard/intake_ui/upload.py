@@ -100,7 +100,7 @@ def _widths(lg: str) -> dict:
 
 def show_problems(res: batches.CheckResult, lg: str) -> bool:
     """The error and warning lists; returns whether the file may be staged (no error, warnings acknowledged)."""
-    st.markdown(t("ik_checked", lg).format(file=res.file_name, rows=len(res.rows), errors=len(res.errors),
+    st.markdown(t("ik_checked", lg).format(file=md(res.file_name), rows=len(res.rows), errors=len(res.errors),
                                            warnings=len(res.warnings)))
     if res.errors:
         first = "\n".join(f"- {md(p.text(lg))}" for p in res.errors[:FIRST_LINES])
@@ -136,7 +136,8 @@ def stage_button(res: batches.CheckResult, kind: str, data: bytes, doc: bytes | 
             done[key] = batches.stage(data, res.file_name, kind, user=user.username, ack_warnings=bool(res.warnings),
                                       document=doc, document_name=doc_name, result=res)
         except IntakeError as exc:
-            st.error(t("ik_refused", lg) + ": " + "\n\n".join(exc.lines(lg, limit=20)), icon=":material/block:")
+            st.error(t("ik_refused", lg) + ": " + "\n\n".join(md(x) for x in exc.lines(lg, limit=20)),
+                     icon=":material/block:")
             return
     bid = done[key]
     st.success(t("ik_staged", lg).format(id=bid), icon=":material/inventory_2:")
