@@ -193,6 +193,7 @@ def _add_imported(con: sqlite3.Connection) -> dict[str, int]:
                                     source_id="imp_doc", value_derived=0, batch_id=7)
     ids["intake_batch"] = insert_row(con, "intake_batch", id=7, kind="school_year", file_name="so-lieu.xlsx",
                                      sha256="ab" * 32, province_code="87", status="published", uploaded_by="editor")
+    ids["app_user"] = insert_row(con, "app_user", username="nguyen.van.a", role="approver")
     return ids
 
 
@@ -208,6 +209,7 @@ def test_imported_rows_survive_build_db(store, tmp_path):
     assert rows(db, "SELECT value FROM observation WHERE batch_id = 7") == [(91.5,)]
     assert rows(db, "SELECT id FROM source WHERE batch_id = 7") == [("imp_doc",)]
     assert rows(db, "SELECT file_name FROM intake_batch WHERE id = 7") == [("so-lieu.xlsx",)]
+    assert rows(db, "SELECT username, role FROM app_user") == [("nguyen.van.a", "approver")]
     # the build-owned rows were replaced, not duplicated; the data version moved on
     assert {t: rows(db, f"SELECT COUNT(*) FROM {t} WHERE batch_id IS NULL")[0][0] for t in built} == built
     assert int(rows(db, "SELECT value FROM store_meta WHERE key = 'data_version'")[0][0]) > int(version)
@@ -466,3 +468,26 @@ def test_restore_refuses_a_file_that_is_not_our_store(store, tmp_path, kind):
     assert out.returncode == 2 and "not restored" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
     assert snapshot(db.parent) == before
+
+
+def test_restore_never_overwrites_a_database_that_is_not_a_store(store, tmp_path):
+    backup(store, tmp_path / "b.db")
+    other = tmp_path / "crm.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+    con.commit()
+    con.close()
+    before = sha(other)
+    with pytest.raises(StoreError, match="not a store of this dashboard"):
+        restore(tmp_path / "b.db", other)
+    assert sha(other) == before
+
+
+def test_backup_does_not_overwrite_without_force(store, tmp_path):
+    backup(store, tmp_path / "b.db")
+    first = sha(tmp_path / "b.db")
+    with pytest.raises(StoreError, match="--force"):
+        backup(store, tmp_path / "b.db")
+    backup(store, tmp_path / "b.db", force=True)
+    assert schema.inspect_store(tmp_path / "b.db").kind == "current" and sha(tmp_path / "b.db") == first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db"]  # a self-contained file, nothing beside it
