@@ -73,6 +73,7 @@ def _discover(base: Path, col: Collector) -> dict[str, list[Path]]:
                 out[kind].append(path)
         if spec.required_file and not out[kind] and not any(p for p in known if p.match(spec.pattern)):
             col.add(base / spec.pattern, 0, "(file)", "required file is missing")
+            col.refuse(kind, "*")
     for path in sorted((base / "seed").rglob("*.csv")):
         if path not in known:
             col.add(path, 0, "(file)", "not a known seed file: seed CSVs go in sources.csv, breakdowns*.csv or "

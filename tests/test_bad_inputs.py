@@ -53,6 +53,16 @@ def first_key(base: Path, rel: str) -> str:
     return _read(base / rel)[1][0][0]
 
 
+def _edit(base: Path, rel: str, transform: Callable[[str], str]) -> None:
+    p = base / rel
+    p.write_text(transform(p.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def nul_byte(base: Path) -> tuple[str, int, str, str]:
+    row = set_cell(base, OBS_DN, "dn24_029", "note", "a\x00b")
+    return OBS_DN, row, "(file)", "NUL byte"
+
+
 Case = Callable[[Path], tuple[str, int, str, str]]  # edits the copy; returns file, row, field, message part
 
 
@@ -196,6 +206,13 @@ CASES: dict[str, Case] = {
     "directory named like a CSV": entry(lambda p: p.mkdir(), "seed/observations/x.csv", "a directory"),
     "CSV in an unknown folder": entry(lambda p: (p.parent.mkdir(), p.write_text("a,b\n1,2\n")),
                                       "seed/extra/x.csv", "not a known seed file"),
+    "NUL byte": nul_byte,
+    "column named twice": lambda b: (_edit(b, OBS_DN, lambda s: s.replace(",note\n", ",value\n", 1)),
+                                     (OBS_DN, 1, "value", "named twice"))[1],
+    "escape sequence in a note": cell(OBS_DN, "dn24_029", "note", "a\x1b[31mred", fragment="control character"),
+    "bound printed in words, stored as exact": cell(OBS_DT, "dt24_o011", "qualifier", "", fragment="states a bound"),
+    "seed CSV linking outside the data folder": entry(lambda p: p.symlink_to("/etc/hostname"),
+                                                      "seed/observations/out.csv", "leads outside the data directory"),
     # boundaries
     "GeoJSON not valid JSON": geojson(lambda s: s[: len(s) // 2], 1, "(file)", "not valid JSON"),
     "GeoJSON without features": geojson(lambda s: '{"type": "FeatureCollection", "features": []}', 0, "(file)",

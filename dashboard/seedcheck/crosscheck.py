@@ -8,6 +8,7 @@ the share the count gives (e.g. '465/595 = 78,15%'); the sources page lists it.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,9 @@ from .problems import Collector
 from .schema import LEVELS
 
 Rec = dict[str, Any]
+# Words of a printed bound and the qualifier they mean ('trên 80%' is '>', not an exact 80).
+QUALIFIER_WORDS = {">": r"trên|hơn|vượt", ">=": r"tối thiểu|ít nhất", "<": r"dưới",
+                   "<=": r"tối đa|không quá", "~": r"khoảng|ước|gần|xấp xỉ"}
 
 
 def check_keys(kind: str, key: str, records: list[Rec], col: Collector) -> None:
@@ -56,7 +60,7 @@ def source_texts(base: Path, sources: list[Rec], col: Collector) -> dict[str, st
             col.add(s["_file"], s["_row"], "file", f"{f} is larger than {F.MAX_FILE_BYTES // 2**20} MB")
         else:
             try:
-                texts[s["source_id"]] = path.read_bytes().decode("utf-8-sig")
+                texts[s["source_id"]] = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
                 why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
                 col.add(s["_file"], s["_row"], "file", f"cannot read {f}: {why}")
@@ -109,6 +113,14 @@ class Refs:
         if r.get("printed") and q and r["printed"] not in q:
             self.add(r, "printed", f"{r['printed'][:60]!r} does not occur in the quote")
 
+    def qualifier(self, r: Rec) -> None:
+        """A bound printed in words ('trên 80%', 'tối thiểu 50%', 'khoảng 620') is stored with its qualifier."""
+        text = r["printed"].lower()
+        said = [q for q, words in QUALIFIER_WORDS.items() if re.search(rf"(?<!\w)({words})(?!\w)", text)]
+        if said and r["qualifier"] not in said:
+            self.add(r, "qualifier", f"the printed {r['printed'][:40]!r} states a bound: qualifier must be "
+                                     f"{' or '.join(repr(q) for q in said)}, not {r['qualifier']!r}")
+
     def level_breakdown(self, r: Rec) -> None:
         if r["breakdown"] and r["breakdown"] not in self.breakdowns and not self.refused("breakdowns", r["breakdown"]):
             self.add(r, "breakdown", f"unknown breakdown {r['breakdown']!r}")
@@ -150,6 +162,7 @@ def check_observation(refs: Refs, r: Rec) -> None:
     refs.level_breakdown(r)
     refs.source(r)
     refs.quote(r, r["source_id"])
+    refs.qualifier(r)
     n, d = r["numerator"], r["denominator"]
     if d == 0:
         refs.add(r, "denominator", "denominator is 0")
@@ -195,6 +208,7 @@ def check_target(refs: Refs, r: Rec) -> None:
     refs.source(r)
     refs.source(r, "quote_source_id")
     refs.quote(r, r["quote_source_id"] or r["source_id"])
+    refs.qualifier(r)
     if r["value"] is not None and not r["printed"]:
         refs.add(r, "printed", "required when value is given: the target as printed")
     if r["qualifier"] and r["value"] is None:

@@ -29,7 +29,8 @@ COUNT_UNITS = {"count", "million_vnd", "vnd"}
 class Col:
     """One column: its type (how a cell is read), whether it may be empty, allowed values."""
 
-    type: str = "text"  # text | opt (text, None when empty) | key | number | whole | year | date | partial_date | period | bool01
+    # text | opt (text, None when empty) | key | number | whole | year | date | partial_date | period | bool01
+    type: str = "text"
     required: bool = False
     allowed: frozenset[str] | None = None
 
