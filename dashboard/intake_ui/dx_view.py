@@ -170,7 +170,7 @@ def change(dist: pd.DataFrame, sy: int, lg: str) -> None:
         f"{l23} {y1}": [fmt_value(round(v, 1), "pct", lg) for v in a],
         f"{l3} {y0}": [fmt_value(round(v, 1), "pct", lg) if pd.notna(v) else "–" for v in m["pct_l3_prev"]],
         f"{l3} {y1}": [fmt_value(round(v, 1), "pct", lg) for v in m["pct_l3"]],
-        t("ik_change", lg) + f" ({l3})": [("+" if d > 0 else "") + fmt_number(round(d, 1), lang=lg) if pd.notna(d)
+        t("ik_change_pts", lg) + f" ({l3})": [("+" if d > 0 else "") + fmt_number(round(d, 1), lang=lg) if pd.notna(d)
                                           else "–" for d in m["pct_l3"] - m["pct_l3_prev"]],
     }), hide_index=True, key="dx_change")
     src = lambda d: t("ik_source_imported" if (d["source"] == "imported").any() else "simulated", lg)  # noqa: E731

@@ -30,12 +30,32 @@ def _signed(v: object, lg: str) -> str:
     return ("+" + s) if float(v) > 0 and not s.startswith("+") else s
 
 
-def _values_table(df: pd.DataFrame, lg: str, with_district: bool) -> pd.DataFrame:
+def previous_year(province: str, df: pd.DataFrame, with_district: bool) -> list:
+    """The published value of each row's measure in the school year before (context for a new year, whose
+    "before" is empty); None where there is none."""
+    from .. import rollups, ui  # noqa: PLC0415
+
+    out, frames = [], {}
+    for r in df.itertuples(index=False):
+        y = int(r.school_year) - 1
+        if y not in frames:
+            frames[y] = (ui.query(rollups.district_summary, province, y) if with_district
+                         else ui.query(rollups.province_summary, province, y))
+        f = frames[y]
+        if with_district:
+            f = f[f["district_code"] == r.district_code]
+        out.append(f[r.measure].iloc[0] if r.measure in f.columns and len(f) else None)
+    return out
+
+
+def _values_table(df: pd.DataFrame, lg: str, with_district: bool, province: str = "") -> pd.DataFrame:
     out = {}
     if with_district:
         out[t("district", lg)] = df["district_name"].fillna("")
     out[t("school_year", lg)] = df["school_year"].map(school_year_text)
     out[t("ik_measure", lg)] = df["measure_name"]
+    if province and not df.empty:
+        out[t("ik_prev_year", lg)] = [_num(v, lg) for v in previous_year(province, df, with_district)]
     out[t("ik_before", lg)] = [_num(v, lg) for v in df["before"]]
     out[t("ik_after", lg)] = [_num(v, lg) for v in df["after"]]
     out[t("ik_change", lg)] = [_signed(v, lg) for v in df["change"]]
@@ -64,7 +84,7 @@ def show_preview(bid: int, lg: str, key: str) -> None:
     if not ind.empty:
         prov = ind[ind["scope"] == "province"].sort_values(["school_year", "measure_name"])
         st.markdown(f"**{t('ik_prov_values', lg)}**")
-        st.dataframe(_values_table(prov, lg, False), hide_index=True, key=f"{key}_prov")
+        st.dataframe(_values_table(prov, lg, False, p.batch["province_code"]), hide_index=True, key=f"{key}_prov")
         dist = ind[ind["scope"] == "district"]
         if not dist.empty:
             st.markdown(f"**{t('ik_dist_values', lg)}**")
@@ -72,7 +92,7 @@ def show_preview(bid: int, lg: str, key: str) -> None:
             chosen = st.selectbox(t("ik_measure", lg), list(names), format_func=lambda m: names[m],
                                   key=f"{key}_measure")
             d = dist[dist["measure"] == chosen].sort_values(["school_year", "district_name"])
-            st.dataframe(_values_table(d, lg, True), hide_index=True, key=f"{key}_dist")
+            st.dataframe(_values_table(d, lg, True, p.batch["province_code"]), hide_index=True, key=f"{key}_dist")
     jumps = p.jumps
     if jumps is not None and not jumps.empty:
         st.warning(t("ik_jumps", lg).format(n=jumps["school_code"].nunique()), icon=":material/warning:")
@@ -82,7 +102,7 @@ def show_preview(bid: int, lg: str, key: str) -> None:
             t("ik_measure", lg): jumps["measure_name"],
             t("ik_before", lg): [_num(v, lg) for v in jumps["before"]],
             t("ik_after", lg): [_num(v, lg) for v in jumps["after"]],
-            t("ik_change", lg): [_signed(v, lg) for v in jumps["change"]],
+            t("ik_change_pts", lg): [_signed(v, lg) for v in jumps["change"]],
         }), hide_index=True, key=f"{key}_jumps")
     elif p.batch.get("kind") in ("school_year", "assessment"):
         st.caption(t("ik_no_jumps", lg))
