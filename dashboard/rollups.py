@@ -89,6 +89,12 @@ def metric_name(metric: str, lang: str = "vi") -> str:
     return METRIC_NAMES.get(metric, {}).get(lang, metric)
 
 
+# Computers per 100 students over the schools whose teaching computers are counted: a level whose documents give no
+# computer figure has none simulated (NULL), and its students must not dilute the ratio.
+PC_PER_100_SQL = """100.0 * SUM(CASE WHEN sy.pc_teaching IS NOT NULL THEN sy.pc_teaching + COALESCE(sy.pc_informatics, 0) END)
+      / NULLIF(SUM(CASE WHEN sy.pc_teaching IS NOT NULL THEN sy.students END), 0)"""
+
+
 def _shares_sql() -> str:
     flags = ",\n".join(f"100.0 * SUM(sy.{f}) / NULLIF(COUNT(sy.{f}), 0) AS {f}" for f in FLAGS)
     return f"""{flags},
@@ -124,7 +130,7 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
       COUNT(*) AS schools, SUM(sy.students) AS students, SUM(sy.teachers) AS teachers,
       SUM(sy.pc_teaching) AS pc_teaching, SUM(sy.pc_management) AS pc_management,
       SUM(sy.pc_informatics) AS pc_informatics,
-      100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
+      {PC_PER_100_SQL} AS pc_per_100,
       {_dx_sql(by_level)},
       {_shares_sql()},
       MIN(sy.provenance) AS provenance
@@ -144,7 +150,7 @@ def province_summary(province: str, school_year: int, *, levels: Sequence[str] =
     """The same measures for the whole province (one row): the sum over its schools."""
     sql = f"""
     SELECT COUNT(*) AS schools, SUM(sy.students) AS students,
-      100.0 * (SUM(sy.pc_teaching) + SUM(sy.pc_informatics)) / NULLIF(SUM(sy.students), 0) AS pc_per_100,
+      {PC_PER_100_SQL} AS pc_per_100,
       {_shares_sql()}
     FROM school_year sy WHERE sy.province_code = :p AND sy.school_year = :y AND {_VISIBLE}
       AND (:all_levels OR sy.level IN :levels)"""

@@ -58,3 +58,20 @@ def test_district_pages_in_english():
     at = run("pages/adoption.py", lang="en")
     assert at.title[0].value.startswith("ICT adoption")
     assert any("Simulated data" in w.value for w in at.warning)
+
+
+def test_computers_per_100_students_count_only_students_whose_computers_are_counted(db_path):
+    """Sóc Trăng's documents count computers of primary and secondary schools only: preschool pupils (no
+    computers simulated for them) must not dilute the ratio (6,88, not 5,93, in 2023-2024)."""
+    import sqlite3
+
+    from dashboard import rollups
+
+    with sqlite3.connect(db_path) as con:
+        pcs, pupils, preschool = con.execute(
+            "SELECT SUM(pc_teaching + COALESCE(pc_informatics, 0)), SUM(students),"
+            " (SELECT SUM(students) FROM school_year WHERE province_code='94' AND school_year=2023 AND level='MN')"
+            " FROM school_year WHERE province_code='94' AND school_year=2023 AND pc_teaching IS NOT NULL").fetchone()
+    assert preschool > 0
+    ratio = rollups.province_summary("94", 2023)["pc_per_100"].iloc[0]
+    assert round(ratio, 2) == round(100 * pcs / pupils, 2) == 6.88
