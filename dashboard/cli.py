@@ -162,7 +162,6 @@ def _forecast(args: argparse.Namespace) -> int:
         "breakdown": r["breakdown"], "provenance": r["provenance"], "n_points": int(r["n_points"]),
         "method": r["method"], "last_year": num(r["last_year"]), "last_value": num(r["last_value"]),
         "last_qualifier": r.get("last_qualifier") or "",
-        "last_qualifier": r.get("last_qualifier") or "",
         "year": year, "projection": num(r.get(f"value_{year}")),
         "interval": {"level": num(r["interval_level"]), "lower": num(r.get(f"lower_{year}")),
                      "upper": num(r.get(f"upper_{year}"))},
