@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .i18n import fmt_number, register
-from .querybase import _df, _name_col
+from .querybase import REPORTED, _df, _name_col
 
 # Which population a share (or count) of an indicator is "of". Only indicators whose definition names the
 # population (data/seed/indicators/*.csv, definition_vi) are listed; a new one joins a check by being added.
@@ -79,7 +79,7 @@ def _obs(indicators: list[str] | None, lang: str, engine: Engine | None, where: 
            o.source_id, s.{st} AS source_title, o.section, o.quote
     FROM observation o JOIN indicator i ON i.code = o.indicator_code JOIN admin_unit u ON u.code = o.unit_code
     LEFT JOIN source s ON s.id = o.source_id
-    WHERE o.provenance = 'published' AND {where} {'AND o.indicator_code IN :inds' if indicators is not None else ''}
+    WHERE o.provenance IN {REPORTED} AND {where} {'AND o.indicator_code IN :inds' if indicators is not None else ''}
     ORDER BY o.unit_code, o.indicator_code, o.obs_key""",
                {"inds": indicators or [""]} if indicators is not None else {}, engine,
                expanding=("inds",) if indicators is not None else ())

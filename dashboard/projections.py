@@ -25,7 +25,7 @@ from sqlalchemy.engine import Engine
 from . import queries, rollups
 from .forecast import forecast_many, forecast_series
 from .i18n import register
-from .queries import _df
+from .querybase import REPORTED, _df
 
 TARGET_YEARS = (2025, 2030)
 SIMULATED_STATUS = "simulated"
@@ -66,7 +66,7 @@ def simulation_anchors(province: str, *, lang: str = "vi", engine: Engine | None
     pub = _df(f"""SELECT o.obs_key, o.indicator_code, o.level, o.printed, o.qualifier, o.section, o.period_end, o.year,
                          s.short_title_{'en' if lang == 'en' else 'vi'} AS source_title
                   FROM observation o LEFT JOIN source s ON s.id = o.source_id
-                  WHERE o.unit_code = :p AND o.provenance = 'published' AND o.indicator_code IN :codes
+                  WHERE o.unit_code = :p AND o.provenance IN {REPORTED} AND o.indicator_code IN :codes
                   ORDER BY o.period_end DESC, o.qualifier <> '', o.obs_key""",
               {"p": province, "codes": codes}, engine, expanding=("codes",))
     imported = _df("""SELECT MAX(school_year) AS sy FROM school_year WHERE province_code = :p
@@ -122,7 +122,7 @@ def published_series(province: str, *, levels: Sequence[str] = (), lang: str = "
                         o.qualifier, o.section, s.short_title_{'en' if lang == 'en' else 'vi'} AS source_title
                  FROM observation o JOIN indicator i ON i.code = o.indicator_code
                  LEFT JOIN breakdown b ON b.code = o.breakdown LEFT JOIN source s ON s.id = o.source_id
-                 WHERE o.unit_code = :p AND o.provenance = 'published' AND o.value IS NOT NULL
+                 WHERE o.unit_code = :p AND o.provenance IN {REPORTED} AND o.value IS NOT NULL
                    AND i.unit = 'pct' AND (:all_levels OR o.level IN :levels)
                  ORDER BY o.indicator_code, o.level, o.breakdown, o.year""",
              {"p": province, "all_levels": not levels, "levels": list(levels) or [""]}, engine, expanding=("levels",))

@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from .i18n import level_name, register, t
-from .querybase import _df, _engine, _name_col  # noqa: F401  (re-exported: rollups, projections, bench)
+from .querybase import REPORTED, _df, _engine, _name_col  # noqa: F401  (re-exported: rollups, projections, bench)
 
 BROAD_LEVELS = {"ALL", "PT", "PT_GDTX"}
 FAR_RATIO = 0.8  # below 80% of the target is "far" (see i18n status_rule)
@@ -39,9 +39,9 @@ def as_of(unit_codes: Sequence[str], engine: Engine | None = None) -> str | None
     A plan's budget for 2025 is not a figure 'as of' 2025: figures whose period ends after their document's
     date are plans, not observations, and do not count.
     """
-    df = _df("""SELECT MAX(o.period_end) AS d
+    df = _df(f"""SELECT MAX(o.period_end) AS d
                 FROM observation o LEFT JOIN source s ON s.id = o.source_id
-                WHERE o.unit_code IN :units AND o.provenance = 'published'
+                WHERE o.unit_code IN :units AND o.provenance IN {REPORTED}
                   AND (s.as_of IS NULL OR o.period_end <= s.as_of)""",
              {"units": list(unit_codes) or [""]}, engine, expanding=("units",))
     return None if df.empty or df["d"].iloc[0] is None else str(df["d"].iloc[0])
@@ -69,7 +69,7 @@ def latest_observations(unit_codes: Sequence[str], *, year_max: int | None = Non
              COUNT(*) OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown, o.period) AS statements,
              MAX(o.period_end) OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown) AS max_end
       FROM observation o JOIN indicator i ON i.code = o.indicator_code
-      WHERE o.unit_code IN :units AND o.provenance = 'published'
+      WHERE o.unit_code IN :units AND o.provenance IN {REPORTED}
         AND (:year_max IS NULL OR o.year <= :year_max)
         AND (:all_levels OR o.level IN :levels)
         AND (:all_pillars OR i.pillar IN :pillars)
@@ -315,7 +315,7 @@ def figures(*, search: str = "", provinces_: Sequence[str] = (), lang: str = "vi
              o.numerator, o.denominator, o.qualifier, o.printed, o.value_derived, o.provenance, o.source_id,
              s.{st} AS source_title, o.section, o.quote, o.source_id AS quote_source_id, o.note
       FROM observation o JOIN indicator i ON i.code = o.indicator_code JOIN admin_unit u ON u.code = o.unit_code
-      LEFT JOIN source s ON s.id = o.source_id WHERE o.provenance = 'published'
+      LEFT JOIN source s ON s.id = o.source_id WHERE o.provenance IN {REPORTED}
       UNION ALL
       SELECT 'target', t.target_key, t.scope_code, u.name, t.indicator_code, i.{nc}, i.unit, t.level, t.breakdown,
              CAST(t.year AS TEXT), t.value, NULL, NULL, t.qualifier, t.printed, 0, 'published', t.source_id,
@@ -384,10 +384,10 @@ def part_sum_checks(lang: str = "vi", engine: Engine | None = None) -> pd.DataFr
     return _df(f"""
     WITH tot AS (SELECT o.unit_code, o.indicator_code, o.period, o.breakdown, o.value, o.printed, o.source_id
                  FROM observation o JOIN indicator i ON i.code = o.indicator_code
-                 WHERE i.unit = 'count' AND o.level IN ('ALL', 'PT') AND o.provenance = 'published'),
+                 WHERE i.unit = 'count' AND o.level IN ('ALL', 'PT') AND o.provenance IN {REPORTED}),
          parts AS (SELECT o.unit_code, o.indicator_code, o.period, o.breakdown, o.source_id,
                           SUM(o.value) AS parts_sum, COUNT(*) AS parts, GROUP_CONCAT(o.level || ' ' || o.printed, '; ') AS detail
-                   FROM observation o WHERE o.level IN ('MN', 'TH', 'THCS', 'THPT') AND o.provenance = 'published'
+                   FROM observation o WHERE o.level IN ('MN', 'TH', 'THCS', 'THPT') AND o.provenance IN {REPORTED}
                    GROUP BY o.unit_code, o.indicator_code, o.period, o.breakdown, o.source_id)
     SELECT tot.unit_code, u.name AS unit_name, tot.indicator_code, i.{nc} AS indicator_name, tot.period,
            tot.value AS total, tot.printed AS total_printed, parts.parts_sum, parts.parts, parts.detail,

@@ -25,5 +25,10 @@ def _df(sql: str, params: dict | None = None, engine: Engine | None = None, expa
         return pd.read_sql(stmt, con, params=params or {})
 
 
+# Figures a document reports: the seed documents' ('published') and those of report batches an approver
+# published through the intake ('imported'; staged batches never reach the observation table).
+REPORTED = "('published', 'imported')"
+
+
 def _name_col(lang: str) -> str:
     return "name_en" if lang == "en" else "name_vi"

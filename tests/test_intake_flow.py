@@ -390,3 +390,49 @@ def test_csv_and_english_headers_are_read(reg: Path):
     data = xlsx("assessment", [[code, None, "2024-2025", "72,5", 80, 2, None, None]], headers=en)
     res = check(data, "en.xlsx", "assessment")
     assert not res.errors and res.rows["computed_level"].iloc[0] == 2
+
+
+def test_published_report_figures_reach_the_dashboards_and_conflicts(reg: Path, examples: Path):
+    """A report batch, once approved, is read like the seed documents' figures: the overview's latest value,
+    the sources page's table and the conflict view (the seed plan's 78,18% vs the report's 78,15%); staged it
+    is invisible; rolled back it is gone."""
+    from dashboard import queries
+
+    eng = write_engine(reg)
+
+    def latest_cashless() -> pd.DataFrame:
+        df = queries.latest_observations([DT], engine=eng)
+        return df[(df["indicator_code"] == "CASHLESS_SCHOOLS_PCT") & (df["level"] == "PT_GDTX")]
+
+    before = latest_cashless()
+    data, name = _file(examples, "report")
+    doc = (examples / "demo_dong-thap_2024_report.txt").read_bytes()
+    bid = stage(data, name, "report", user="ed", document=doc, document_name="bc.txt")
+    pd.testing.assert_frame_equal(latest_cashless(), before)  # staged: invisible
+    publish(bid, approver="ap")
+    with eng.connect() as con:
+        level, period = con.exec_driver_sql(
+            f"SELECT level, period FROM observation WHERE batch_id = {bid} AND indicator_code = 'CASHLESS_SCHOOLS_PCT'"
+        ).one()
+    df = queries.latest_observations([DT], engine=eng)
+    row = df[(df["indicator_code"] == "CASHLESS_SCHOOLS_PCT") & (df["level"] == level)].iloc[0]
+    assert (row["value"], row["provenance"], row["period"]) == (78.15, "imported", period)
+    figures = queries.figures(provinces_=[DT], engine=eng)
+    assert (figures["provenance"] == "imported").sum() == 2
+    rollback(bid, user="ap")
+    pd.testing.assert_frame_equal(latest_cashless(), before)
+    assert (queries.figures(provinces_=[DT], engine=eng)["provenance"] == "imported").sum() == 0
+
+    # a report restating the plan's 2023 figure differently stays beside it, listed as a conflict
+    quote = "Năm 2023 có 466/597 cơ sở giáo dục thu phí không dùng tiền mặt, đạt 78,06%."
+    row = {"indicator": "CASHLESS_SCHOOLS_PCT", "unit_code": DT, "level": "PT_GDTX", "period": "2023",
+           "period_end": "31/12/2023", "value": "78,06", "numerator": 466, "denominator": 597, "printed": "78,06%",
+           "document": "Báo cáo thử", "section": "I.1", "quote": quote}
+    bid = stage(xlsx("report", [row]), "bc_2023.xlsx", "report", user="ed",
+                document=("Báo cáo thử\n" + quote).encode(), document_name="bc_2023.txt")
+    publish(bid, approver="ap")
+
+    with eng.connect() as con:
+        view = pd.read_sql("SELECT printed_values FROM observation_conflict WHERE unit_code = '87' AND "
+                           "indicator_code = 'CASHLESS_SCHOOLS_PCT' AND period = '2023'", con)
+    assert len(view) == 1 and "78,06%" in view["printed_values"].iloc[0] and "78,18%" in view["printed_values"].iloc[0]

@@ -4,14 +4,15 @@ fails while a view refers to it), so a migration never has to care about them.""
 from __future__ import annotations
 
 VIEWS: dict[str, str] = {
-    # Two statements of one figure that disagree: same indicator, unit, level, breakdown and period.
+    # Two statements of one figure that disagree: same indicator, unit, level, breakdown and period (a seed
+    # document's figure and an imported report's figure included: both stay, listed as a conflict).
     "observation_conflict": """CREATE VIEW observation_conflict AS
        SELECT o.indicator_code, o.unit_code, o.level, o.breakdown, o.period,
               COUNT(*) AS statements,
               GROUP_CONCAT(o.obs_key, ' | ') AS obs_keys,
               GROUP_CONCAT(o.printed, ' | ') AS printed_values
        FROM observation o
-       WHERE o.provenance = 'published'
+       WHERE o.provenance IN ('published', 'imported')
        GROUP BY o.indicator_code, o.unit_code, o.level, o.breakdown, o.period
        HAVING COUNT(DISTINCT printed || '|' || COALESCE(value, '') || '|' || COALESCE(numerator, '') || '|'
                     || COALESCE(denominator, '') || '|' || qualifier) > 1""",
