@@ -92,6 +92,9 @@ def read_csv(path: Path, col: Collector) -> pd.DataFrame | None:
     if not header:
         col.add(path, 1, "(file)", "empty file: a header row is required")
         return None
+    if len(header) == 1 and header[0].count(";") >= 2:
+        col.add(path, 1, "(file)", "columns are separated by ';': save the file as CSV with ',' (UTF-8)")
+        return None
     header = [unicodedata.normalize("NFC", h) for h in header]
     seen: set[str] = set()
     for h in header:
