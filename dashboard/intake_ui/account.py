@@ -9,15 +9,19 @@ import streamlit as st
 
 from ..i18n import t
 from ..markup import md
-from ..intake import auth
-from ..intake.errors import PermissionDenied
 from . import strings  # noqa: F401
 
 SESSION_KEY = "intake_user"
+# The intake core (dashboard.intake.auth → the store models) is imported only once someone signs in: a
+# viewer's runs never load it.
 
 
-def current_user() -> auth.User | None:
+def current_user():  # noqa: ANN201 - dashboard.intake.auth.User | None
     u = st.session_state.get(SESSION_KEY)
+    if u is None:
+        return None
+    from ..intake import auth  # noqa: PLC0415
+
     return u if isinstance(u, auth.User) else None
 
 
@@ -27,14 +31,20 @@ def role_name(role: str, lang: str) -> str:
 
 def allowed(role: str) -> bool:
     """The signed-in account holds `role` (an approver also holds editor)."""
+    user = current_user()
+    if user is None:
+        return False
+    from ..intake import auth  # noqa: PLC0415
+    from ..intake.errors import PermissionDenied  # noqa: PLC0415
+
     try:
-        auth.require(current_user(), role)
+        auth.require(user, role)
     except PermissionDenied:
         return False
     return True
 
 
-def require_page(role: str, lang: str) -> auth.User:
+def require_page(role: str, lang: str):  # noqa: ANN201 - dashboard.intake.auth.User
     """At the top of an intake page: the signed-in account, or a clear refusal and a stopped page (also when
     the page is reached by its address without being in the navigation)."""
     if not allowed(role):
@@ -59,7 +69,7 @@ def _sign_out() -> None:
         st.session_state.pop(k, None)  # the page's pending actions and results go with the account
 
 
-def sidebar_account(lang: str) -> auth.User | None:
+def sidebar_account(lang: str):  # noqa: ANN201 - dashboard.intake.auth.User | None
     """The sign-in / sign-out box at the bottom of the sidebar; returns the signed-in account."""
     with st.sidebar:
         st.subheader(t("ik_account", lang))
@@ -79,7 +89,10 @@ def sidebar_account(lang: str) -> auth.User | None:
         return None
 
 
-def _sign_in(name: str, password: str, lang: str) -> auth.User | None:
+def _sign_in(name: str, password: str, lang: str):  # noqa: ANN202
+    from ..intake import auth  # noqa: PLC0415
+    from ..intake.errors import PermissionDenied  # noqa: PLC0415
+
     if not name or not password:
         st.warning(t("ik_signin_empty", lang))
         return None

@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from ..i18n import fmt_number, t
-from ..intake.preview import preview
 from . import strings  # noqa: F401
 
 
@@ -67,6 +66,8 @@ def get_preview(bid: int, lg: str):
     key = ("ik_preview", bid, lg)
     cache = st.session_state.setdefault("ik_previews", {})
     if key not in cache:
+        from ..intake.preview import preview  # noqa: PLC0415 - the intake core only where it is used
+
         cache[key] = preview(bid, lang=lg)
     return cache[key]
 

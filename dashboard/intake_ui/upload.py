@@ -44,7 +44,7 @@ def demo_files(kind: str) -> list[Path]:
 
 def downloads(kind: str, lg: str) -> None:
     """The empty template (made on click) and the demo workbook(s)."""
-    cols = st.columns([1.2, 1.2, 1.2, 3])
+    cols = st.columns([1.2, 1.2, 1.7, 2.5])
     cols[0].download_button(t("ik_template", lg), lambda: template_bytes(kind), f"mau_{kind}.xlsx", XLSX_MIME,
                             key=f"ik_tpl_{kind}", on_click="ignore", icon=":material/table_view:")
     files = demo_files(kind)
@@ -56,8 +56,23 @@ def downloads(kind: str, lg: str) -> None:
     cols[3].caption(t("ik_demo_note" if files else "ik_demo_missing", lg))
 
 
+def _uploader_css(lg: str) -> None:
+    """Streamlit's file uploader writes its button and hint in English only; say them in the user's language."""
+    if lg == "en":
+        return
+    button, hint = (t(k, lg).replace("'", "’") for k in ("ik_browse", "ik_drop_hint"))
+    st.html(f"""<style>
+[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p {{font-size: 0;}}
+[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after {{
+  content: '{button}'; font-size: 0.875rem;}}
+[data-testid='stFileUploaderDropzoneInstructions'] span {{font-size: 0;}}
+[data-testid='stFileUploaderDropzoneInstructions'] span::after {{content: '{hint}'; font-size: 0.875rem;}}
+</style>""")
+
+
 def uploads(kind: str, lg: str) -> tuple[object, object]:
     """The data file and, for a report, its document."""
+    _uploader_css(lg)
     data = st.file_uploader(t("ik_upload", lg), type=FILE_TYPES, key=f"ik_file_{kind}")
     doc = None
     if kind == "report":
