@@ -22,24 +22,24 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 import models as m
 
-from . import DATA_DIR, ROOT
+from . import ROOT
 from .db import StoreError, bump_data_version, connect_read_only, database_path, write_engine
-from .seeds import SeedData, load_seeds, seed_files
+from .seeds import SeedData, code_files, data_dir, load_seeds, seed_files
 from .store.schema import drop_everything, head_revision, inspect_store, is_intake_table, upgrade_connection
 
 SCHEMA_VERSION = "2"
 # Units before the July 2025 reorganisation: provinces merged, district level abolished (Resolution 202/2025/QH15).
 PRE_2025_VALID_TO = date(2025, 6, 30)
 STORE_DIR = ROOT / "dashboard" / "store"
-BUILD_CODE = [*sorted((ROOT / "models").glob("*.py")), ROOT / "dashboard" / "build.py",
-              ROOT / "dashboard" / "seeds.py", ROOT / "dashboard" / "simulate.py", ROOT / "dashboard" / "geo.py",
+BUILD_CODE = [*sorted((ROOT / "models").glob("*.py")), ROOT / "dashboard" / "build.py", *code_files(),
+              ROOT / "dashboard" / "simulate.py", ROOT / "dashboard" / "geo.py",
               STORE_DIR / "views.py", *sorted((STORE_DIR / "migrations" / "versions").glob("*.py"))]
 # Tables the build owns entirely, and shared tables where it owns the rows with batch_id IS NULL.
 BUILD_TABLES = ("build_info", "budget_item", "task", "target", "breakdown", "indicator", "admin_unit")
 SHARED_TABLES = ("school_year", "observation", "school", "source")
 
 
-def input_hash(base: Path = DATA_DIR) -> str:
+def input_hash(base: Path | None = None) -> str:
     """Hash of every input file and of the build code: the database is stale when it changes."""
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     for p in seed_files(base) + BUILD_CODE:
@@ -63,7 +63,7 @@ def stored_hash(db: Path) -> str | None:
         return None
 
 
-def is_stale(db: Path | None = None, base: Path = DATA_DIR) -> bool:
+def is_stale(db: Path | None = None, base: Path | None = None) -> bool:
     db = db or database_path()
     return stored_hash(db) != input_hash(base) or inspect_store(db).kind != "current"
 
@@ -202,7 +202,7 @@ def _foreign_key_problems(con: Connection) -> list[tuple]:
     return problems
 
 
-def build(db: Path | None = None, base: Path = DATA_DIR, *, quiet: bool = False, sim_seed: int | None = None,
+def build(db: Path | None = None, base: Path | None = None, *, quiet: bool = False, sim_seed: int | None = None,
           scale: str = "province") -> dict[str, int]:
     """Validate the seeds, then replace the store's build-owned rows in place, in one transaction.
 
@@ -215,6 +215,7 @@ def build(db: Path | None = None, base: Path = DATA_DIR, *, quiet: bool = False,
 
     sim_seed = DEFAULT_SEED if sim_seed is None else sim_seed
     db = Path(db or database_path())
+    base = data_dir(base)  # --data, else DASHBOARD_DATA, else data/ (the same folder `validate` reads)
     seed = load_seeds(base)  # raises SeedError before anything is written
     rows = _rows(seed, base)
     sim = _simulation(seed, base, sim_seed, scale)

@@ -49,12 +49,13 @@ def check_out(value: str | None) -> Path | None:
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build, check_target, is_stale
+    from .seeds import data_dir
 
     db = _db_arg(args.db)
     check_target(db)
-    if args.if_stale and not is_stale(db):
+    if args.if_stale and not is_stale(db, data_dir(args.data)):
         return 0
-    build(db, quiet=args.quiet)
+    build(db, data_dir(args.data), quiet=args.quiet)
     return 0
 
 
@@ -95,10 +96,10 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate(_args: argparse.Namespace) -> int:
-    from .seeds import load_seeds
+def _validate(args: argparse.Namespace) -> int:
+    from .seeds import data_dir, load_seeds
 
-    seed = load_seeds()
+    seed = load_seeds(data_dir(args.data))
     n = {k: len(v) for k, v in seed.records.items()}
     print("seed data valid: " + ", ".join(f"{k} {v}" for k, v in n.items()))
     return 0
@@ -178,11 +179,13 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m dashboard", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     db_help = "database file (default: DATABASE_URL, DASHBOARD_DB or data/dashboard.db)"
+    data_help = "data folder with seed/, sources/ and geo/ (default: DASHBOARD_DATA or data/)"
     b = sub.add_parser("build-db", help="validate data/ and rebuild the store's seed data in place, in one "
                                         "transaction (imported data is kept)")
     b.add_argument("--db", help=db_help)
     b.add_argument("--if-stale", action="store_true", help="only build when the database is missing or out of date")
     b.add_argument("--quiet", action="store_true")
+    b.add_argument("--data", help=data_help)
     b.set_defaults(func=_build)
     mg = sub.add_parser("migrate", help="bring the store's schema to the current revision (Alembic)")
     mg.add_argument("--db", help=db_help)
@@ -206,6 +209,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--quiet", action="store_true")
     s.set_defaults(func=_simulate)
     v = sub.add_parser("validate", help="check every seed file without writing anything")
+    v.add_argument("--data", help=data_help)
     v.set_defaults(func=_validate)
     fc = sub.add_parser("forecast", help="projection, interval, status and method of an indicator as JSON")
     fc.add_argument("--province", required=True, help="province name ('Đắk Nông') or GSO code")

@@ -218,3 +218,27 @@ def test_build_into_a_full_folder_rolls_back(tmp_path, db_path):
     assert "not changed" in err
     sums = _sums(stdout)
     assert len(sums) == 2 and sums[0] == sums[1]
+
+
+def test_validate_and_build_read_the_same_data_folder(data_copy, tmp_path):
+    """`--data` (or DASHBOARD_DATA) points both commands at one folder: what validate refuses, build-db refuses
+    with the same line, and the existing store stays as it was."""
+    import subprocess
+    import sys
+
+    from dashboard.build import build
+
+    db = tmp_path / "d.db"
+    build(db, data_copy, quiet=True)
+    before = db.read_bytes()
+    tasks = data_copy / "seed" / "tasks" / "dt_kh_2024.csv"
+    lines = tasks.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",87,", ",8X7,", 1)
+    tasks.write_text("".join(lines), encoding="utf-8")
+    run = lambda *a: subprocess.run([sys.executable, "-m", "dashboard", *a], capture_output=True, text=True)  # noqa: E731
+    v = run("validate", "--data", str(data_copy))
+    b = run("build-db", "--db", str(db), "--data", str(data_copy))
+    want = "seed/tasks/dt_kh_2024.csv, row 2, field 'province_code': unknown province code '8X7'"
+    assert v.returncode == b.returncode == 2
+    assert want in v.stderr and want in b.stderr and "Traceback" not in v.stderr + b.stderr
+    assert db.read_bytes() == before
