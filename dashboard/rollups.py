@@ -115,16 +115,19 @@ def districts(province: str, engine: Engine | None = None) -> pd.DataFrame:
 
 def district_summary(province: str, school_year: int, *, levels: Sequence[str] = (),
                      districts_: Sequence[str] = (), by_level: bool = False, lang: str = "vi",
-                     engine: Engine | None = None) -> pd.DataFrame:
+                     placed_only: bool = False, engine: Engine | None = None) -> pd.DataFrame:
     """Per district (and level): schools, students, computers, coverage and adoption shares (%).
 
     Columns: district_code, district_name, [level], schools, students, teachers, pc_teaching, pc_management,
     pc_informatics, pc_per_100, dx_l1..l3, general_schools, dx_provenance, provenance, and one % column per
     flag and for learners/teachers on digital records. The Decision 4725 counts (dx_*) come from the published
     self-assessments when the province has any for that school year (dx_provenance 'imported'), else from
-    the school rows.
+    the school rows. Schools whose documents name no district form one row "(văn bản không ghi huyện)"
+    (district_code NULL) unless `placed_only`: the dashboards pass it, since that row is not a district (its
+    schools are listed apart by `schools_without_district`; the province totals still count them).
     """
     level_col = ", sy.level" if by_level else ""
+    placed = " AND sy.district_code IS NOT NULL" if placed_only else ""
     sql = f"""
     SELECT sy.district_code, COALESCE(u.fullname, :unknown) AS district_name{level_col},
       COUNT(*) AS schools, SUM(sy.students) AS students, SUM(sy.teachers) AS teachers,
@@ -136,13 +139,26 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
       MIN(sy.provenance) AS provenance
     FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code
     WHERE sy.province_code = :p AND sy.school_year = :y AND {_VISIBLE}
-      AND (:all_levels OR sy.level IN :levels) AND (:all_d OR sy.district_code IN :ds)
+      AND (:all_levels OR sy.level IN :levels) AND (:all_d OR sy.district_code IN :ds){placed}
     GROUP BY sy.district_code{level_col}
     ORDER BY district_name{level_col}"""
     return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""],
                      "all_d": not districts_, "ds": list(districts_) or [""],
                      "unknown": "(district not given)" if lang == "en" else "(văn bản không ghi huyện)"},
                engine, expanding=("levels", "ds"))
+
+
+def schools_without_district(province: str, school_year: int, *, levels: Sequence[str] = (),
+                             engine: Engine | None = None) -> pd.DataFrame:
+    """The schools of a province and school year whose documents name no district (name, level, students):
+    listed apart on the district pages, never ranked or charted as a district."""
+    sql = f"""SELECT s.name, sy.level, sy.students, sy.provenance
+              FROM school_year sy JOIN school s ON s.id = sy.school_id
+              WHERE sy.province_code = :p AND sy.school_year = :y AND sy.district_code IS NULL AND {_VISIBLE}
+                AND (:all_levels OR sy.level IN :levels)
+              ORDER BY sy.level, s.name"""
+    return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""]},
+               engine, expanding=("levels",))
 
 
 def province_summary(province: str, school_year: int, *, levels: Sequence[str] = (), engine: Engine | None = None

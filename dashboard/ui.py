@@ -13,8 +13,19 @@ import streamlit as st
 from . import queries, rollups
 from .packs import sources_caption  # noqa: F401 - re-exported for the pages (one implementation)
 from .db import database_path
-from .i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, fmt_value, level_name, pillar_name, t
+from .i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, fmt_value, level_name, pillar_name, register, t
 from .markup import html_text, md  # data text is text (see dashboard.markup)
+
+register({
+    "unplaced_title": {"vi": "Trường không ghi huyện trong văn bản ({n})", "en": "Schools with no district in the documents ({n})"},
+    "unplaced_note": {"vi": "Văn bản không ghi huyện/thành phố của các trường này, nên chúng không thuộc huyện nào trong "
+                            "biểu đồ và bảng xếp hạng; tổng toàn tỉnh vẫn tính chúng.",
+                      "en": "The documents name no district for these schools, so they belong to no district in the "
+                            "charts and rankings; the province totals still count them."},
+    "scr_school": {"vi": "Trường", "en": "School"},
+    "scr_students": {"vi": "Học sinh", "en": "Students"},
+    "scr_imported": {"vi": "Dữ liệu nhập", "en": "Imported"},
+})
 
 DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
 
@@ -138,7 +149,8 @@ def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
         st.info(t("no_data", lg))
         return
     sy = years[-1]
-    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang)
+    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang,
+               placed_only=True)
     if df.empty:
         st.info(t("empty_level", lg))
         return
@@ -156,7 +168,9 @@ def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
 def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
     """Common head of the district pages: title, simulated-data notice, school-year selector, the rollup.
 
-    Stops the page with a clear message when the province has no school data or the filters leave nothing.
+    Ends the page (`end_page`: footer, pack panel and meeting controls still drawn) with a clear message when
+    the province has no school data or the filters leave nothing. The rollup has real districts only; schools
+    whose documents name no district are listed apart (`unplaced_schools`), never as a district.
     """
     f = filters()
     st.title(f"{t(title_key, f.lang)} — {md(province_name(f.province))}")
@@ -164,15 +178,34 @@ def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
     years = query(rollups.school_years, f.province)
     if not years:
         st.info(t("no_data", f.lang))
-        st.stop()
+        end_page()
     sy = school_year_select(years, f.lang)
     if f.year_max:
         st.caption(t("year_filter_na", f.lang))
-    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang)
+    df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang,
+               placed_only=True)
     if df.empty:
         st.info(t("empty_level", f.lang))
-        st.stop()
+        unplaced_schools(f, sy)
+        end_page()
     return f, sy, df
+
+
+def unplaced_schools(f: Filters, sy: int) -> None:
+    """The schools whose documents name no district, listed apart (not a district of any chart or ranking)."""
+    if f.districts:  # a district filter: these schools belong to none of the chosen districts
+        return
+    schools = query(rollups.schools_without_district, f.province, sy, levels=f.levels)
+    if schools.empty:
+        return
+    lg = f.lang
+    with st.expander(t("unplaced_title", lg).format(n=len(schools))):
+        st.caption(t("unplaced_note", lg))
+        st.dataframe(pd.DataFrame({
+            t("scr_school", lg): schools["name"], t("level", lg): [level_name(x, lg) for x in schools["level"]],
+            t("scr_students", lg): [fmt_value(v, "count", lg) for v in schools["students"]],
+            "⚑": [t("simulated", lg) if p == "simulated" else t("scr_imported", lg) for p in schools["provenance"]],
+        }), hide_index=True, key="unplaced_schools")
 
 
 def latest_as_of(province: str) -> str:
@@ -321,6 +354,16 @@ def _fail(exc: BaseException, where: str) -> None:
     st.stop()
 
 
+class PageEnd(BaseException):
+    """Raised by `end_page`: the page is done early. Not an Exception, so `guarded` lets it through."""
+
+
+def end_page() -> None:
+    """End the page here (an empty state) without stopping the run: unlike st.stop(), app.py still draws the
+    meeting controls, the pack panel and the footer after it."""
+    raise PageEnd
+
+
 def guarded(fn: Callable, *args: object, **kwargs: object):
     """`fn(*args, **kwargs)`, or — on an unexpected exception — the clear message and a stopped script.
     Streamlit's own st.stop / st.rerun / page switches pass through (they are not Exceptions)."""
@@ -331,8 +374,17 @@ def guarded(fn: Callable, *args: object, **kwargs: object):
 
 
 def run_page(page) -> None:
-    """app.py runs the chosen page through this: a failing page shows the message, never a traceback."""
-    guarded(page.run)
+    """app.py runs the chosen page through this: a failing page shows the message, never a traceback; a page
+    that ends early (`end_page`) or fails still leaves the meeting controls, pack panel and footer to app.py."""
+    from . import errors  # noqa: PLC0415
+
+    try:
+        page.run()
+    except PageEnd:
+        return
+    except Exception as exc:  # noqa: BLE001 - the boundary: one sentence, the rest of app.py still runs
+        code = errors.report(exc, "page")
+        st.error(errors.user_message(exc, code, lang()), icon=":material/error:")
 
 
 # --- charts with downloads, briefing packs and meeting mode ------------------------------------------------

@@ -30,6 +30,7 @@ st.dataframe(pd.DataFrame({
     **{names[m]: [fmt_value(round(v, 1), "pct", lg) if pd.notna(v) else "–" for v in ranking[m]] for m in metrics},
 }), hide_index=True, key="adoption_ranking")
 st.caption(caption)
+ui.unplaced_schools(f, sy)
 
 st.subheader(t("district_schools", lg))
 options = [c for c in df["district_code"] if isinstance(c, str) and c]

@@ -33,11 +33,11 @@ st.subheader(t("compare_title", lg))
 comp = ui.query("province_comparison", year_max=f.year_max, levels=f.levels, lang=lg)
 if f.pillars:
     comp = comp[comp["pillar"].isin(f.pillars)]
-if comp.empty:
+if comp.empty:  # no early stop: the footer, the pack panel and the meeting controls still follow
     st.info(t("compare_empty", lg))
-    st.stop()
-item = ui.query(packs.overview_pack, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
-                pillars=f.pillars)[0]  # the briefing pack's own figure: page and pack cannot drift
-ui.chart(item.figure, item.key, title=item.title, caption=item.caption, sources_text=item.sources_text,
-         data=item.csv, as_of=item.as_of)
-st.caption(t("compare_caption", lg))
+else:
+    item = ui.query(packs.overview_pack, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
+                    pillars=f.pillars)[0]  # the briefing pack's own figure: page and pack cannot drift
+    ui.chart(item.figure, item.key, title=item.title, caption=item.caption, sources_text=item.sources_text,
+             data=item.csv, as_of=item.as_of)
+    st.caption(t("compare_caption", lg))

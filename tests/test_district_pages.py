@@ -75,3 +75,30 @@ def test_computers_per_100_students_count_only_students_whose_computers_are_coun
     assert preschool > 0
     ratio = rollups.province_summary("94", 2023)["pc_per_100"].iloc[0]
     assert round(ratio, 2) == round(100 * pcs / pupils, 2) == 6.88
+
+
+def test_schools_without_a_district_are_listed_apart_never_a_district():
+    """Sóc Trăng's documents name no district for 3 schools: no chart bar, heatmap row or ranking row for the
+    pseudo-district '(văn bản không ghi huyện)'; the schools are listed apart and the province total counts them."""
+    from dashboard import rollups
+
+    pseudo = "(văn bản không ghi huyện)"
+    assert pseudo in set(rollups.district_summary("94", 2023)["district_name"])  # the raw rollup keeps them
+    assert pseudo not in set(rollups.district_summary("94", 2023, placed_only=True)["district_name"])
+    apart = rollups.schools_without_district("94", 2023)
+    assert sorted(apart["name"]) == ["THCS Đại Tâm", "THPT Thuận Hòa", "Thực hành Sư phạm Sóc Trăng"]
+    placed = rollups.district_summary("94", 2023, placed_only=True)["schools"].sum()
+    assert placed + len(apart) == rollups.province_summary("94", 2023)["schools"].iloc[0]
+
+    at = run("pages/adoption.py", province="94")
+    heat, bars = specs(at)[:2]
+    assert pseudo not in set(heat.data[0].y) and pseudo not in y_labels(bars)
+    assert len(heat.data[0].y) == 11  # Sóc Trăng's 11 districts
+    ranking = at.dataframe[0].value
+    assert pseudo not in set(ranking["Huyện, thị xã, thành phố"]) and len(ranking) == 11
+    listed = next(d.value for d in at.dataframe if "Trường" in d.value.columns and len(d.value) == 3)
+    assert set(listed["Trường"]) == set(apart["name"])
+    assert any("Trường không ghi huyện trong văn bản (3)" in e.label for e in at.expander)
+    infra = run("pages/infrastructure.py", province="94")
+    assert all(pseudo not in y_labels(f) for f in specs(infra))
+    assert pseudo not in set(infra.dataframe[0].value["Huyện, thị xã, thành phố"])

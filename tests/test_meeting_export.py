@@ -56,3 +56,23 @@ def test_meeting_mode_can_be_left_from_a_page_that_stops_on_an_empty_state():
     assert any("Không có trường nào" in i.value for i in at.info)
     _button(at, "meeting_exit").click().run()
     assert not any("stSidebar" in m.value and "display: none" in m.value for m in at.markdown)
+
+
+def _footer_drawn(at) -> bool:
+    return any("Số liệu công bố lấy nguyên văn" in c.value for c in at.caption)
+
+
+def test_no_early_stop_hides_the_footer_pack_panel_or_meeting_controls():
+    """Overview with a district, Tiểu học and 2023: the comparison is empty, the page says so and the run goes on
+    (footer, pack panel); in meeting mode ◀ ▶ and the counter are there. Same for a district page that ends on an
+    empty state."""
+    at = run("pages/overview.py", district=["870"], level=["TH"], year="2023")
+    assert any("từ hai tỉnh trở lên" in i.value for i in at.info)
+    assert _footer_drawn(at)
+    assert any(s.value == "Bản tóm tắt của trang" for s in at.sidebar.subheader)
+    meet = run("pages/overview.py", district=["870"], level=["TH"], year="2023", meeting=True)
+    assert {"meeting_prev", "meeting_next", "meeting_exit"} <= {b.key for b in meet.button}
+    assert any("/" in m.value and "Biểu đồ" in m.value for m in meet.markdown)
+    empty = run("pages/infrastructure.py", province="94", level=["GDTX"])
+    assert any("Không có trường nào" in i.value for i in empty.info) and _footer_drawn(empty)
+    assert any(s.value == "Bản tóm tắt của trang" for s in empty.sidebar.subheader)
