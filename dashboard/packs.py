@@ -156,6 +156,17 @@ def budget_pack(province: str, *, lang: str = "vi", year_max: int | None = None,
     return out
 
 
+def status_table(province: str, *, lang: str = "vi", year_max: int | None = None, levels: Sequence[str] = (),
+                 pillars: Sequence[str] = ()) -> pd.DataFrame:
+    """The headline status table that opens every pack: the overview cards' query (same filters, 2025 target
+    else the 2024 plan target), one display row per indicator, level and breakdown."""
+    from .export.status_table import STATUS_YEARS, status_rows
+
+    df = queries.progress_table(province, year_max=year_max, levels=tuple(levels), pillars=tuple(pillars),
+                                headline_only=True, target_years=STATUS_YEARS, lang=lang)
+    return status_rows(df, lang)
+
+
 BUILDERS: dict[str, Callable[..., list[PackItem]]] = {
     "overview": overview_pack, "targets": targets_pack, "budget": budget_pack}
 
@@ -231,8 +242,9 @@ def run_pack(args: argparse.Namespace) -> int:
     filters = export.describe_filters(pname, year_max=args.year, levels=args.level, pillars=args.pillar,
                                       lang=args.lang)
     build = export.briefing_pdf if args.format == "pdf" else export.briefing_pptx
+    status = status_table(code, lang=args.lang, year_max=args.year, levels=args.level, pillars=args.pillar)
     try:
-        data = build(items, province=pname, filters_text=filters, day=date.today(), lang=args.lang)
+        data = build(items, province=pname, filters_text=filters, day=date.today(), lang=args.lang, status=status)
     except export.RendererUnavailable as exc:
         print(f"cannot draw the pack: {exc}", file=sys.stderr)
         return 3
@@ -245,8 +257,8 @@ def run_pack(args: argparse.Namespace) -> int:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    unit = "pages" if args.format == "pdf" else "slides"
-    print(f"wrote {out} ({len(items) + 1} {unit}: title + {len(items)} charts, {len(data) / 1024:.0f} KiB) in "
+    print(f"wrote {out} (title, status table of {len(status)} indicators, {len(items)} charts; "
+          f"{len(data) / 1024:.0f} KiB) in "
           f"{t_render - t0:.2f} s: data {t_data - t0:.2f} s, renderer start {t_start - t_data:.2f} s, "
           f"render {t_render - t_start:.2f} s")
     return 0

@@ -12,13 +12,14 @@ import plotly.graph_objects as go
 from .. import charts
 from ..i18n import t
 from .footer import SIMULATED_COLOUR, PackItem, with_footer
-from .names import _esc, _sources_line, _wrap, fmt_day
+from .names import _esc, _wrap, fmt_day
 from .render import figure_pdf, figure_png, png_size
 
 A4_LANDSCAPE = (841.89, 595.28)   # points (297 × 210 mm)
 PDF_MARGIN = 24.0            # points around a chart on its A4 page
 PDF_CHART_WIDTH = 1100       # px, width a chart is drawn at for its A4 page (≈ 1:1 at 96 dpi)
 CORE_PROPERTY_MAX = 255      # characters: the limit of a core property (title, subject …) in an OOXML file
+STATUS_ROWS_PER_PAGE = 8    # rows of the status table on one A4 page
 SLIDE_FILTERS_MAX = 240      # characters of the filter line on a chart slide (the title slide has them all)
 
 
@@ -42,34 +43,83 @@ def _xml(text: str) -> str:
 
 
 def _title_figure(items: Sequence[PackItem], *, province: str, filters_text: str, day: date, lang: str,
-                  width: int, height: int, first_page: int = 2) -> go.Figure:
-    """The title page as a plotly figure of annotations (so the PDF page is drawn like the charts)."""
+                  width: int, height: int, first_page: int = 2, status_pages: int = 0) -> go.Figure:
+    """The title page as a plotly figure of annotations (so the PDF page is drawn like the charts).
+
+    Blocks flow from the top in pixels (each block's height from its line count), so a long filter text
+    pushes what follows down instead of running into it; the contents list takes the room that is left."""
+    from .pptx_pack import pack_sources
+
     fig = go.Figure()
     fig.update_layout(template=charts.TEMPLATE, width=width, height=height, margin=dict(l=0, r=0, t=0, b=0),
                       xaxis=dict(visible=False, range=[0, 1]), yaxis=dict(visible=False, range=[0, 1]),
                       showlegend=False)
     left = 0.07
+    chars = lambda size: int(width * (1 - 2 * left) / (size * 0.55))  # noqa: E731
+    y = 44.0
 
-    def note(y: float, text: str, size: int, colour: str = "#1f2933", **kw) -> None:
-        fig.add_annotation(x=left, y=y, xref="paper", yref="paper", xanchor="left", yanchor="top", align="left",
-                           showarrow=False, text=text, font=dict(size=size, color=colour, family=charts.FONT), **kw)
+    def note(lines: list[str], size: int, colour: str = "#1f2933", gap: float = 10, at: float | None = None) -> None:
+        nonlocal y
+        top = y if at is None else at
+        fig.add_annotation(x=left, y=1 - top / height, xref="paper", yref="paper", xanchor="left", yanchor="top",
+                           align="left", showarrow=False, text="<br>".join(lines),
+                           font=dict(size=size, color=colour, family=charts.FONT))
+        if at is None:
+            y += len(lines) * size * 1.3 + gap
 
-    note(0.92, _esc(t("export_department", lang).format(province=province)).upper(), 16, "#52606d")
-    note(0.85, f"<b>{_esc(t('app_title', lang))}</b>", 38)
-    note(0.75, _esc(f"{t('export_pack_title', lang)} — {province}"), 28, "#1f6fb4")
-    filt = "<br>".join(_wrap(f"{t('filters', lang)}: {filters_text}", 110))
-    note(0.66, filt, 15, "#3e4c59")
-    note(0.66 - 0.035 * (filt.count("<br>") + 1) - 0.01, _esc(f"{t('export_exported', lang)}: {fmt_day(day, lang)}"),
-         15, "#3e4c59")
+    note([_esc(t("export_department", lang).format(province=province)).upper()], 16, "#52606d", 6)
+    note([f"<b>{_esc(t('app_title', lang))}</b>"], 34, gap=8)
+    note([_esc(f"{t('export_pack_title', lang)} — {province}")], 28, "#1f6fb4", 18)
+    filt = f"{t('filters', lang)}: {filters_text}"
+    size = 15 if len(filt) <= 3 * chars(15) else 12
+    note(_wrap(filt, chars(size)), size, "#3e4c59", 4)
+    note([_esc(f"{t('export_exported', lang)}: {fmt_day(day, lang)}")], 15, "#3e4c59", 8)
+    sources = pack_sources(items, lang)
+    if sources:
+        note(_wrap(sources, chars(13))[:4], 13, "#52606d", 16)
+    entries = []
+    if status_pages:
+        entries.append((t("pack_status_title", lang), first_page, False))
+    entries += [(it.title, first_page + status_pages + i, it.simulated) for i, it in enumerate(items)]
     rows = [f"<b>{_esc(t('export_contents', lang))}</b>"]
-    for i, it in enumerate(items):
-        mark = f" <span style='color:{SIMULATED_COLOUR}'>({_esc(t('export_simulated', lang))})</span>" if it.simulated else ""
-        rows.append(f"{i + 1}. {_esc(textwrap.shorten(it.title, 90, placeholder='…'))}{mark} — "
-                    f"{t('export_page', lang)} {first_page + i}")
-    note(0.5, "<br>".join(rows[:14] + (["…"] if len(rows) > 14 else [])), 15)
+    for i, (title, page, sim) in enumerate(entries):
+        mark = f" <span style='color:{SIMULATED_COLOUR}'>({_esc(t('export_simulated', lang))})</span>" if sim else ""
+        rows.append(f"{i + 1}. {_esc(textwrap.shorten(title, 90, placeholder='…'))}{mark} — "
+                    f"{t('export_page', lang)} {page}")
+    bottom = height - 110                                   # the simulated note and the footer below
+    fit = max(2, int((bottom - y) // (14 * 1.3)))
+    note(rows[:fit - 1] + ["…"] if len(rows) > fit else rows, 14)
     if any(it.simulated for it in items):
-        note(0.12, f"<b>{_esc(t('export_simulated_note', lang))}</b>", 14, SIMULATED_COLOUR)
-    note(0.06, "<br>".join(_wrap(t("footer", lang), 150)), 11, "#52606d")
+        note([f"<b>{_esc(t('export_simulated_note', lang))}</b>"], 14, SIMULATED_COLOUR, at=height - 100)
+    note(_wrap(t("footer", lang), chars(11)), 11, "#52606d", at=height - 62)
+    return fig
+
+
+def _status_figure(rows, *, filters_text: str, lang: str, width: int, height: int, title: str,
+                   page_label: str) -> go.Figure:
+    """One page of the headline status table (plotly table; the status cell in its status colour)."""
+    from .status_table import STATUS_FILL, headers
+
+    widths = [3.75, 1.85, 2.05, 1.75, 1.45, 1.48]
+    band = ["#ffffff" if i % 2 == 0 else "#f3f5f7" for i in range(len(rows))]
+    fills = [band, band, band, band, ["#" + STATUS_FILL.get(k, "9aa3ad") for k in rows["status_key"]], band]
+    cols = ["indicator", "value", "target", "gap", "status", "source"]
+    fig = go.Figure(go.Table(
+        columnwidth=widths,
+        header=dict(values=[f"<b>{_esc(h)}</b>" for h in headers(lang)], fill_color="#1f2933", align="left",
+                    font=dict(color="white", size=17, family=charts.FONT), height=40),
+        cells=dict(values=[[_esc(v) for v in rows[c]] for c in cols], fill_color=fills, align="left",
+                   font=dict(size=[17, 17, 15, 17, 15, 12], family=charts.FONT,
+                             color=["#1f2933", "#1f2933", "#1f2933", "#1f2933", "white", "#52606d"]),
+                   height=44),
+        domain=dict(x=[0, 1], y=[0.14, 1])))
+    fig.update_layout(template=charts.TEMPLATE, width=width, height=height,
+                      margin=dict(l=30, r=30, t=70, b=20),
+                      title=dict(text=f"<b>{_esc(title)}</b>", font=dict(size=24), x=0.02, y=0.97))
+    foot = _wrap(t("status_rule", lang), 150) + _wrap(f"{t('filters', lang)}: {filters_text}", 150)[:3]
+    foot.append(_esc(page_label))
+    fig.add_annotation(x=0, y=0, xref="paper", yref="paper", xanchor="left", yanchor="bottom", align="left",
+                       showarrow=False, text="<br>".join(foot), font=dict(size=12, color="#52606d", family=charts.FONT))
     return fig
 
 
@@ -88,8 +138,10 @@ def _chart_figure(item: PackItem, *, filters_text: str, lang: str, page_label: s
 
 
 def briefing_pdf(items: Sequence[PackItem], *, province: str, filters_text: str, day: date,
-                 lang: str = "vi", progress: Callable[[int, int], None] | None = None) -> bytes:
-    """A4 landscape PDF: a title page (province, filters, date, contents), then one chart per page in order.
+                 lang: str = "vi", progress: Callable[[int, int], None] | None = None,
+                 status=None) -> bytes:
+    """A4 landscape PDF: a title page (province, filters, date, sources, contents), the headline status table
+    (`status` = `status_table.status_rows`, e.g. from `packs.status_table`) when given, then one chart per page.
 
     Each chart is drawn by Chromium as a vector PDF with its footer (title, caption, filters, sources,
     as-of, simulated flag) and placed, scaled to fit, on an A4 landscape page with pypdf.
@@ -99,14 +151,21 @@ def briefing_pdf(items: Sequence[PackItem], *, province: str, filters_text: str,
 
     page_w, page_h = A4_LANDSCAPE
     px_w, px_h = round(page_w / 0.75), round(page_h / 0.75)      # 1123 × 794 px at 96 dpi
-    n = len(items) + 1
+    from .status_table import chunks
+
+    parts = chunks(status, STATUS_ROWS_PER_PAGE) if status is not None else []
+    n = len(items) + 1 + len(parts)
     figs = [_title_figure(items, province=province, filters_text=filters_text, day=day, lang=lang,
-                          width=px_w, height=px_h)]
+                          width=px_w, height=px_h, status_pages=len(parts))]
+    figs += [_status_figure(part, filters_text=filters_text, lang=lang, width=px_w, height=px_h,
+                            title=t("pack_status_title", lang) + (f" {t('pack_status_cont', lang)}" if k else ""),
+                            page_label=f"{t('export_page', lang)} {k + 2}/{n}") for k, part in enumerate(parts)]
     usable_w, usable_h = page_w - 2 * PDF_MARGIN, page_h - 2 * PDF_MARGIN
     chart_w = PDF_CHART_WIDTH
     figs += [_chart_figure(it, filters_text=filters_text, lang=lang, width=chart_w,
                            min_height=int(chart_w * usable_h / usable_w),
-                           page_label=f"{t('export_page', lang)} {i + 2}/{n}") for i, it in enumerate(items)]
+                           page_label=f"{t('export_page', lang)} {i + 2 + len(parts)}/{n}")
+             for i, it in enumerate(items)]
     writer = PdfWriter()
     for k, fig in enumerate(figs, start=1):
         src = PdfReader(io.BytesIO(figure_pdf(fig))).pages[0]
@@ -126,81 +185,6 @@ def briefing_pdf(items: Sequence[PackItem], *, province: str, filters_text: str,
     return buf.getvalue()
 
 
-def briefing_pptx(items: Sequence[PackItem], *, province: str, filters_text: str, day: date,
-                  lang: str = "vi", progress: Callable[[int, int], None] | None = None) -> bytes:
-    """16:9 PowerPoint: a title slide, then per chart a slide with its title, the chart as PNG and a text box
-    with caption, sources, filters, as-of date and the simulated flag."""
-    from pptx import Presentation
-    from pptx.dml.color import RGBColor
-    from pptx.util import Emu, Inches, Pt
 
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
-    props = prs.core_properties  # each at most 255 characters; the title slide keeps the whole filter text
-    props.title = _xml(shorten(f"{t('export_pack_title', lang)} — {province}", CORE_PROPERTY_MAX))
-    props.subject = _xml(shorten(filters_text, CORE_PROPERTY_MAX))
-    props.author = _xml(shorten(t("export_department", lang).format(province=province), CORE_PROPERTY_MAX))
-    margin = Inches(0.5)
-    full_w = prs.slide_width - 2 * margin
 
-    def style(paragraph, size: int, bold: bool = False, colour: str | None = None) -> None:
-        for run in paragraph.runs:
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            if colour:
-                run.font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
-
-    slide = prs.slides.add_slide(prs.slide_layouts[0])
-    slide.shapes.title.text = _xml(f"{t('export_pack_title', lang)} — {province}")
-    slide.shapes.title.left, slide.shapes.title.width = margin, full_w
-    style(slide.shapes.title.text_frame.paragraphs[0], 40, True)
-    sub = slide.placeholders[1]
-    sub.left, sub.width = margin, full_w
-    tf = sub.text_frame
-    tf.word_wrap = True
-    filters_line = f"{t('filters', lang)}: {filters_text}"
-    lines = [(t("app_title", lang), 22, True, None), (filters_line, 16 if len(filters_line) < 260 else 12, False, None),
-             (f"{t('export_exported', lang)}: {fmt_day(day, lang)}", 16, False, None)]
-    if any(it.simulated for it in items):
-        lines.append((t("export_simulated_note", lang), 16, True, SIMULATED_COLOUR))
-    for i, (text, size, bold, colour) in enumerate(lines):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.text = _xml(text)
-        style(p, size, bold, colour)
-
-    title_top, title_h = Inches(0.3), Inches(0.8)
-    box_h = Inches(1.05)
-    box_top = prs.slide_height - box_h - Inches(0.2)
-    img_top = title_top + title_h + Inches(0.1)
-    img_max_h = box_top - img_top - Inches(0.1)
-    for k, it in enumerate(items, start=1):
-        if progress is not None:
-            progress(k, len(items) + 1)
-        slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
-        ttl = slide.shapes.title
-        ttl.text = _xml(it.title)
-        ttl.left, ttl.top, ttl.width, ttl.height = margin, title_top, full_w, title_h
-        style(ttl.text_frame.paragraphs[0], 28, True)
-        png = figure_png(it.figure, scale=2)
-        iw, ih = png_size(png)
-        s = min(full_w / iw, img_max_h / ih)
-        w, h = int(iw * s), int(ih * s)
-        slide.shapes.add_picture(io.BytesIO(png), Emu((prs.slide_width - w) // 2), Emu(img_top), Emu(w), Emu(h))
-        box = slide.shapes.add_textbox(margin, box_top, full_w, box_h).text_frame
-        box.word_wrap = True
-        rows = [(it.caption, False, None)] if it.caption else []
-        rows.append((_sources_line(it.sources_text, lang), False, None))
-        rows.append((shorten(f"{t('filters', lang)}: {filters_text}", SLIDE_FILTERS_MAX), False, None))
-        meta = f"{t('export_as_of', lang)}: {it.as_of}" if it.as_of else ""
-        if meta:
-            rows.append((meta, False, None))
-        if it.simulated:
-            rows.append((t("export_simulated", lang), True, SIMULATED_COLOUR))
-        for i, (text, bold, colour) in enumerate(r for r in rows if r[0]):
-            p = box.paragraphs[0] if i == 0 else box.add_paragraph()
-            p.text = _xml(text)
-            style(p, 11, bold, colour or "#3e4c59")
-    buf = io.BytesIO()
-    prs.save(buf)
-    return buf.getvalue()
-
+from .pptx_pack import briefing_pptx  # noqa: E402,F401 - the PowerPoint pack lives in its own module

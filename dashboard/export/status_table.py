@@ -1,0 +1,99 @@
+"""The headline status table that opens a briefing pack: one row per headline indicator (pure functions).
+
+Rows come from `queries.progress_table(..., headline_only=True, target_years=(2025, 2024))`, the query the
+overview page's cards use (`packs.status_table` runs it); the status is the one that query computed by the
+stated rule (`queries.status_with_basis`) and is only put into words here.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..i18n import fmt_date, fmt_number, fmt_value, level_name, register, t
+
+STATUS_YEARS = (2025, 2024)  # the overview's cards: the 2025 target, else the province's 2024 plan target
+STATUS_FILL = {"reached": "2e9e6a", "near": "e0a100", "far": "c8423b", "none": "9aa3ad"}  # = charts.STATUS_COLOURS
+COLUMNS = ("indicator", "value", "target", "gap", "status", "source")
+
+register({
+    "pack_status_title": {"vi": "Các chỉ tiêu chính: hiện trạng so với mục tiêu",
+                          "en": "Headline indicators: where the province stands against its targets"},
+    "pack_status_cont": {"vi": "(tiếp)", "en": "(continued)"},
+    "pack_col_value": {"vi": "Số liệu mới nhất", "en": "Latest value"},
+    "pack_col_gap": {"vi": "Khoảng cách", "en": "Gap"},
+    "pack_no_figure": {"vi": "Chưa có số liệu", "en": "No figure yet"},
+    "pack_gap_over": {"vi": "vượt {x}", "en": "{x} over"},
+})
+
+
+def _has(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and pd.isna(v)) and not pd.isna(v)
+
+
+def gap_words(r: pd.Series | dict, year: int, lg: str) -> str:
+    """'còn thiếu 7,2 điểm %' | 'Đã đạt' | 'Chưa có số liệu' | 'Chưa có mục tiêu' for one progress row.
+
+    'Đã đạt' follows the row's status (the stated rule), so a strict target met exactly is not 'reached'.
+    """
+    value, target = r.get("value"), r.get(f"target_{year}")
+    if not _has(target):
+        return t("no_target", lg)
+    if not _has(value):
+        return t("pack_no_figure", lg)
+    if r.get(f"status_{year}") == "reached":
+        return t("status_reached", lg)
+    gap = float(target) - float(value)
+    unit = r.get("unit") or ""
+    amount = fmt_number(round(abs(gap), 1), lang=lg) if unit == "pct" else fmt_value(abs(gap), unit, lg)
+    if r.get("direction") == "down":  # lower is better: the value is above its ceiling
+        return t("pack_gap_over", lg).format(x=amount + (" " + ("điểm %" if lg == "vi" else "points")
+                                                         if unit == "pct" else ""))
+    return t("gap_short_pct" if unit == "pct" else "gap_short", lg).format(x=amount)
+
+
+def status_rows(progress: pd.DataFrame, lg: str, years: tuple[int, ...] = STATUS_YEARS) -> pd.DataFrame:
+    """Display rows (strings) of the headline table, in the cards' order, plus `status_key` for the colour."""
+    out = []
+    for _, r in progress.iterrows():
+        year = next((y for y in years if _has(r.get(f"target_{y}"))), years[0])
+        extra = [x for x in (level_name(r["level"], lg) if r.get("level") not in (None, "ALL") else "",
+                             r.get("breakdown_name") or "") if x]
+        name = str(r["indicator_name"]) + (f" — {' · '.join(extra)}" if extra else "")
+        has_value = _has(r.get("value"))
+        value = fmt_value(r["value"], r["unit"], lg, r.get("qualifier") or "") if has_value else "–"
+        if has_value and _has(r.get("period_end")):
+            value += f" ({fmt_date(r['period_end'], lg)})"
+        tgt = r.get(f"target_{year}")
+        if _has(tgt):
+            scope = t("target_scope_vn", lg) if r.get(f"target_{year}_scope") == "VN" else t("target_scope_prov", lg)
+            target = f"{fmt_value(tgt, r['unit'], lg, r.get(f'target_{year}_qualifier') or '')} ({year}, {scope})"
+        else:
+            target = "–"
+        status = r.get(f"status_{year}") or "none"
+        status_txt = t(f"status_{status}", lg)
+        if basis := r.get(f"status_{year}_basis"):
+            status_txt += f" ({t(f'status_basis_{basis}', lg)})"
+        if has_value:
+            source = f"{r.get('source_title') or ''}, {r.get('section') or ''}".strip(", ")
+        elif _has(tgt) and isinstance(r.get(f"target_{year}_source"), str):
+            source = f"{t('target', lg)}: {r.get(f'target_{year}_source')}, {r.get(f'target_{year}_section') or ''}"
+            source = source.strip(", ")
+        else:
+            source = ""
+        out.append({"indicator": name, "value": value, "target": target, "gap": gap_words(r, year, lg),
+                    "status": status_txt, "source": source, "status_key": status,
+                    "indicator_code": r["indicator_code"]})
+    return pd.DataFrame(out, columns=[*COLUMNS, "status_key", "indicator_code"])
+
+
+def headers(lg: str) -> list[str]:
+    return [t("indicator", lg), t("pack_col_value", lg), t("target", lg), t("pack_col_gap", lg), t("status", lg),
+            t("source", lg)]
+
+
+def chunks(rows: pd.DataFrame, per_page: int) -> list[pd.DataFrame]:
+    """The rows split into pages of at most `per_page`, balanced (13 rows at 8 a page → 7 + 6, not 8 + 5)."""
+    if rows.empty:
+        return []
+    n_pages = -(-len(rows) // per_page)
+    size = -(-len(rows) // n_pages)
+    return [rows.iloc[i:i + size] for i in range(0, len(rows), size)]
