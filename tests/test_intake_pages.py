@@ -180,3 +180,21 @@ def test_map_layer_colours_every_located_school_by_its_level(store: Path):
     assert {p["dx_level"] for p in pts} == {1, 2, 3}
     assert all("Dữ liệu mô phỏng" in p["tt_1"] for p in pts)  # nothing imported: each level says it is simulated
     assert "36/595" in texts(at.caption)
+
+
+def test_report_figures_need_their_document_and_show_their_quotes(store: Path, examples: Path):
+    at = sign_in(app(), "ed")
+    at.switch_page("pages/intake.py").run()
+    at.segmented_control(key="ik_kind_choice").set_value("report").run()
+    assert len(at.get("file_uploader")) == 2  # the figures and their document
+    f = examples / "demo_dong-thap_2024_report.xlsx"
+    at.get("file_uploader")[0].set_value((f.name, f.read_bytes(), "application/octet-stream")).run()
+    assert "cần kèm văn bản" in texts(at.info)
+    doc = examples / "demo_dong-thap_2024_report.txt"
+    at.get("file_uploader")[1].set_value((doc.name, doc.read_bytes(), "text/plain")).run()
+    assert "0 lỗi" in texts(at.markdown)
+    click(at, "ik_stage_button")
+    figures = frame(at, "Trích dẫn nguyên văn")
+    quotes = doc.read_text(encoding="utf-8")
+    assert len(figures) == 2 and all(q in quotes for q in figures["Trích dẫn nguyên văn"])
+    assert list(figures["Chỉ tiêu"]) == ["CASHLESS_SCHOOLS_PCT", "COMPUTER_TESTING_SCHOOLS_PCT"]
