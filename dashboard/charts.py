@@ -14,15 +14,27 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .i18n import fmt_value, level_name, pillar_name, plotly_separators, t
+from .i18n import fmt_number, fmt_value, level_name, pillar_name, plotly_separators, register, t
 from .markup import plot as _p
 
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
-PROVINCE_COLOURS = {"94": "#1f6fb4", "67": "#d9822b", "87": "#2e9e6a"}
+# Status colours mean one thing wherever they appear (đạt / gần đạt / còn xa / không so sánh được); provinces,
+# districts and metrics get colours of their own (no green, amber, red or grey), so no screen reuses them.
 STATUS_COLOURS = {"reached": "#2e9e6a", "near": "#e0a100", "far": "#c8423b", "none": "#9aa3ad"}
+PROVINCE_COLOURS = {"94": "#1f6fb4", "67": "#7b4fb8", "87": "#8c5a2b"}
 TASK_COLOURS = {"dat": "#2e9e6a", "chua_dat": "#c8423b", "planned": "#4b7bd1", "assigned": "#8a6fc4"}
-COLORWAY = ["#1f6fb4", "#d9822b", "#2e9e6a", "#8a6fc4", "#c8423b", "#4bb3c4", "#a67c52", "#6b7280",
-            "#e377c2", "#bcbd22", "#17becf", "#393b79"]  # 12 distinct: the Đồng Tháp plan has 12 budget items
+COLORWAY = ["#1f6fb4", "#7b4fb8", "#4bb3c4", "#8c5a2b", "#e377c2", "#393b79", "#d9822b", "#17becf",
+            "#bcbd22", "#a67c52", "#5b6bbf", "#b05f9e"]  # 12 distinct: the Đồng Tháp plan has 12 budget items
+TARGET_MARKERS = {2024: ("circle", "#4bb3c4"), 2025: ("diamond", "#1f2933"), 2030: ("star", "#7b4fb8")}
+
+register({
+    "chart_no_figure": {"vi": "Chưa có số liệu", "en": "No figure yet"},
+    "chart_gap_over": {"vi": "vượt {x}", "en": "{x} over"},
+    "chart_status_short_reached": {"vi": "Đã đạt", "en": "Reached"},
+    "chart_status_short_near": {"vi": "Gần đạt", "en": "Close"},
+    "chart_status_short_far": {"vi": "Còn xa", "en": "Far"},
+    "chart_status_short_none": {"vi": "Không so sánh được", "en": "Not comparable"},
+})
 
 pio.templates["edu"] = go.layout.Template(
     layout=go.Layout(
@@ -94,50 +106,116 @@ def comparison_figure(df: pd.DataFrame, *, lang: str = "vi", province_names: dic
     fig.update_layout(barmode="group", bargap=0.25,
                       xaxis=dict(range=[0, 118], ticksuffix="%", title=None, tickvals=[0, 20, 40, 60, 80, 100], ticktext=["0%", "20%", "40%", "60%", "80%", "100%"]),
                       yaxis=dict(categoryorder="array", categoryarray=order[::-1], title=None))
-    return _base(fig, title or t("compare_title", lang), caption, lang, max(360, 70 * len(order) + 160))
+    _legend_above(fig)
+    fig = _base(fig, title or t("compare_title", lang), caption, lang, max(360, 70 * len(order) + 160))
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
+    return fig
+
+
+def _has(v: object) -> bool:
+    return v is not None and not pd.isna(v)
+
+
+def gap_words(r: pd.Series | dict, year: int, lang: str = "vi") -> str:
+    """The gap to the `year` target in words: 'còn thiếu 7,2 điểm %' | 'Đã đạt' | 'Chưa có số liệu' | ''.
+
+    'Đã đạt' follows the row's status (the stated rule, `status_<year>`), so a printed bound or a strict target
+    is judged the way the status says; '' when the row has no target for that year."""
+    value, target = r.get("value"), r.get(f"target_{year}")
+    if not _has(target):
+        return ""
+    if not _has(value):
+        return t("chart_no_figure", lang)
+    if r.get(f"status_{year}", r.get("status")) == "reached":
+        return t("status_reached", lang)
+    gap = float(target) - float(value)
+    unit = r.get("unit") or ""
+    amount = fmt_number(round(abs(gap), 1), lang=lang) if unit == "pct" else fmt_value(abs(gap), unit, lang)
+    if r.get("direction") == "down":  # lower is better: the value is above its ceiling
+        pts = (" " + ("điểm %" if lang == "vi" else "points")) if unit == "pct" else ""
+        return t("chart_gap_over", lang).format(x=amount + pts)
+    if gap <= 0:  # above the target but not 'reached' by the rule (e.g. a bound): no gap to close
+        return t(f"chart_status_short_{r.get(f'status_{year}', 'none') or 'none'}", lang)
+    return t("gap_short_pct" if unit == "pct" else "gap_short", lang).format(x=amount)
+
+
+def _legend_above(fig: go.Figure) -> None:
+    """A horizontal legend in the top margin, just above the plot (never over the axis or its labels)."""
+    fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
+                                  font=dict(size=13), itemsizing="constant", title=None))
 
 
 def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "",
                            target_years: tuple[int, ...] = (2025, 2030)) -> go.Figure:
-    """Horizontal bars of the latest actual (coloured by 2025 status) with ◆/★ target markers."""
+    """One row per indicator: the latest actual as a bar coloured by its status, written in the bar (with its
+    qualifier); the target markers (◆ 2025, ★ 2030, ● 2024); and at the row's end the gap in words ('còn thiếu
+    7,2 điểm %', 'Đã đạt', 'Chưa có số liệu'). Status key and markers in one legend above the plot."""
     fig = go.Figure()
-    df = df[df["unit"] == "pct"]
+    df = df[df["unit"] == "pct"].reset_index(drop=True)
     if df.empty:
         return _base(fig, title, caption, lang, 260)
     labels = [row_label(a, b, c, lang) for a, b, c in zip(df["indicator_name"], df["level"], df["breakdown_name"])]
-    colours = [STATUS_COLOURS[s] for s in df.get("status", pd.Series(["none"] * len(df)))]
+    status = [s if isinstance(s, str) and s in STATUS_COLOURS else "none"
+              for s in df.get("status", pd.Series(["none"] * len(df)))]
+    has = [_has(v) for v in df["value"]]
+    quals = list(df.get("qualifier", pd.Series([""] * len(df))).fillna(""))
     hover = []
     for lab, (_, r) in zip(labels, df.iterrows()):
-        if r["value"] is None or pd.isna(r["value"]):
+        if not _has(r["value"]):
             hover.append(f"{lab}<br>{t('no_actual', lang)}")
         else:
             hover.append(f"{lab}<br>{t('actual', lang)}: {_hover_value(r, lang)}<br>{_p(r.get('source_title', ''))}, "
                          f"{_p(r.get('section', ''))}")
     fig.add_trace(go.Bar(
-        name=t("actual", lang), y=labels, x=df["value"], orientation="h", marker_color=colours,
-        text=[fmt_value(v, "pct", lang, q or "") if v is not None and not pd.isna(v) else t("no_actual", lang)
-              for v, q in zip(df["value"], df.get("qualifier", [""] * len(df)))],
-        textposition=["inside" if v is not None and not pd.isna(v) and v >= 18 else "outside" for v in df["value"]],
-        insidetextanchor="end", insidetextfont=dict(color="white"), cliponaxis=False, hovertext=hover,
-        hoverinfo="text"))
-    symbols = {2024: ("circle", "#4bb3c4"), 2025: ("diamond", "#1f2933"), 2030: ("star", "#8a6fc4")}
+        name=t("actual", lang), y=labels, x=[v if h else None for v, h in zip(df["value"], has)], orientation="h",
+        marker_color=[STATUS_COLOURS[s] for s in status], showlegend=False,
+        text=[fmt_value(v, "pct", lang, q) if h else "" for v, q, h in zip(df["value"], quals, has)],
+        textposition=["inside" if h and v >= 22 else "outside" for v, h in zip(df["value"], has)],
+        insidetextanchor="end", insidetextfont=dict(color="white"), textfont=dict(size=14), cliponaxis=False,
+        hovertext=hover, hoverinfo="text"))
+    shown_years = []
     for y in target_years:
         col = f"target_{y}"
         if col not in df or df[col].isna().all():
             continue
-        sym, colour = symbols.get(y, ("x", "#52606d"))
+        shown_years.append(y)
+        sym, colour = TARGET_MARKERS.get(y, ("x", "#52606d"))
         hov = [f"{lab}<br>{t('target', lang)} {y}: {fmt_value(v, 'pct', lang, r.get(f'{col}_qualifier') or '')} — "
                f"{_p(r.get(f'{col}_source', ''))}, "
-               f"{_p(r.get(f'{col}_section', ''))}" if v is not None and not pd.isna(v) else ""
+               f"{_p(r.get(f'{col}_section', ''))}" if _has(v) else ""
                for lab, v, (_, r) in zip(labels, df[col], df.iterrows())]
         fig.add_trace(go.Scatter(
             name=f"{t('target', lang)} {y}", y=labels, x=df[col], mode="markers",
             marker=dict(symbol=sym, size=16, color=colour, line=dict(color="white", width=1)),
             hovertext=hov, hoverinfo="text"))
-    fig.update_layout(xaxis=dict(range=[0, 128], ticksuffix="%", title=None, tickvals=[0, 20, 40, 60, 80, 100], ticktext=["0%", "20%", "40%", "60%", "80%", "100%"]),
-                      yaxis=dict(autorange="reversed", title=None), bargap=0.35,
-                      legend=dict(y=-60 / max(300, 58 * len(df) + 170)))
-    return _base(fig, title, caption, lang, max(300, 58 * len(df) + 170))
+    # the status key, as legend entries of their own (no data: the bars carry the colours)
+    for key in ("reached", "near", "far", "none"):
+        if any(st_ == key and h for st_, h in zip(status, has)):  # only colours that a bar shows
+            fig.add_trace(go.Scatter(name=t(f"chart_status_short_{key}", lang), y=[labels[0]], x=[None],
+                                     mode="markers", marker=dict(symbol="square", size=14, color=STATUS_COLOURS[key]),
+                                     hoverinfo="skip", legendrank=1))
+    # the gap in words at the end of each row: after the bar or the farthest target marker
+    for lab, (_, r), st_, h in zip(labels, df.iterrows(), status, has):
+        year = int(r["status_year"]) if _has(r.get("status_year")) else next(
+            (y for y in target_years if _has(r.get(f"target_{y}"))), target_years[0])
+        words = gap_words(r, year, lang) or (t("chart_no_figure", lang) if not h else "")
+        if not words:
+            continue
+        ends = [float(r["value"])] if h else []
+        ends += [float(r[f"target_{y}"]) for y in shown_years if _has(r.get(f"target_{y}"))]
+        x_end = max(ends) if ends else 0.0
+        outside_text = h and float(r["value"]) < 22 and float(r["value"]) >= x_end - 1e-9
+        fig.add_annotation(x=x_end, y=lab, text=f"<b>{_p(words)}</b>" if h else f"<i>{_p(words)}</i>",
+                           xanchor="left", showarrow=False, xshift=16 + (58 if outside_text else 0),
+                           font=dict(size=14, color="#1f2933" if h else "#52606d"), name="gap")
+    height = max(300, 58 * len(df) + 190)
+    fig.update_layout(xaxis=dict(range=[0, 104], ticksuffix="%", title=None, tickvals=[0, 20, 40, 60, 80, 100],
+                                 ticktext=["0%", "20%", "40%", "60%", "80%", "100%"]),
+                      yaxis=dict(autorange="reversed", title=None), bargap=0.35)
+    _legend_above(fig)
+    fig = _base(fig, title, caption, lang, height)
+    fig.update_layout(margin=dict(r=190, t=fig.layout.margin.t + 34, b=50))
+    return fig
 
 
 def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:
@@ -207,7 +285,9 @@ def district_bars_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, 
     fig.update_layout(barmode="group", yaxis=dict(autorange="reversed", title=None),
                       xaxis=dict(title=None, range=[0, 118] if unit == "pct" else [0, xmax * 1.2],
                                  ticksuffix="%" if unit == "pct" else ""))
+    _legend_above(fig)
     fig = _base(fig, title, caption, lang, max(320, 26 * len(df) * max(1, len(metrics)) + 180))
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
     return mark_simulated(fig, lang) if simulated else fig
 
 
@@ -241,7 +321,9 @@ def dx_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
                              marker_color=colours[lvl], text=df[f"dx_l{lvl}"], textposition="inside"))
     fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed", title=None),
                       xaxis=dict(title=t("schools_general", lang)))
+    _legend_above(fig)
     fig = _base(fig, title, caption, lang, max(320, 30 * len(df) + 180))
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=60))
     return mark_simulated(fig, lang) if simulated else fig
 
 

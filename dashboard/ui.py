@@ -324,7 +324,7 @@ def gap_text(gap: float | None, unit: str, lg: str) -> str:
         return ""
     if gap <= 0:
         return t("status_reached", lg)
-    amount = fmt_value(gap, "count" if unit == "pct" else unit, lg)
+    amount = fmt_value(round(gap, 1), "count", lg) if unit == "pct" else fmt_value(gap, unit, lg)
     return t("gap_short_pct" if unit == "pct" else "gap_short", lg).format(x=amount)
 
 

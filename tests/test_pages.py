@@ -161,3 +161,49 @@ def test_filters_that_leave_no_target_give_a_message_not_an_error(widgets):
 def test_overview_comparison_empty_state():
     at = run("pages/overview.py", level=["MN"])
     assert any("từ hai tỉnh trở lên" in i.value for i in at.info)
+
+
+def _gap_at(fig, row_start: str) -> str:
+    """The gap words written at the end of the chart row whose label starts with `row_start`."""
+    hits = [a.text for a in fig.layout.annotations if str(a.y).startswith(row_start) and a.xanchor == "left"]
+    assert len(hits) == 1, (row_start, hits)
+    return hits[0].replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
+
+
+def test_targets_chart_rows_say_value_gap_and_missing_figures():
+    from dashboard import charts
+
+    at = run("pages/targets.py", province="67", pillar=["teaching"])
+    fig = specs(at)[0]
+    bar = next(tr for tr in fig.data if tr.type == "bar")
+    texts = dict(zip(bar.y, bar.text))
+    assert texts["Học sinh có điều kiện học trực tuyến — Máy<br>tính"] == "42,82%"
+    assert _gap_at(fig, "Học sinh có điều kiện học trực tuyến — Máy") == "còn thiếu 7,2 điểm %"  # 50 − 42,82
+    assert _gap_at(fig, "Giáo viên có điều kiện dạy trực tuyến — Máy") == "còn thiếu 15,7 điểm %"  # 100 − 84,34
+    assert _gap_at(fig, "Tỉ trọng nội dung chương trình GDPT dạy trực<br>tuyến — Tiểu") == "Đã đạt"  # 14,7 ≥ 5
+    assert _gap_at(fig, "Kho học liệu số") == "Chưa có số liệu"  # a target, no published figure: said in the row
+    colours = dict(zip(bar.y, bar.marker.color))
+    assert colours["Học sinh có điều kiện học trực tuyến — Máy<br>tính"] == charts.STATUS_COLOURS["near"]
+    # legend above the plot, never over the axis; its status entries name the colours the bars use
+    assert fig.layout.legend.y >= 1 and fig.layout.legend.yanchor == "bottom"
+    keys = {tr.name: tr.marker.color for tr in fig.data if tr.type == "scatter" and tr.marker.symbol == "square"}
+    assert keys == {"Đã đạt": charts.STATUS_COLOURS["reached"], "Gần đạt": charts.STATUS_COLOURS["near"]}
+    # Đồng Tháp: a row with no figure has no bar and says so; bounds keep their word on the bar
+    dt = specs(run("pages/targets.py", pillar=["management"]))[0]
+    assert _gap_at(dt, "Người học có hồ sơ số") == "Chưa có số liệu"
+    assert _gap_at(dt, "Cơ sở giáo dục hoàn thiện mô hình quản trị") == "Đã đạt"
+
+
+def test_status_colours_mean_one_thing_on_the_overview():
+    """Provinces in the comparison chart (and the district bars) never take a status colour."""
+    from dashboard import charts
+
+    at = run("pages/overview.py", province="67", district=["662"])
+    status = {c.lower() for c in charts.STATUS_COLOURS.values()}
+    for fig in specs(at):
+        for tr in fig.data:
+            colour = tr.marker.color if tr.marker is not None else None
+            used = colour if isinstance(colour, (list, tuple)) else [colour]
+            assert not status & {str(c).lower() for c in used if c}, tr.name
+        assert fig.layout.legend.y >= 1  # above the plot
+    assert not status & ({c.lower() for c in charts.PROVINCE_COLOURS.values()} | {c.lower() for c in charts.COLORWAY})
