@@ -198,3 +198,35 @@ def test_report_figures_need_their_document_and_show_their_quotes(store: Path, e
     quotes = doc.read_text(encoding="utf-8")
     assert len(figures) == 2 and all(q in quotes for q in figures["Trích dẫn nguyên văn"])
     assert list(figures["Chỉ tiêu"]) == ["CASHLESS_SCHOOLS_PCT", "COMPUTER_TESTING_SCHOOLS_PCT"]
+
+
+def test_approver_rejects_with_a_reason_and_an_odd_file_name_is_shown_as_typed(store: Path):
+    name = "so_lieu_*2024*_[ban nhap].xlsx"
+    bid = stage(xlsx("school_year", [{"school_code": "87DEMO0002", "school_year": "2024-2025", "students": 10}]),
+                name, "school_year", user="ed")
+    at = sign_in(app(), "ap")
+    at.switch_page("pages/audit.py").run()
+    assert name in set(frame(at, "SHA-256")["Tệp"])  # tables show the name exactly
+    click(at, "ik_ask_reject")
+    at.text_input(key="ik_reject_reason").set_value("thiếu số liệu giáo viên")
+    click(at, "ik_confirm_button")
+    assert f"Đã từ chối lô {bid}" in texts(at.success)
+    b = audit.batches().set_index("id").loc[bid]
+    assert (b["status"], b["note"]) == ("rejected", "thiếu số liệu giáo viên")
+    assert not [x for x in at.button if x.key == "ik_ask_publish"]  # nothing left to do on a rejected batch
+
+    at.switch_page("pages/intake.py").run()
+    at.get("file_uploader")[0].set_value((name, b"not a workbook", "application/octet-stream")).run()
+    assert not at.exception
+    assert md(name) in texts(at.markdown)  # markdown-escaped: shown as typed, not as emphasis or a link
+    assert md(name) in texts(at.error)
+
+
+def test_dx_page_in_english_has_no_vietnamese_labels(store: Path):
+    at = app()
+    at.segmented_control(key="lang").set_value("en").run()
+    at.switch_page("pages/dx_levels.py").run()
+    assert not at.exception and at.title[0].value.startswith("Digital maturity (Decision 4725)")
+    assert "Simulated data" in texts(at.warning) and "Dữ liệu mô phỏng" not in texts(at.warning)
+    assert [m.label for m in at.metric] == ["Schools", "Share at level 1", "Share at level 2", "Share at level 3"]
+    assert at.metric[1].value == "9.9%"  # English number format
