@@ -22,6 +22,6 @@ if kind == "report" and doc_file is None:
 data = data_file.getvalue()
 doc = doc_file.getvalue() if doc_file is not None else None
 doc_name = doc_file.name if doc_file is not None else None
-res = upload.checked(kind, data, data_file.name, doc, doc_name)
+res = upload.checked(kind, data, data_file.name, doc, doc_name, lg)
 ready = upload.show_problems(res, lg)
 upload.stage_button(res, kind, data, doc, doc_name, ready, lg)

@@ -68,7 +68,8 @@ def get_preview(bid: int, lg: str):
     if key not in cache:
         from ..intake.preview import preview  # noqa: PLC0415 - the intake core only where it is used
 
-        cache[key] = preview(bid, lang=lg)
+        with st.spinner(t("ik_previewing", lg)):
+            cache[key] = preview(bid, lang=lg)
     return cache[key]
 
 

@@ -84,13 +84,15 @@ def _sha(b: bytes | None) -> str:
     return hashlib.sha256(b).hexdigest() if b is not None else ""
 
 
-def checked(kind: str, data: bytes, name: str, doc: bytes | None, doc_name: str | None) -> batches.CheckResult:
+def checked(kind: str, data: bytes, name: str, doc: bytes | None, doc_name: str | None, lg: str = "vi"
+            ) -> batches.CheckResult:
     """Read and validate the file (writes nothing); kept for the session while the same file is chosen."""
     key = (kind, name, _sha(data), _sha(doc))
     held = st.session_state.get("ik_check")
     if held and held[0] == key:
         return held[1]
-    res = batches.check(data, name, kind, document=doc, document_name=doc_name)
+    with st.spinner(t("ik_checking_file", lg)):
+        res = batches.check(data, name, kind, document=doc, document_name=doc_name)
     st.session_state["ik_check"] = (key, res)
     return res
 
@@ -148,8 +150,10 @@ def stage_button(res: batches.CheckResult, kind: str, data: bytes, doc: bytes | 
             return
         user = account.current_user()
         try:
-            done[key] = batches.stage(data, res.file_name, kind, user=user.username, ack_warnings=bool(res.warnings),
-                                      document=doc, document_name=doc_name, result=res)
+            with st.spinner(t("ik_staging", lg)):
+                done[key] = batches.stage(data, res.file_name, kind, user=user.username,
+                                          ack_warnings=bool(res.warnings), document=doc, document_name=doc_name,
+                                          result=res)
         except IntakeError as exc:
             st.error(t("ik_refused", lg) + ": " + "\n\n".join(md(x) for x in exc.lines(lg, limit=20)),
                      icon=":material/block:")
