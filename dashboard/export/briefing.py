@@ -100,7 +100,7 @@ def _status_figure(rows, *, filters_text: str, lang: str, width: int, height: in
     """One page of the headline status table (plotly table; the status cell in its status colour)."""
     from .status_table import STATUS_FILL, headers
 
-    widths = [3.75, 1.85, 2.05, 1.75, 1.45, 1.48]
+    widths = [3.5, 1.65, 1.9, 1.6, 1.45, 2.23]
     band = ["#ffffff" if i % 2 == 0 else "#f3f5f7" for i in range(len(rows))]
     fills = [band, band, band, band, ["#" + STATUS_FILL.get(k, "9aa3ad") for k in rows["status_key"]], band]
     cols = ["indicator", "value", "target", "gap", "status", "source"]

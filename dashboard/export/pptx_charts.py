@@ -72,7 +72,8 @@ def _is_markers(tr) -> bool:
 
 def chart_spec(fig: go.Figure) -> ChartSpec | None:
     """The figure as a ChartSpec, or None when PowerPoint cannot draw it natively."""
-    traces = [tr for tr in fig.data if tr.visible is not False]
+    # legend-key traces without data (a status colour key: x = [None]) have nothing to plot
+    traces = [tr for tr in fig.data if tr.visible is not False and (tr.type == "bar" or _has_points(tr))]
     if not traces:
         return None
     bars = [tr for tr in traces if tr.type == "bar"]
@@ -131,6 +132,15 @@ def chart_spec(fig: go.Figure) -> ChartSpec | None:
         kind_s = "bar" if tr.type == "bar" else ("markers" if _is_markers(tr) else "line")
         series.append(Series(plain(tr.name) or f"{len(series) + 1}", values, kind_s, _colour(colour),
                              point_colours, labels))
+    # the page's words at a row's end (annotations named 'gap': 'còn thiếu 7,2 điểm %', 'Đã đạt') join the bar's label
+    gaps = {a.y if horizontal else a.x: plain(a.text) for a in lay.annotations if a.name == "gap" and a.text}
+    first_bar = next((sr for sr in series if sr.kind == "bar"), None)
+    if gaps and first_bar is not None:
+        if not first_bar.labels:
+            first_bar.labels = [""] * len(cats)
+        for i, c in enumerate(cats):
+            if c in gaps:
+                first_bar.labels[i] = " · ".join(x for x in (first_bar.labels[i], gaps[c]) if x)
     # a row with no figure says so in the row (a label on a missing point is not drawn): 'Tên (chưa có số liệu)'
     names = [plain(c) for c in cats]
     for sr in series:
@@ -155,6 +165,13 @@ def chart_spec(fig: go.Figure) -> ChartSpec | None:
     title = plain(lay.title.text) if lay.title and lay.title.text else ""
     vtitle = plain(val_axis.title.text) if val_axis.title and val_axis.title.text else ""
     return ChartSpec(kind, horizontal, stacked, names, series, top_down, title, fmt, vmax, vtitle)
+
+
+def _has_points(tr) -> bool:
+    """A trace with at least one point whose x and y are both given."""
+    xs, ys = list(tr.x if tr.x is not None else []), list(tr.y if tr.y is not None else [])
+    return any(x is not None and y is not None and (_num(x) is not None or _num(y) is not None)
+               for x, y in zip(xs, ys))
 
 
 def _num(v):

@@ -152,7 +152,7 @@ def _status_slides(deck: _Deck, rows: pd.DataFrame, *, filters_text: str, lang: 
     from .briefing import SLIDE_FILTERS_MAX, shorten
 
     parts = st_.chunks(rows, STATUS_ROWS_PER_SLIDE)
-    widths = (3.75, 1.85, 2.05, 1.75, 1.45, 1.48)      # inches; sum = the slide's width inside its margins
+    widths = (3.5, 1.65, 1.9, 1.6, 1.45, 2.23)      # inches; sum = the slide's width inside its margins
     heads = st_.headers(lang)
     for k, part in enumerate(parts):
         title = t("pack_status_title", lang) + (f" {t('pack_status_cont', lang)}" if k else "")

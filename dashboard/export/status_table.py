@@ -16,7 +16,7 @@ COLUMNS = ("indicator", "value", "target", "gap", "status", "source")
 
 register({
     "pack_status_title": {"vi": "Các chỉ tiêu chính: hiện trạng so với mục tiêu",
-                          "en": "Headline indicators: where the province stands against its targets"},
+                          "en": "Headline indicators against their targets"},
     "pack_status_cont": {"vi": "(tiếp)", "en": "(continued)"},
     "pack_col_value": {"vi": "Số liệu mới nhất", "en": "Latest value"},
     "pack_col_gap": {"vi": "Khoảng cách", "en": "Gap"},
