@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import fmt_date, fmt_number, fmt_value, level_name, register, t
+from .. import charts
+from ..i18n import fmt_date, fmt_value, level_name, register, t
 
 STATUS_YEARS = (2025, 2024)  # the overview's cards: the 2025 target, else the province's 2024 plan target
-STATUS_FILL = {"reached": "2e9e6a", "near": "e0a100", "far": "c8423b", "none": "9aa3ad"}  # = charts.STATUS_COLOURS
+STATUS_FILL = {k: v.lstrip("#") for k, v in charts.STATUS_COLOURS.items()}  # the charts' status colours
 COLUMNS = ("indicator", "value", "target", "gap", "status", "source")
 
 register({
@@ -20,8 +21,6 @@ register({
     "pack_status_cont": {"vi": "(tiếp)", "en": "(continued)"},
     "pack_col_value": {"vi": "Số liệu mới nhất", "en": "Latest value"},
     "pack_col_gap": {"vi": "Khoảng cách", "en": "Gap"},
-    "pack_no_figure": {"vi": "Chưa có số liệu", "en": "No figure yet"},
-    "pack_gap_over": {"vi": "vượt {x}", "en": "{x} over"},
 })
 
 
@@ -30,24 +29,10 @@ def _has(v: object) -> bool:
 
 
 def gap_words(r: pd.Series | dict, year: int, lg: str) -> str:
-    """'còn thiếu 7,2 điểm %' | 'Đã đạt' | 'Chưa có số liệu' | 'Chưa có mục tiêu' for one progress row.
-
-    'Đã đạt' follows the row's status (the stated rule), so a strict target met exactly is not 'reached'.
-    """
-    value, target = r.get("value"), r.get(f"target_{year}")
-    if not _has(target):
-        return t("no_target", lg)
-    if not _has(value):
-        return t("pack_no_figure", lg)
-    if r.get(f"status_{year}") == "reached":
-        return t("status_reached", lg)
-    gap = float(target) - float(value)
-    unit = r.get("unit") or ""
-    amount = fmt_number(round(abs(gap), 1), lang=lg) if unit == "pct" else fmt_value(abs(gap), unit, lg)
-    if r.get("direction") == "down":  # lower is better: the value is above its ceiling
-        return t("pack_gap_over", lg).format(x=amount + (" " + ("điểm %" if lg == "vi" else "points")
-                                                         if unit == "pct" else ""))
-    return t("gap_short_pct" if unit == "pct" else "gap_short", lg).format(x=amount)
+    """'còn thiếu 7,2 điểm %' | 'Đã đạt' | 'Chưa có số liệu' | 'Chưa có mục tiêu' for one progress row: the
+    targets chart's own words (`charts.gap_words`, which follows the row's status), and a row without a target
+    says so."""
+    return charts.gap_words(r, year, lg) or t("no_target", lg)
 
 
 def status_rows(progress: pd.DataFrame, lg: str, years: tuple[int, ...] = STATUS_YEARS) -> pd.DataFrame:
@@ -69,7 +54,7 @@ def status_rows(progress: pd.DataFrame, lg: str, years: tuple[int, ...] = STATUS
         else:
             target = "–"
         status = r.get(f"status_{year}") or "none"
-        status_txt = t(f"status_{status}", lg)
+        status_txt = t(f"chart_status_short_{status}", lg)  # 'Gần đạt': the rule is the table's footnote
         if basis := r.get(f"status_{year}_basis"):
             status_txt += f" ({t(f'status_basis_{basis}', lg)})"
         if has_value:
