@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 import models as m
 
 from . import publish as pub
-from .errors import IntakeError, PermissionDenied, Rejected, StateError, WarningsNotAcknowledged
+from .errors import IntakeError, PermissionDenied, Rejected, StateError, StoreUnavailable, WarningsNotAcknowledged
 from .reader import read
 from .spec import Kind, Problem, Problems, spec
 from .convert import convert
@@ -34,18 +34,32 @@ def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def engine_for(engine: Engine | None = None) -> Engine:
-    """The writing engine of the store (the one given, else DATABASE_URL / DASHBOARD_DB / data/dashboard.db)."""
-    from ..db import database_path, write_engine
+def store_path():  # noqa: ANN201
+    """The configured store's path, after the checks every other command makes: it exists and is a store of
+    this dashboard at the current schema revision; else StoreUnavailable (and no file is created)."""
+    from ..db import database_path
+    from ..store.schema import inspect_store
 
-    return engine or write_engine(database_path())
+    path = database_path()
+    state = inspect_store(path)
+    if state.kind != "current":
+        raise StoreUnavailable(state.message)
+    return path
+
+
+def engine_for(engine: Engine | None = None) -> Engine:
+    """The writing engine of the store (the one given, else DATABASE_URL / DASHBOARD_DB / data/dashboard.db,
+    checked first by `store_path`: a missing store is never created here)."""
+    from ..db import write_engine
+
+    return engine or write_engine(store_path())
 
 
 def reader_for(engine: Engine | None = None) -> Engine:
     """A read-only engine on the same file: checking a file takes no write lock."""
-    from ..db import database_path, read_engine
+    from ..db import read_engine
 
-    return read_engine(engine.url.database if engine is not None else database_path())
+    return read_engine(engine.url.database if engine is not None else store_path())
 
 
 @dataclass

@@ -159,6 +159,9 @@ def _demo(a: argparse.Namespace) -> int:
     return 0
 
 
+NO_STORE = {"_template"}  # works without a store (the template takes its code lists from one if there is one)
+
+
 def _guard(func):  # noqa: ANN001, ANN202
     """Turn every expected refusal into one line per problem and exit status 2 (no traceback)."""
     def run(a: argparse.Namespace) -> int:
@@ -166,9 +169,17 @@ def _guard(func):  # noqa: ANN001, ANN202
 
         from .errors import IntakeError
 
+        from .errors import StoreUnavailable
+
         lang = getattr(a, "lang", "vi") or "vi"
         try:
+            if func.__name__ not in NO_STORE:
+                from .batches import store_path
+
+                store_path()  # the same existence + revision check as every other command; creates nothing
             return func(a)
+        except StoreUnavailable as exc:
+            return _fail([" ".join(exc.detail.split())])
         except IntakeError as exc:
             return _fail(exc.lines(lang))
         except (FileNotFoundError, ValueError) as exc:

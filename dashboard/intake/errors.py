@@ -2,6 +2,7 @@
 the file problems where there are some; none carries a path, a traceback or a secret."""
 from __future__ import annotations
 
+from ..db import StoreError
 from .spec import Problem
 
 
@@ -46,3 +47,14 @@ class PermissionDenied(IntakeError):
 
 class StateError(IntakeError):
     """The batch is not in a state that allows the action (or later batches depend on it)."""
+
+
+class StoreUnavailable(IntakeError, StoreError):
+    """There is no usable store (missing, not ours, older or newer schema): nothing was created or written.
+    `message(lang)` names no path (it may reach a browser); `detail` is the command line's one line."""
+
+    def __init__(self, detail: str):
+        super().__init__("kho dữ liệu chưa sẵn sàng (chưa tạo, không phải kho của hệ thống hoặc khác phiên bản); "
+                         "hãy báo quản trị viên", "the data store is not ready (missing, not a store of this "
+                         "dashboard or of another version); tell the administrator")
+        self.detail = detail
