@@ -39,3 +39,20 @@ def data_copy(tmp_path: Path) -> Path:
         if p.is_file():
             p.chmod(0o644)
     return dst
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Debian Chromium driven by Playwright for every browser test of the run (Playwright's sync API
+    allows one running instance per thread, so tests never start their own)."""
+    from playwright.sync_api import sync_playwright
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: run bash scripts/setup.sh --dev"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -319,7 +319,7 @@ def test_figures_never_carry_raw_payload(on_payload_db):
 
 # ------------------------------------------------------------------------------------- in a real browser
 @pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is missing")
-def test_browser_shows_the_payload_as_text(payload_db):
+def test_browser_shows_the_payload_as_text(payload_db, browser):
     """Streamlit's own frontend (Markdown, KaTeX, directives, HTML cards, plotly) draws the payload as text."""
     import os
     import socket
@@ -327,8 +327,6 @@ def test_browser_shows_the_payload_as_text(payload_db):
     import sys
     import time
     import urllib.request
-
-    from playwright.sync_api import sync_playwright
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -347,35 +345,33 @@ def test_browser_shows_the_payload_as_text(payload_db):
             except OSError:
                 assert time.monotonic() < deadline, "streamlit did not start"
                 time.sleep(0.3)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(url)
-            title = page.locator("h1").first
-            title.wait_for(timeout=90000)
-            page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText"
-                                   ".includes('alert(1)')", timeout=90000)
-            page.locator(".edu-card-title").first.wait_for(timeout=90000)
-            heading = title.inner_text()
-            assert PAYLOAD.rstrip("\\") in heading and "\\" in heading, heading  # every character as typed
-            card = page.locator(".edu-card").first.inner_text()
-            assert _squash(PAYLOAD) in _squash(card), card
-            main = page.locator("[data-testid='stMain']")
-            # nothing in the page was made from the payload: no bold 'bold', no KaTeX, no coloured 'red',
-            # no <b>/<script> element, no link to http://x
-            assert main.locator("strong:text-is('bold'), b:text-is('html'), b:text-is('bold')").count() == 0
-            assert main.locator(".katex").count() == 0
-            assert main.locator("a[href='http://x'], a[href='http://x/']").count() == 0
-            assert main.locator("span:text-is('red')").count() == 0
-            page.locator(".js-plotly-plot").first.wait_for(timeout=90000)
-            plot_text = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot text')]"
-                                      ".map(t => t.textContent).join(' ')")
-            assert _squash(PAYLOAD) in _squash(plot_text), plot_text[:2000]
-            assert page.locator(".js-plotly-plot a[href='http://x']").count() == 0
-            assert not dialogs, dialogs  # no alert(1) ran
-            browser.close()
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(url)
+        title = page.locator("h1").first
+        title.wait_for(timeout=90000)
+        page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText"
+                               ".includes('alert(1)')", timeout=90000)
+        page.locator(".edu-card-title").first.wait_for(state="attached", timeout=90000)  # cards may sit folded
+        heading = title.inner_text()
+        assert PAYLOAD.rstrip("\\") in heading and "\\" in heading, heading  # every character as typed
+        card = page.locator(".edu-card").first.text_content()
+        assert _squash(PAYLOAD) in _squash(card), card
+        main = page.locator("[data-testid='stMain']")
+        # nothing in the page was made from the payload: no bold 'bold', no KaTeX, no coloured 'red',
+        # no <b>/<script> element, no link to http://x
+        assert main.locator("strong:text-is('bold'), b:text-is('html'), b:text-is('bold')").count() == 0
+        assert main.locator(".katex").count() == 0
+        assert main.locator("a[href='http://x'], a[href='http://x/']").count() == 0
+        assert main.locator("span:text-is('red')").count() == 0
+        page.locator(".js-plotly-plot").first.wait_for(timeout=90000)
+        plot_text = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot text')]"
+                                  ".map(t => t.textContent).join(' ')")
+        assert _squash(PAYLOAD) in _squash(plot_text), plot_text[:2000]
+        assert page.locator(".js-plotly-plot a[href='http://x']").count() == 0
+        assert not dialogs, dialogs  # no alert(1) ran
+        page.close()
     finally:
         proc.terminate()
         proc.wait(timeout=15)
