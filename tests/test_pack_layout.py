@@ -116,7 +116,12 @@ def test_first_content_slides_are_the_status_table(renderer):
     assert slides[2].shapes.title.text.endswith("(tiếp)")
     got = []
     for s in tables:
-        tb = next(sh for sh in s.shapes if sh.has_table).table
+        frame = next(sh for sh in s.shapes if sh.has_table)
+        tb = frame.table
+        # the table (rows sized by their wrapped text) ends above the footnote, which ends inside the slide
+        note = next(sh for sh in s.shapes if sh.has_text_frame and sh.text_frame.text.startswith("Màu trạng thái"))
+        assert frame.top + sum(r.height for r in tb.rows) <= note.top
+        assert note.top + note.height <= prs.slide_height
         assert [c.text for c in tb.rows[0].cells] == ["Chỉ tiêu", "Số liệu mới nhất", "Mục tiêu", "Khoảng cách",
                                                       "Trạng thái", "Nguồn"]
         assert len(tb.rows) - 1 <= 7

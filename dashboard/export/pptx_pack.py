@@ -143,6 +143,39 @@ def _title_slide(deck: _Deck, items: Sequence[PackItem], *, province: str, filte
         deck.text(s, min(y, SLIDE_H_IN - 0.9), 0.45, [(t("export_simulated_note", lang), 14, True, SIMULATED_COLOUR)])
 
 
+STATUS_CELL_PT = (14, 14, 12, 14, 12, 9)   # points per column: the source in small type
+
+
+def _row_height(r: pd.Series, widths: Sequence[float]) -> float:
+    """Estimated height (inches) of a status-table row: its tallest wrapped cell."""
+    cells = (r["indicator"], r["value"], r["target"], r["gap"], r["status"], r["source"])
+    # bold table text is wider and its lines taller than _lines' body-text average (measured in LibreOffice)
+    return max(_lines(str(c), w + 0.08, pt * 1.12) * pt * 1.35 / 72 for c, w, pt in
+               zip(cells, widths, STATUS_CELL_PT)) + 0.1
+
+
+def _fill_slides(rows: pd.DataFrame, heights: list[float], avail: float, most: int) -> list:
+    """Rows in slide-sized parts: as many as fit `avail` inches (at most `most`), balanced over the slides."""
+    n_slides, i = 0, 0
+    while i < len(rows):  # how many slides a greedy fill needs
+        used, k = 0.0, 0
+        while i < len(rows) and k < most and (k == 0 or used + heights[i] <= avail):
+            used, i, k = used + heights[i], i + 1, k + 1
+        n_slides += 1
+    out, i = [], 0
+    for left in range(n_slides, 0, -1):  # then spread the rows evenly, never over the room of a slide
+        size = -(-(len(rows) - i) // left)
+        j, used = i, 0.0
+        while j < len(rows) and j - i < size and (j == i or used + heights[j] <= avail):
+            used, j = used + heights[j], j + 1
+        out.append((rows.iloc[i:j], heights[i:j]))
+        i = j
+    while i < len(rows):  # what a balanced split could not place
+        out.append((rows.iloc[i:i + 1], heights[i:i + 1]))
+        i += 1
+    return out
+
+
 def _status_slides(deck: _Deck, rows: pd.DataFrame, *, filters_text: str, lang: str) -> int:
     """The headline status table as native tables, STATUS_ROWS_PER_SLIDE rows a slide; returns slides made."""
     from pptx.dml.color import RGBColor
@@ -151,24 +184,23 @@ def _status_slides(deck: _Deck, rows: pd.DataFrame, *, filters_text: str, lang: 
 
     from .briefing import SLIDE_FILTERS_MAX, shorten
 
-    parts = st_.chunks(rows, STATUS_ROWS_PER_SLIDE)
-    widths = (3.5, 1.65, 1.9, 1.6, 1.45, 2.23)      # inches; sum = the slide's width inside its margins
+    widths = (3.5, 1.8, 1.9, 1.6, 1.45, 2.08)      # inches; sum = the slide's width inside its margins
     heads = st_.headers(lang)
-    for k, part in enumerate(parts):
+    top, foot_h, head_h = 1.1, 0.75, 0.5
+    avail = SLIDE_H_IN - top - foot_h - 0.15 - head_h
+    heights = [_row_height(r, widths) for _, r in rows.iterrows()]
+    parts = _fill_slides(rows, heights, avail, STATUS_ROWS_PER_SLIDE)
+    for k, (part, part_h) in enumerate(parts):
         title = t("pack_status_title", lang) + (f" {t('pack_status_cont', lang)}" if k else "")
         s = deck.slide(title, top=0.25, height=0.75, pt=26)
-        top, foot_h = 1.1, 0.75
-        avail = SLIDE_H_IN - top - foot_h - 0.15
-        head_h = 0.5
-        row_h = min(0.95, (avail - head_h) / max(1, len(part)))
         shape = s.shapes.add_table(len(part) + 1, len(widths), Inches(MARGIN_IN), Inches(top),
-                                   Inches(sum(widths)), Inches(head_h + row_h * len(part)))
+                                   Inches(sum(widths)), Inches(head_h + sum(part_h)))
         table = shape.table
         for j, wd in enumerate(widths):
             table.columns[j].width = Inches(wd)
         table.rows[0].height = Inches(head_h)
-        for i in range(len(part)):
-            table.rows[i + 1].height = Inches(row_h)
+        for i, h in enumerate(part_h):
+            table.rows[i + 1].height = Inches(h)
 
         def put(cell, text: str, size: int, bold: bool = False, colour: str = TEXT, fill: str | None = None):
             cell.text = deck.xml(text)
@@ -187,12 +219,13 @@ def _status_slides(deck: _Deck, rows: pd.DataFrame, *, filters_text: str, lang: 
             put(table.cell(0, j), h, 14, True, "FFFFFF", "1F2933")
         for i, (_, r) in enumerate(part.iterrows(), start=1):
             band = "FFFFFF" if i % 2 else "F3F5F7"
-            put(table.cell(i, 0), r["indicator"], 14, True, TEXT, band)
-            put(table.cell(i, 1), r["value"], 14, False, TEXT, band)
-            put(table.cell(i, 2), r["target"], 12, False, TEXT, band)
-            put(table.cell(i, 3), r["gap"], 14, True, TEXT, band)
-            put(table.cell(i, 4), r["status"], 12, True, "FFFFFF", st_.STATUS_FILL.get(r["status_key"], "9AA3AD"))
-            put(table.cell(i, 5), r["source"], 9, False, MUTED, band)
+            pts = STATUS_CELL_PT
+            put(table.cell(i, 0), r["indicator"], pts[0], True, TEXT, band)
+            put(table.cell(i, 1), r["value"], pts[1], False, TEXT, band)
+            put(table.cell(i, 2), r["target"], pts[2], False, TEXT, band)
+            put(table.cell(i, 3), r["gap"], pts[3], True, TEXT, band)
+            put(table.cell(i, 4), r["status"], pts[4], True, "FFFFFF", st_.STATUS_FILL.get(r["status_key"], "9AA3AD"))
+            put(table.cell(i, 5), r["source"], pts[5], False, MUTED, band)
         deck.text(s, SLIDE_H_IN - foot_h - 0.1, foot_h, [
             (t("status_rule", lang), 11, False, MUTED),
             (shorten(f"{t('filters', lang)}: {filters_text}", SLIDE_FILTERS_MAX), 11, False, MUTED)])
