@@ -45,16 +45,18 @@ def _chain(exc: BaseException):
 def database_cause(exc: BaseException) -> str | None:
     """'not_sqlite', 'schema', 'open', 'url', 'other' when the failure is reading the store; else None."""
     try:
-        from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+        from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
     except ImportError:  # pragma: no cover
-        DBAPIError = SQLAlchemyError = ArgumentError = NoSuchModuleError = ()  # type: ignore[assignment]
+        DBAPIError = ArgumentError = NoSuchModuleError = ()  # type: ignore[assignment]
     chain = list(_chain(exc))
     for e in chain:
         text = str(getattr(e, "orig", None) or e).lower()
         if isinstance(e, (ArgumentError, NoSuchModuleError)) or (
                 isinstance(e, ValueError) and "database_url" in text):
             return "url"
-        if isinstance(e, (sqlite3.Error, DBAPIError, SQLAlchemyError)):
+        # errors raised by the database driver; SQLAlchemy's own (e.g. a table defined twice after a code
+        # reload) are programming faults, not an unreadable store
+        if isinstance(e, (sqlite3.Error, DBAPIError)):
             if "not a database" in text or "malformed" in text or "file is encrypted" in text:
                 return "not_sqlite"
             if "no such table" in text or "no such column" in text or "no such function" in text:

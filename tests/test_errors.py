@@ -154,3 +154,17 @@ def test_config_hides_error_details_from_the_browser():
     assert value == "none"
     assert value in {o.value for o in config.ShowErrorDetailsConfigOptions}
     assert config.get_option("client.showErrorDetails") == "none"  # the file is read when tests run from ROOT
+
+
+def test_only_driver_errors_are_blamed_on_the_database():
+    """A programming fault inside SQLAlchemy (a table defined twice after a code reload) is a page error, not
+    "the database cannot be read"; a driver error is."""
+    import sqlite3
+
+    from sqlalchemy.exc import InvalidRequestError, OperationalError
+
+    from dashboard import errors
+
+    assert errors.database_cause(InvalidRequestError("Table 'source' is already defined")) is None
+    assert errors.database_cause(OperationalError("SELECT 1", {}, sqlite3.OperationalError("no such table: x"))) == "schema"
+    assert errors.database_cause(sqlite3.DatabaseError("file is not a database")) == "not_sqlite"
