@@ -70,3 +70,100 @@ def test_sign_in_on_a_missing_store_creates_nothing(tmp_path: Path, monkeypatch:
     assert not db.exists() and list(tmp_path.iterdir()) == []
     assert "kho dữ liệu chưa sẵn sàng" in e.value.message("vi") and str(tmp_path) not in e.value.message("vi")
     assert e.value.detail.startswith("no database at")
+
+
+# --- 2. coordinates: a dot or a comma is the decimal point; the message repeats what was typed ---------
+
+@pytest.fixture()
+def reg(registered_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return use_db(copy_db(registered_db, tmp_path / "s.db"), monkeypatch)
+
+
+def _reg(code: str, **kw) -> dict:
+    return {"school_code": code, "name": "Trường thử", "level": "TH", "province_code": DT, **kw}
+
+
+def _by(res, code: str) -> list:
+    return [p for p in res.problems if p.code == code]
+
+
+def test_coordinates_read_with_either_decimal_mark(reg: Path):
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("register", [_reg("87X0001", lat="10.456", lon="105,632"),
+                                  _reg("87X0002", lat="10,4567", lon="105.6321"),
+                                  _reg("87X0003", lat=10.5, lon=105.5)]), "r.xlsx", "register")
+    assert res.ok, [p.text("en") for p in res.errors]
+    assert res.rows["lat"].tolist() == [10.456, 10.4567, 10.5]
+    assert res.rows["lon"].tolist() == [105.632, 105.6321, 105.5]
+
+
+def test_coordinate_out_of_range_repeats_the_typed_text(reg: Path):
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("register", [_reg("87X0001", lat="30,5", lon="105,6"),
+                                  _reg("87X0002", lat="1.234.5", lon="105,6")]), "r.xlsx", "register")
+    (p,) = _by(res, "range")
+    assert (p.row, p.field) == (3, "lat")
+    assert p.vi == "'30,5' ngoài khoảng 8–23,5" and p.en == "'30,5' outside 8–23.5"
+    (q,) = _by(res, "not_number")
+    assert (q.row, q.field) == (4, "lat") and "'1.234.5'" in q.vi and "10,4567" in q.vi
+
+
+# --- 4. plausibility: non-finite and absurd counts refused, odd ratios warned --------------------------
+
+SCHOOL = f"{DT}DEMO0005"
+
+
+def _sy(**kw) -> dict:
+    return {"school_code": SCHOOL, "school_year": "2024-2025", "students": 300, "teachers": 20, **kw}
+
+
+def test_absurd_and_non_finite_counts_are_refused(reg: Path):
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("school_year", [_sy(students="1e308"), _sy(school_year="2023-2024", pc_teaching=500000),
+                                     _sy(school_year="2022-2023", teachers="1e999")]), "s.xlsx", "school_year")
+    big = {(p.row, p.field): p for p in _by(res, "too_large")}
+    assert set(big) == {(3, "students"), (4, "pc_teaching")}
+    assert "tối đa hợp lý cho một trường (20.000)" in big[(3, "students")].vi and "'1e308'" not in big[(3, "students")].vi
+    assert big[(3, "students")].vi.startswith("1e308 vượt")
+    assert big[(4, "pc_teaching")].vi.startswith("500.000 vượt") and "(5.000)" in big[(4, "pc_teaching")].vi
+    assert big[(4, "pc_teaching")].en.startswith("500,000 is above") and "(5,000)" in big[(4, "pc_teaching")].en
+    (inf,) = _by(res, "not_finite")
+    assert (inf.row, inf.field) == (5, "teachers") and "'1e999'" in inf.vi
+    assert not res.ok
+
+
+def test_implausible_ratios_are_warned(reg: Path):
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("school_year", [_sy(pc_teaching=500, pc_management=101),
+                                     _sy(school_year="2023-2024", students=1500, teachers=20),
+                                     _sy(school_year="2022-2023", pc_teaching=30)]), "s.xlsx", "school_year")
+    assert res.ok
+    w = {(p.row, p.field): p for p in _by(res, "implausible_ratio")}
+    assert set(w) == {(3, "pc_teaching"), (4, "teachers")}
+    assert w[(3, "pc_teaching")].vi.startswith("601 máy tính cho 300 học sinh")
+    assert w[(4, "teachers")].vi.startswith("75,0 học sinh mỗi giáo viên (hơn 60)")
+
+
+def test_bounds_are_stated_in_the_template_help():
+    from dashboard.intake.template import build_workbook
+
+    wb = build_workbook("school_year")
+    help_ws = next(ws for ws in wb.worksheets if ws.title == "Hướng dẫn")
+    text = " ".join(str(c.value) for row in help_ws.iter_rows() for c in row if c.value)
+    assert "tối đa 20.000 một trường" in text and "tối đa 2.000 một trường" in text and "tối đa 5.000" in text
+
+
+# --- 9. messages -------------------------------------------------------------------------------------
+
+def test_a_level_written_as_words_gets_the_level_hint(reg: Path):
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("assessment", [{"school_code": SCHOOL, "school_year": "2024-2025", "score_teaching": 60,
+                                     "score_management": 70, "declared_level": "Mức 2"}]), "a.xlsx", "assessment")
+    (p,) = [p for p in res.errors if p.field == "declared_level"]
+    assert p.vi == "'Mức 2' không phải mức hợp lệ: ghi 1, 2 hoặc 3"
+    assert p.en == "'Mức 2' is not a valid level: write 1, 2 or 3"

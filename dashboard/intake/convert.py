@@ -3,6 +3,7 @@ form, 0/1 flags, school years, dates, codes with their leading zeros); a cell th
 becomes None and an error naming its row and column. Fast paths keep 50.000 × 20 cells to a few seconds."""
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -12,6 +13,15 @@ from .reader import RawTable, norm
 from .spec import FLAG_FALSE, FLAG_TRUE, OWNERSHIP, Kind, Problems, parse_number, parse_school_year
 
 CODE_WIDTH = {"province_code": 2, "district_code": 3, "commune_code": 5}
+DECIMAL_ONLY = {"lat", "lon"}  # coordinates: a dot or a comma is always the decimal point (10.456 = 10,456)
+
+
+def _decimal(v: object) -> float:
+    """A coordinate typed as text: one '.' or one ',' is the decimal point; anything else is not a number."""
+    s = str(v).strip().replace("\u00a0", "").replace(" ", "")
+    if s.count(".") + s.count(",") > 1:
+        raise ValueError(s)
+    return float(parse_number(s.replace(".", ",")) if "." in s else parse_number(s))
 
 
 def _show(v: object) -> str:
@@ -41,7 +51,12 @@ def convert(raw: RawTable, kind: Kind, probs: Problems) -> pd.DataFrame:
                     if isinstance(v, (int, float)) and not isinstance(v, bool):
                         x = float(v)
                     else:
-                        x = parse_number(v)
+                        x = _decimal(v) if col.key in DECIMAL_ONLY else parse_number(v)
+                        probs.typed[(col.key, rows[i])] = _show(v)
+                    if x is not None and not math.isfinite(x):
+                        probs.error(rows[i], col.key, f"'{_show(v)}' không phải là một số hữu hạn",
+                                    f"'{_show(v)}' is not a finite number", "not_finite")
+                        continue
                     if t in ("count", "level") and x is not None and not float(x).is_integer():
                         probs.error(rows[i], col.key, f"'{_show(v)}' không phải số nguyên",
                                     f"'{_show(v)}' is not a whole number", "not_integer")
@@ -86,6 +101,12 @@ def convert(raw: RawTable, kind: Kind, probs: Problems) -> pd.DataFrame:
                               f"'{_show(v)}' is not a school year (e.g. 2024-2025)")
                 elif t == "date":
                     vi, en = (f"'{_show(v)}' không phải ngày (dd/mm/yyyy)", f"'{_show(v)}' is not a date (dd/mm/yyyy)")
+                elif t == "level":
+                    vi, en = (f"'{_show(v)}' không phải mức hợp lệ: ghi 1, 2 hoặc 3",
+                              f"'{_show(v)}' is not a valid level: write 1, 2 or 3")
+                elif col.key in DECIMAL_ONLY:
+                    vi, en = (f"'{_show(v)}' không phải là số (ghi độ thập phân, ví dụ 10,4567 hoặc 10.4567)",
+                              f"'{_show(v)}' is not a number (write decimal degrees, e.g. 10.4567 or 10,4567)")
                 else:
                     vi, en = (f"'{_show(v)}' không phải là số (viết 1.234,5 hoặc 1234.5)",
                               f"'{_show(v)}' is not a number (write 1.234,5 or 1234.5)")
@@ -115,6 +136,8 @@ def _fast(vals: list, conv: list, t: str) -> None:
     for i, v in enumerate(vals):
         cls = v.__class__
         if cls is float or cls is int:
+            if v - v != 0:  # inf or nan: reported by the slow path
+                continue
             if whole and v != int(v):
                 continue  # reported by the slow path
             conv[i] = v

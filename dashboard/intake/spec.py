@@ -67,8 +67,20 @@ _YEAR = _c("school_year", "Năm học", "School year", "year", True,
            "Dạng 2024-2025 (hoặc năm bắt đầu: 2024).", "As 2024-2025 (or its first year: 2024).")
 
 
+# Largest plausible count for one school (a larger one is a typing or unit error and is refused).
+MAX_PER_SCHOOL = {"students": 20_000, "learners_digital": 20_000, "teachers": 2_000, "teachers_digital": 2_000,
+                  "pc_teaching": 5_000, "pc_management": 5_000, "pc_informatics": 5_000}
+# Ratios above these are warned about (they need an acknowledgement, they do not block).
+MAX_PCS_PER_STUDENT = 2
+MAX_STUDENTS_PER_TEACHER = 60
+
+
 def _count(key: str, vi: str, en: str, hv: str, he: str) -> Column:
-    return _c(key, vi, en, "count", False, hv + " Số nguyên ≥ 0.", he + " Whole number ≥ 0.", lo=0)
+    hi = MAX_PER_SCHOOL.get(key)
+    top_vi = ", tối đa " + f"{hi:,}".replace(",", ".") if hi else ""
+    top_en = f", at most {hi:,}" if hi else ""
+    return _c(key, vi, en, "count", False, hv + f" Số nguyên ≥ 0{top_vi} một trường.",
+              he + f" Whole number ≥ 0{top_en} per school.", lo=0, hi=hi)
 
 
 def _flag(key: str, vi: str, en: str, hv: str, he: str) -> Column:
@@ -236,6 +248,7 @@ class Problems:
     sheet: str = ""
     kind: Kind | None = None
     items: list[Problem] = field(default_factory=list)
+    typed: dict = field(default_factory=dict)  # (column key, row) -> the text as typed, for text cells read as numbers
 
     def add(self, severity: str, row: int | None, fld: str, vi: str, en: str, code: str = "") -> None:
         col = next((c for c in self.kind.columns if c.key == fld), None) if self.kind else None

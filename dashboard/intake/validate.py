@@ -16,7 +16,9 @@ from sqlalchemy.engine import Connection
 from . import dx4725
 from .convert import _show
 from .reader import norm
-from .spec import Kind, Problems, latest_school_year, parse_school_year, school_year_label
+from ..i18n import fmt_number
+from .spec import (MAX_PCS_PER_STUDENT, MAX_STUDENTS_PER_TEACHER, Kind, Problems, latest_school_year,
+                   parse_school_year, school_year_label)
 
 CHUNK = 900  # SQLite bound-parameter chunk for IN lists
 
@@ -46,16 +48,24 @@ def _pandera(df: pd.DataFrame, kind: Kind, probs: Problems) -> None:
             c = kind.column(r["column"])
             row = int(df.loc[int(r["index"]), "_row"])
             v = r["failure_case"]
-            shown = f"{v:g}" if isinstance(v, float) else _show(v)
+            typed = probs.typed.get((c.key, row))
+            shown = typed or (fmt_number(v) if isinstance(v, (int, float)) else _show(v))
+            shown_en = typed or (fmt_number(v, lang="en") if isinstance(v, (int, float)) else _show(v))
             if str(r["check"]).startswith("range"):
-                if c.lo == 0 and c.hi is None:
-                    probs.error(row, c.key, f"giá trị âm ({shown})", f"negative value ({shown})", "negative")
+                lo_vi, hi_vi = fmt_number(c.lo or 0), fmt_number(c.hi) if c.hi is not None else ""
+                lo_en, hi_en = fmt_number(c.lo or 0, lang="en"), fmt_number(c.hi, lang="en") if c.hi is not None else ""
+                if c.lo == 0 and c.type != "score" and isinstance(v, (int, float)) and v < 0:
+                    probs.error(row, c.key, f"giá trị âm ({shown})", f"negative value ({shown_en})", "negative")
                 elif c.type == "score":
-                    probs.error(row, c.key, f"điểm {shown} ngoài khoảng 0–100", f"score {shown} outside 0–100",
+                    probs.error(row, c.key, f"điểm {shown} ngoài khoảng 0–100", f"score {shown_en} outside 0–100",
                                 "score_range")
+                elif c.type == "count":
+                    probs.error(row, c.key, f"{shown} vượt mức tối đa hợp lý cho một trường ({hi_vi}): hãy kiểm tra "
+                                f"đơn vị và số chữ số", f"{shown_en} is above the plausible maximum for one school "
+                                f"({hi_en}): check the unit and the digits", "too_large")
                 else:
-                    probs.error(row, c.key, f"{shown} ngoài khoảng {c.lo:g}–{c.hi:g}",
-                                f"{shown} outside {c.lo:g}–{c.hi:g}", "range")
+                    probs.error(row, c.key, f"'{shown}' ngoài khoảng {lo_vi}–{hi_vi}",
+                                f"'{shown_en}' outside {lo_en}–{hi_en}", "range")
             else:
                 probs.error(row, c.key, f"'{shown}' không có trong danh mục: {', '.join(c.choices)}",
                             f"'{shown}' is not an allowed code: {', '.join(c.choices)}", "bad_choice")
@@ -200,7 +210,29 @@ def _school_year(df, probs, con, province, _doc):
         for row, a, b in zip(df.loc[bad, "_row"], df.loc[bad, part], df.loc[bad, total]):
             probs.error(int(row), part, f"{a:g} lớn hơn tổng số ({b:g})", f"{a:g} is above its total ({b:g})",
                         "above_total")
+    _ratios(df, probs)
     return _schools(df, probs, con, province)
+
+
+def _ratios(df: pd.DataFrame, probs: Problems) -> None:
+    """Warn on implausible ratios: more than MAX_PCS_PER_STUDENT computers per student, more than
+    MAX_STUDENTS_PER_TEACHER students per teacher."""
+    f = lambda c: pd.to_numeric(df[c], errors="coerce")  # noqa: E731
+    students, teachers = f("students"), f("teachers")
+    pcs = f("pc_teaching").fillna(0) + f("pc_management").fillna(0) + f("pc_informatics").fillna(0)
+    any_pc = df[["pc_teaching", "pc_management", "pc_informatics"]].notna().any(axis=1)
+    bad = any_pc & (students > 0) & (pcs > MAX_PCS_PER_STUDENT * students)
+    for row, p, st in zip(df.loc[bad, "_row"], pcs[bad], students[bad]):
+        probs.warning(int(row), "pc_teaching", f"{fmt_number(p)} máy tính cho {fmt_number(st)} học sinh (hơn "
+                      f"{MAX_PCS_PER_STUDENT} máy mỗi học sinh): hãy kiểm tra", f"{fmt_number(p, lang='en')} computers "
+                      f"for {fmt_number(st, lang='en')} students (more than {MAX_PCS_PER_STUDENT} per student): "
+                      "please check", "implausible_ratio")
+    bad = (teachers > 0) & (students > MAX_STUDENTS_PER_TEACHER * teachers)
+    for row, st, te in zip(df.loc[bad, "_row"], students[bad], teachers[bad]):
+        r = fmt_number(st / te, 1)
+        probs.warning(int(row), "teachers", f"{r} học sinh mỗi giáo viên (hơn {MAX_STUDENTS_PER_TEACHER}): hãy kiểm tra",
+                      f"{fmt_number(st / te, 1, lang='en')} students per teacher (more than "
+                      f"{MAX_STUDENTS_PER_TEACHER}): please check", "implausible_ratio")
 
 
 def _assessment(df, probs, con, province, _doc):
