@@ -141,8 +141,15 @@ def chart_spec(fig: go.Figure) -> ChartSpec | None:
         for i, c in enumerate(cats):
             if c in gaps:
                 first_bar.labels[i] = " · ".join(x for x in (first_bar.labels[i], gaps[c]) if x)
+    # totals the page writes at the end of a stacked bar (unnamed annotations on a category) join its name
+    if stacked:
+        totals = {a.y if horizontal else a.x: plain(a.text) for a in lay.annotations
+                  if a.name != "gap" and a.text and (a.y if horizontal else a.x) in cats}
+        cats_named = [f"{plain(c)} — {totals[c]}" if c in totals else plain(c) for c in cats]
+    else:
+        cats_named = None
     # a row with no figure says so in the row (a label on a missing point is not drawn): 'Tên (chưa có số liệu)'
-    names = [plain(c) for c in cats]
+    names = cats_named or [plain(c) for c in cats]
     for sr in series:
         if sr.kind == "bar" and sr.labels:
             for i, (v, lab) in enumerate(zip(sr.values, sr.labels)):
