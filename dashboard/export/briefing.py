@@ -13,7 +13,7 @@ from .. import charts
 from ..i18n import t
 from .footer import SIMULATED_COLOUR, PackItem, with_footer
 from .names import _esc, _wrap, fmt_day
-from .render import figure_pdf, figure_png, png_size
+from .render import figure_pdf
 
 A4_LANDSCAPE = (841.89, 595.28)   # points (297 × 210 mm)
 PDF_MARGIN = 24.0            # points around a chart on its A4 page
