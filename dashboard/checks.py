@@ -11,7 +11,15 @@ Shown on the sources page beside the conflicts (two statements of one figure) an
   same unit and period must imply overlapping totals; a plain count of that population (e.g. records)
   must not exceed the total. The population of an indicator is the small catalogue ``POPULATION`` below
   (which people or things the share is "of"); everything else is a query.
-* ``inconsistencies``: both, plus the exact conflicts of the ``conflicts`` view, in one table with both
+* ``imported_vs_published``: the sums of imported school rows (province, school year) against the published
+  province figures of the same period for the indicators of ``rollups.INDICATOR_METRIC`` (shares of schools,
+  learners and teachers, with their printed counts and denominators). The period of a published figure is the
+  school year that contains its as-of date (the rule the simulation is calibrated by); its level (ALL, PT,
+  PT_GDTX or one school level) chooses the school rows summed. Listed when the imported share differs from the
+  printed one by more than the printed rounding (a bound such as "trên 80%" only when the sum breaks the bound),
+  or an imported count or total differs from a printed one; both statements are given (the published one with
+  its document and section, the imported one with its batch files and approval dates).
+* ``inconsistencies``: all of these, plus the exact conflicts of the ``conflicts`` view, in one table with both
   statements, for the sources page.
 """
 from __future__ import annotations
@@ -49,6 +57,15 @@ register({
     "inc_kind_denominator": {"vi": "Tổng số suy ra không khớp", "en": "Implied totals disagree"},
     "inc_kind_count_exceeds": {"vi": "Số lượng vượt tổng số suy ra", "en": "Count exceeds the implied total"},
     "inc_kind_conflict": {"vi": "Hai văn bản/câu in khác nhau", "en": "Two statements differ"},
+    "inc_kind_imported": {"vi": "Tổng số liệu nhập ≠ số công bố", "en": "Imported sum ≠ published figure"},
+    "inc_imported_caption": {
+        "vi": "Tổng các dòng số liệu trường đã nhập (theo tỉnh, năm học) được đối chiếu với số công bố cấp tỉnh cùng kỳ "
+              "(năm học chứa ngày số liệu của văn bản) cho các chỉ tiêu tỉ lệ trường, người học, nhà giáo: chênh "
+              "quá mức làm tròn của số in được liệt kê với cả hai nguồn. Không số nào bị sửa.",
+        "en": "The sums of the imported school rows (per province and school year) are held against the published "
+              "province figures of the same period (the school year that contains the document's as-of date) for "
+              "the shares of schools, learners and teachers: differences beyond the printed rounding are listed with "
+              "both sources. No figure is changed."},
     "inc_statement": {"vi": "Số in", "en": "As printed"},
     "inc_other": {"vi": "Đối chiếu với", "en": "Against"},
     "inc_finding": {"vi": "Tính lại", "en": "Recomputed"},
@@ -144,6 +161,82 @@ def implied_denominators(lang: str = "vi", engine: Engine | None = None) -> pd.D
     return df.reset_index(drop=True)
 
 
+# Which school rows a published figure's level covers (school_year.level); ALL: every row.
+LEVEL_ROWS = {"PT": ("TH", "THCS", "THPT", "TRH", "LC"), "PT_GDTX": ("TH", "THCS", "THPT", "TRH", "LC", "GDTX")}
+_QUALIFIED_OK = {">": lambda s, v, tol: s > v - tol, ">=": lambda s, v, tol: s >= v - tol,
+                 "<": lambda s, v, tol: s < v + tol, "<=": lambda s, v, tol: s <= v + tol}
+
+
+def _school_year_of(d: str) -> int:
+    y, m = int(d[:4]), int(d[5:7])
+    return y if m >= 9 else y - 1
+
+
+def imported_vs_published(lang: str = "vi", engine: Engine | None = None, *, all_rows: bool = False) -> pd.DataFrame:
+    """Sums of imported school rows against the published province figures of the same period.
+
+    One row per published figure (indicator of rollups.INDICATOR_METRIC) whose province and school year have
+    imported school rows: the figure (obs_key, indicator, unit, level, period, printed, value, qualifier,
+    numerator, denominator, source_title, section), school_year, the imported sums (schools, imp_count, imp_base,
+    imp_share), batch_label ("Dữ liệu nhập: <file>, phê duyệt <date>"), tolerance, share_agrees, count_agrees,
+    base_agrees, agrees. Only rows that disagree unless all_rows.
+    """
+    from . import rollups
+
+    cols = ["obs_key", "indicator_code", "indicator_name", "unit_code", "unit_name", "level", "period", "printed",
+            "value", "qualifier", "numerator", "denominator", "source_title", "section", "school_year", "schools",
+            "imp_count", "imp_base", "imp_share", "batch_label", "tolerance", "share_agrees", "count_agrees",
+            "base_agrees", "agrees"]
+    years = _df("SELECT DISTINCT province_code, school_year FROM school_year WHERE batch_id IS NOT NULL", None, engine)
+    if years.empty:
+        return pd.DataFrame(columns=cols)
+    imported = set(zip(years["province_code"], years["school_year"].astype(int)))
+    obs = _obs(list(rollups.INDICATOR_METRIC), lang, engine, "o.value IS NOT NULL AND o.qualifier <> '~'")
+    obs = obs[obs["unit_code"].isin({p for p, _ in imported})]  # a few published figures, not school rows
+    ends = _df("SELECT obs_key, period_end FROM observation WHERE obs_key IN :k", {"k": list(obs["obs_key"]) or [""]},
+               engine, expanding=("k",)).set_index("obs_key")["period_end"]
+    rows, labels = [], {}
+    for _, r in obs.iterrows():
+        end = ends.get(r["obs_key"])
+        if not end:
+            continue
+        sy = _school_year_of(str(end))
+        if (r["unit_code"], sy) not in imported:
+            continue
+        metric = rollups.INDICATOR_METRIC[r["indicator_code"]]
+        if metric in ("learners_digital", "teachers_digital"):
+            base = "students" if metric == "learners_digital" else "teachers"
+            count_sql, base_sql = f"SUM(sy.{metric})", f"SUM(CASE WHEN sy.{metric} IS NOT NULL THEN sy.{base} END)"
+        else:
+            count_sql, base_sql = f"SUM(sy.{metric})", f"COUNT(sy.{metric})"
+        lv = LEVEL_ROWS.get(r["level"], () if r["level"] == "ALL" else (r["level"],))
+        agg = _df(f"""SELECT COUNT(*) AS schools, {count_sql} AS c, {base_sql} AS b FROM school_year sy
+                      WHERE sy.province_code = :p AND sy.school_year = :y AND sy.batch_id IS NOT NULL
+                        AND (:all_levels OR sy.level IN :levels)""",
+                  {"p": r["unit_code"], "y": sy, "all_levels": not lv, "levels": list(lv) or [""]}, engine,
+                  expanding=("levels",)).iloc[0]
+        if pd.isna(agg["b"]) or not agg["b"]:
+            continue  # the imported rows say nothing of this metric at this level
+        if (r["unit_code"], sy) not in labels:
+            labels[(r["unit_code"], sy)] = rollups.data_source(r["unit_code"], sy, lang=lang, engine=engine)["label"]
+        share = 100.0 * float(agg["c"]) / float(agg["b"])
+        dec = printed_decimals(r["printed"])
+        tol = _half_unit(dec if dec is not None else 0)
+        q = r["qualifier"] or ""
+        share_ok = (_QUALIFIED_OK[q](share, r["value"], tol + 1e-9) if q in _QUALIFIED_OK
+                    else abs(share - r["value"]) <= tol + 1e-9)
+        count_ok = q != "" or pd.isna(r["numerator"]) or abs(float(agg["c"]) - r["numerator"]) < 0.5
+        base_ok = q != "" or pd.isna(r["denominator"]) or abs(float(agg["b"]) - r["denominator"]) < 0.5
+        rows.append({**{c: r[c] for c in cols[:14]}, "school_year": sy, "schools": int(agg["schools"]),
+                     "imp_count": float(agg["c"]), "imp_base": float(agg["b"]), "imp_share": share,
+                     "batch_label": labels[(r["unit_code"], sy)], "tolerance": tol, "share_agrees": share_ok,
+                     "count_agrees": count_ok, "base_agrees": base_ok, "agrees": share_ok and count_ok and base_ok})
+    df = pd.DataFrame(rows, columns=cols)
+    if not all_rows:
+        df = df[~df["agrees"].astype(bool)]
+    return df.reset_index(drop=True)
+
+
 def _stmt(r: pd.Series, lang: str) -> str:
     return f"{r['printed']} — {r['source_title']}, {r['section']}"
 
@@ -151,7 +244,7 @@ def _stmt(r: pd.Series, lang: str) -> str:
 def inconsistencies(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
     """Every disagreement the documents contain, with both statements, for the sources page.
 
-    Columns: kind (share | denominator | count_exceeds | conflict), unit_name, indicator_name, period,
+    Columns: kind (share | denominator | count_exceeds | imported | conflict), unit_name, indicator_name, period,
     statement (the figure as printed, document, section), other (what it is held against), finding (the
     computation), keys (record ids).
     """
@@ -187,6 +280,20 @@ def inconsistencies(lang: str = "vi", engine: Engine | None = None) -> pd.DataFr
                          "other": "; ".join(_stmt(r, lang) for _, r in shares.iterrows()),
                          "finding": f"{fmt(c['count'], 0)} > {fmt(shares['implied_high'].max(), 0)} ({implied})",
                          "keys": ", ".join([c["obs_key"], *shares["obs_key"]])})
+    for _, r in imported_vs_published(lang, engine).iterrows():
+        parts = [f"{fmt(r['imp_share'])}% ≠ {r['printed']}"] if not r["share_agrees"] else []
+        if not r["count_agrees"]:
+            parts.append(f"{fmt(r['imp_count'], 0)} ≠ {fmt(r['numerator'], 0)}")
+        if not r["base_agrees"]:
+            parts.append(f"{fmt(r['imp_base'], 0)} ≠ {fmt(r['denominator'], 0)}")
+        sy = f"{r['school_year']}-{r['school_year'] + 1}"
+        schools = f"{fmt(r['schools'], 0)} {'trường' if lang == 'vi' else 'schools'}"
+        rows.append({"kind": "imported", "unit_name": r["unit_name"], "indicator_name": r["indicator_name"],
+                     "period": r["period"], "statement": _stmt(r, lang),
+                     "other": f"{fmt(r['imp_count'], 0)}/{fmt(r['imp_base'], 0)} = {fmt(r['imp_share'])}% "
+                              f"({('năm học ' if lang == 'vi' else 'school year ') + sy}, {schools}) — "
+                              f"{r['batch_label']}",
+                     "finding": "; ".join(parts), "keys": r["obs_key"]})
     conf = conflicts(lang=lang, engine=engine)
     for _, c in conf[conf["exact_conflict"].astype(bool)].iterrows():
         rows.append({"kind": "conflict", "unit_name": c["unit_name"], "indicator_name": c["indicator_name"],

@@ -1,8 +1,14 @@
 """Series from the store, matched to their targets, through the forecast model (dashboard.forecast).
 
-Two kinds of series, never mixed: the province's published figures (per indicator, level and breakdown;
-usually one or two points, and the result says so) and, for districts, yearly shares from the simulated
-school-year mart (four points, labelled simulated).
+Three kinds of series, never mixed: the province's published figures (per indicator, level and breakdown;
+usually one or two points, and the result says so); for districts, yearly shares from the simulated
+school-year mart (labelled simulated); and, for districts of a province that has imported school data, yearly
+shares from the imported school years only (provenance 'imported'). A trend is never fitted over simulated and
+imported years together: an imported series rests on imported school years alone, with the same honesty rules
+as a published series (trend, leave-last-out backtest error and, from 3 points on, the bootstrap interval and
+probability where they are estimable); with fewer than ``MIN_IMPORTED_POINTS`` imported school years it shows
+its points and says there are too few for a trend. The simulated years of such a district may be drawn beside
+it only as a separate, labelled illustration (``projection_path`` returns them apart).
 
 Simulated series claim no more than they are. Only the calibrated school year of a district series rests on
 a published figure (the province total it adds up to), and only as a sum over the districts; the earlier
@@ -11,9 +17,13 @@ published (or imported) figure of the province anchors it (``simulation_anchors`
 'simulated' ("mô phỏng — minh hoạ"), and it gets no interval, no probability and no progress ratio; its note
 says what it rests on.
 
-Years: a published figure counts for the calendar year of its as-of date; a simulated school year counts
-for the same year as the published figure it is calibrated to (the school year that contains the figure's
-as-of date), so the two carry the same year on one chart.
+Years (one rule, docs/DESIGN.md): a point is dated by the calendar year of its as-of date. A published figure
+has its own as-of date (period_end); the school data of a school year (simulated or imported alike) describe
+the school year up to its end, so the school year Y–(Y+1) is dated Y+1 (``school_year_date``), the way a
+published figure of a whole school year ("năm học 2021-2022", as of 31/5/2022) is dated 2022. The simulated
+school year calibrated to a published figure is the school year that contains the figure's as-of date (issue 9
+item 3); where that date falls mid-year (Đồng Tháp, 31/12/2023) the figure is dated 2023 and the school year
+2023-2024 it anchors 2024, and the note says so. An import never moves a simulated point.
 """
 from __future__ import annotations
 
@@ -29,23 +39,39 @@ from .querybase import REPORTED, _df
 
 TARGET_YEARS = (2025, 2030)
 SIMULATED_STATUS = "simulated"
+MIN_IMPORTED_POINTS = 3   # imported school years needed for a trend (and its leave-last-out backtest)
+IMPORTED_SUFFIX = "@imported"
+
+
+def school_year_date(school_year: int) -> int:
+    """The calendar year a school year is dated by: its end (2023 = 2023-2024 -> 2024), for simulated and
+    imported school data alike."""
+    return int(school_year) + 1
 
 register({
     "forecast_status_simulated": {"vi": "Mô phỏng — minh hoạ", "en": "Simulated — illustration"},
     "forecast_note_simulated_anchor": {
-        "vi": "Dữ liệu mô phỏng, chỉ để minh hoạ. Năm học {school_year} được hiệu chỉnh để tổng toàn tỉnh bằng số "
-              "đã công bố ({printed}, {source}, {section}); giá trị từng huyện là phân bổ mô phỏng, các năm học "
-              "trước do mô phỏng tự suy ngược theo tỉ lệ giả định, không phải số liệu. Không có khoảng dự báo, "
-              "xác suất hay đánh giá tiến độ.",
-        "en": "Simulated data, for illustration only. School year {school_year} is calibrated so that the province "
-              "total equals the published figure ({printed}, {source}, {section}); each district's value is a "
-              "simulated allocation and the earlier school years are back-cast by the simulation's own assumed "
-              "ratios, not data. No prediction interval, probability or progress status."},
-    "forecast_note_imported_anchor": {
-        "vi": "Số liệu trường do tỉnh nhập (năm học {school_year}); các năm không có số nhập là mô phỏng. Không có "
-              "khoảng dự báo, xác suất hay đánh giá tiến độ.",
-        "en": "School data imported by the province (school year {school_year}); years without imported data are "
-              "simulated. No prediction interval, probability or progress status."},
+        "vi": "Dữ liệu mô phỏng, chỉ để minh hoạ. Năm học {school_year} (ghi năm {sy_year}, năm kết thúc năm học) được "
+              "hiệu chỉnh để tổng toàn tỉnh bằng số đã công bố ({printed}, {source}, {section}; số tính đến năm "
+              "{year}); giá trị từng huyện là phân bổ mô phỏng, các năm học trước do mô phỏng tự suy ngược theo tỉ lệ "
+              "giả định, không phải số liệu. Không có khoảng dự báo, xác suất hay đánh giá tiến độ.",
+        "en": "Simulated data, for illustration only. School year {school_year} (dated {sy_year}, the year it ends) is "
+              "calibrated so that the province total equals the published figure ({printed}, {source}, {section}; "
+              "as of {year}); each district's value is a simulated allocation and the earlier school years are "
+              "back-cast by the simulation's own assumed ratios, not data. No prediction interval, probability or "
+              "progress status."},
+    "forecast_note_imported_series": {
+        "vi": "Số liệu trường do tỉnh nhập: {n} năm học ({years}; mỗi năm học ghi theo năm kết thúc). Chỉ các năm học "
+              "có số liệu nhập được dùng; năm học mô phỏng không bao giờ được ghép vào xu hướng này.",
+        "en": "School data imported by the province: {n} school years ({years}; each dated by the year it ends). Only "
+              "school years with imported data are used; simulated school years are never fitted with them."},
+    "forecast_note_imported_too_few": {
+        "vi": "Chỉ có {n} năm học số liệu nhập: quá ít để ước lượng xu hướng (cần ít nhất {k}); chỉ hiển thị các "
+              "điểm, không có dự báo, khoảng dự báo, xác suất hay đánh giá tiến độ.",
+        "en": "Only {n} imported school year(s): too few for a trend (at least {k} are needed); the points are shown, "
+              "with no projection, interval, probability or progress status."},
+    "forecast_status_too_few_imported": {"vi": "Quá ít năm số liệu nhập để có xu hướng",
+                                         "en": "Too few imported years for a trend"},
 })
 
 
@@ -56,11 +82,12 @@ def _school_year_of(d: str) -> int:
 
 
 def simulation_anchors(province: str, *, lang: str = "vi", engine: Engine | None = None) -> dict[str, dict]:
-    """What each district metric of the province rests on: metric -> anchor (None: nothing published or imported).
+    """What each simulated district metric of the province rests on: metric -> anchor (absent: nothing published).
 
     An anchor is the province's published figure of an indicator that corresponds to the metric (the broadest
-    level first), or the province's own imported school rows; with its year (as-of calendar year) and the school
-    year that contains its as-of date (the simulation calibrates that school year to it).
+    level first), with its year (as-of calendar year) and the school year that contains its as-of date (the
+    simulation calibrates that school year to it). Imported school data are not anchors of the simulation: they
+    form their own series (``district_series``), whatever is published.
     """
     codes = list(rollups.INDICATOR_METRIC)
     pub = _df(f"""SELECT o.obs_key, o.indicator_code, o.level, o.printed, o.qualifier, o.section, o.period_end, o.year,
@@ -69,14 +96,9 @@ def simulation_anchors(province: str, *, lang: str = "vi", engine: Engine | None
                   WHERE o.unit_code = :p AND o.provenance IN {REPORTED} AND o.indicator_code IN :codes
                   ORDER BY o.period_end DESC, o.qualifier <> '', o.obs_key""",
               {"p": province, "codes": codes}, engine, expanding=("codes",))
-    imported = _df("""SELECT MAX(school_year) AS sy FROM school_year WHERE province_code = :p
-                      AND provenance = 'imported'""", {"p": province}, engine)["sy"].iloc[0]
     out: dict[str, dict] = {}
     for code, metric in rollups.INDICATOR_METRIC.items():
         if metric in out:
-            continue
-        if imported is not None and not pd.isna(imported):
-            out[metric] = {"kind": "imported", "school_year": int(imported), "year": int(imported) + 1}
             continue
         rows = pub[pub["indicator_code"].isin([c for c, m in rollups.INDICATOR_METRIC.items() if m == metric])]
         if rows.empty:
@@ -93,9 +115,43 @@ def simulation_anchors(province: str, *, lang: str = "vi", engine: Engine | None
 def _anchor_note(anchor: dict, lang: str) -> str:
     from .i18n import t
     sy = f"{anchor['school_year']}-{anchor['school_year'] + 1}"
-    key = "forecast_note_imported_anchor" if anchor["kind"] == "imported" else "forecast_note_simulated_anchor"
-    return t(key, lang).format(school_year=sy, printed=anchor.get("printed", ""), source=anchor.get("source", ""),
-                               section=anchor.get("section", ""))
+    return t("forecast_note_simulated_anchor", lang).format(
+        school_year=sy, sy_year=school_year_date(anchor["school_year"]), year=anchor["year"],
+        printed=anchor.get("printed", ""), source=anchor.get("source", ""), section=anchor.get("section", ""))
+
+
+def _imported_note(years: Sequence[int], lang: str) -> str:
+    from .i18n import t
+    ys = sorted(int(y) for y in years)
+    note = t("forecast_note_imported_series", lang).format(
+        n=len(ys), years=", ".join(f"{y - 1}-{y}" for y in ys))
+    if len(ys) < MIN_IMPORTED_POINTS:
+        note += " " + t("forecast_note_imported_too_few", lang).format(n=len(ys), k=MIN_IMPORTED_POINTS)
+    return note
+
+
+def imported_school_years(province: str, engine: Engine | None = None) -> list[int]:
+    """School years of the province with published intake rows (the years where imported data win)."""
+    return _df("""SELECT DISTINCT school_year FROM school_year WHERE province_code = :p AND batch_id IS NOT NULL
+                  ORDER BY 1""", {"p": province}, engine)["school_year"].astype(int).tolist()
+
+
+def _strip_too_few(fc: pd.DataFrame) -> pd.DataFrame:
+    """Imported series with fewer than MIN_IMPORTED_POINTS school years: points only, no trend and no claim."""
+    fc = fc.copy()
+    few = fc["n_points"] < MIN_IMPORTED_POINTS
+    if not few.any():
+        return fc
+    cols = [c for c in fc.columns if c.startswith(("value_", "lower_", "upper_"))] + [
+        "projected", "lower", "upper", "probability", "progress_ratio", "observed_pace", "backtest_error"]
+    for c in cols:
+        if c in fc:
+            fc[c] = fc[c].astype(object)
+            fc.loc[few, c] = None
+    fc.loc[few, "method"] = "none"
+    fc["status"] = fc["status"].astype(object)
+    fc.loc[few & fc["status"].notna() & (fc["status"] != "reached"), "status"] = "too_few_imported"
+    return fc
 
 
 def _strip_simulated(fc: pd.DataFrame, notes: dict[str, tuple[str, str]]) -> pd.DataFrame:
@@ -160,34 +216,47 @@ def _targets_for_series(province: str, series: pd.DataFrame, lang: str, engine: 
 
 def district_series(province: str, *, levels: Sequence[str] = (), districts: Sequence[str] = (),
                     lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
-    """Simulated yearly shares per district for the metrics that a published (or imported) figure anchors.
+    """Yearly shares per district: simulated series (non-imported school years, only for the metrics that a
+    published figure anchors) and imported series (imported school years only, for every metric with data).
 
     A metric with nothing published for the province (e.g. learners on digital records in Sóc Trăng) gives no
-    series. The year of a school year is that of the anchoring figure (see the module docstring); columns
-    anchor_vi / anchor_en say what the series rests on.
+    simulated series. Every school year is dated by ``school_year_date`` (its end), simulated and imported alike.
+    Column provenance says which kind a row is; series_id is "<district>|<indicator>" for simulated series and
+    the same plus IMPORTED_SUFFIX for imported ones; columns anchor_vi / anchor_en say what a series rests on.
     """
     frames = []
     inds = queries.indicators(engine).set_index("code")
     anchors = {"vi": simulation_anchors(province, lang="vi", engine=engine),
                "en": simulation_anchors(province, lang="en", engine=engine)}
-    for metric, anchor in anchors["vi"].items():
-        code = anchor.get("indicator_code") or next(c for c, m in rollups.INDICATOR_METRIC.items() if m == metric)
+    imported = set(imported_school_years(province, engine))
+    for metric in dict.fromkeys(rollups.INDICATOR_METRIC.values()):
+        anchor = anchors["vi"].get(metric)
+        if anchor is None and not imported:
+            continue
+        code = (anchor or {}).get("indicator_code") or next(c for c, m in rollups.INDICATOR_METRIC.items()
+                                                             if m == metric)
         s = rollups.district_series(province, metric, levels=levels, districts_=districts, engine=engine)
         if s.empty:
             continue
         ind = inds.loc[code]
-        offset = anchor["year"] - anchor["school_year"]
         s = s.assign(indicator_code=code, indicator_name=ind["name_en" if lang == "en" else "name_vi"],
                      unit="pct", direction=ind["direction"], pillar=ind["pillar"], level="ALL", breakdown="",
-                     breakdown_name="", year=s["school_year"] + offset, scope=s["district_code"],
-                     provenance="simulated", metric=metric, anchor_vi=_anchor_note(anchor, "vi"),
-                     anchor_en=_anchor_note(anchors["en"][metric], "en"))
-        frames.append(s)
+                     breakdown_name="", year=s["school_year"].map(school_year_date), scope=s["district_code"],
+                     metric=metric)
+        is_imp = s["school_year"].isin(imported)
+        sim = s[~is_imp]
+        if anchor is not None and not sim.empty:
+            frames.append(sim.assign(provenance="simulated", anchor_vi=_anchor_note(anchor, "vi"),
+                                     anchor_en=_anchor_note(anchors["en"][metric], "en"),
+                                     series_id=sim["district_code"] + "|" + code))
+        imp = s[is_imp & s["value"].notna()]
+        for dcode, g in imp.groupby("district_code", sort=False):
+            frames.append(g.assign(provenance="imported", anchor_vi=_imported_note(g["year"], "vi"),
+                                   anchor_en=_imported_note(g["year"], "en"),
+                                   series_id=dcode + "|" + code + IMPORTED_SUFFIX))
     if not frames:
         return pd.DataFrame()
-    df = pd.concat(frames, ignore_index=True)
-    df["series_id"] = df["district_code"] + "|" + df["indicator_code"]
-    return df
+    return pd.concat(frames, ignore_index=True)
 
 
 def forecast_table(province: str, *, districts: bool = False, district_codes: Sequence[str] = (),
@@ -196,7 +265,10 @@ def forecast_table(province: str, *, districts: bool = False, district_codes: Se
 
     last_qualifier: the qualifier of the latest published point ('>' for 'trên 99,5%'; '' when exact).
 
-    Province rows come from published figures; with districts=True, rows for every district (simulated).
+    Province rows come from published figures; with districts=True, rows for every district: simulated
+    illustrations (status 'simulated') and, where the province imported school data, imported series fitted on
+    imported school years only (fewer than MIN_IMPORTED_POINTS: points only, method 'none', status
+    'too_few_imported' unless the target is already reached).
     """
     parts = []
     pub = published_series(province, levels=levels, lang=lang, engine=engine)
@@ -210,7 +282,11 @@ def forecast_table(province: str, *, districts: bool = False, district_codes: Se
                 "indicator_code"), lang, engine)
             t_map = prov_t.rename(columns={"series_id": "indicator_code"})
             dt = dis[["series_id", "indicator_code"]].drop_duplicates().merge(t_map, on="indicator_code")
-            parts.append((dis, dt.drop(columns="indicator_code")))
+            dt = dt.drop(columns="indicator_code")
+            for prov in ("simulated", "imported"):  # never one fit over both kinds
+                part = dis[dis["provenance"] == prov]
+                if not part.empty:
+                    parts.append((part, dt[dt["series_id"].isin(part["series_id"])]))
     out = []
     for series, targets in parts:
         info = series.drop_duplicates("series_id").set_index("series_id")
@@ -225,6 +301,14 @@ def forecast_table(province: str, *, districts: bool = False, district_codes: Se
         fc["last_qualifier"] = fc["series_id"].map(last["qualifier"]).fillna("") if "qualifier" in last else ""
         if (series["provenance"] == "simulated").any():
             fc = _strip_simulated(fc, {sid: (r["anchor_vi"], r["anchor_en"]) for sid, r in info.iterrows()})
+        elif (series["provenance"] == "imported").any():
+            fc = _strip_too_few(fc)
+            few = fc["n_points"] < MIN_IMPORTED_POINTS  # their model notes (two points, ...) no longer apply
+            for lg in ("vi", "en"):
+                fc[f"note_{lg}"] = [info.at[sid, f"anchor_{lg}"] if f or not isinstance(n, str) else
+                                    f"{info.at[sid, f'anchor_{lg}']} {n}".strip()
+                                    for sid, n, f in zip(fc["series_id"], fc[f"note_{lg}"], few)]
+            fc.loc[few, "notes"] = "imported_too_few"
         if not targets.empty:
             fc = fc.merge(targets, on=["series_id", "target_year", "target"], how="left")
         out.append(fc)
@@ -239,10 +323,15 @@ def forecast_table(province: str, *, districts: bool = False, district_codes: Se
 def projection_path(province: str, series_id: str, *, lang: str = "vi", engine: Engine | None = None
                     ) -> tuple[pd.DataFrame, dict]:
     """Points of one series and its yearly projection (value, lower, upper) up to 2030, plus the summary."""
+    illustration = pd.DataFrame(columns=["year", "value"])
     if series_id.count("|") >= 2:
         pts = published_series(province, lang=lang, engine=engine)
     else:
         pts = district_series(province, districts=(series_id.split("|")[0],), lang=lang, engine=engine)
+        if series_id.endswith(IMPORTED_SUFFIX) and not pts.empty:
+            # the district's simulated years of the same indicator, drawn apart as a labelled illustration
+            sim = pts[pts["series_id"] == series_id[:-len(IMPORTED_SUFFIX)]]
+            illustration = sim[["year", "value"]].reset_index(drop=True)
     pts = pts[pts["series_id"] == series_id]
     if pts.empty:
         raise KeyError(series_id)
@@ -262,9 +351,23 @@ def projection_path(province: str, series_id: str, *, lang: str = "vi", engine: 
         base["outlooks"] = [o | {"lower": None, "upper": None, "probability": None, "progress_ratio": None,
                                  "observed_pace": None, "status": SIMULATED_STATUS} for o in base["outlooks"]]
         base |= {"notes": ["simulated_anchor"], "note_vi": first["anchor_vi"], "note_en": first["anchor_en"]}
+    elif first["provenance"] == "imported":
+        if len(pts) < MIN_IMPORTED_POINTS:  # points only: too few imported school years for a trend
+            proj = proj.assign(value=None, lower=None, upper=None)
+            base["projections"] = proj.to_dict("records")
+            base["method"] = "none"
+            base["backtest_error"] = None
+            base["outlooks"] = [o | {"projected": None, "lower": None, "upper": None, "probability": None,
+                                     "progress_ratio": None, "observed_pace": None,
+                                     "status": o["status"] if o["status"] == "reached" else "too_few_imported"}
+                                for o in base["outlooks"]]
+            base |= {"notes": ["imported_too_few"], "note_vi": first["anchor_vi"], "note_en": first["anchor_en"]}
+        else:
+            base |= {"note_vi": f"{first['anchor_vi']} {base.get('note_vi') or ''}".strip(),
+                     "note_en": f"{first['anchor_en']} {base.get('note_en') or ''}".strip()}
     summary = base | {"series_id": series_id, "indicator_code": first["indicator_code"], "sources": sources,
                               "indicator_name": first["indicator_name"], "level": first["level"],
                               "breakdown_name": first["breakdown_name"], "provenance": first["provenance"],
-                              "targets": targets.to_dict("records")}
+                              "targets": targets.to_dict("records"), "illustration": illustration}
     cols = ["year", "value"] + (["qualifier"] if "qualifier" in pts else [])
     return pts[cols].assign(provenance=first["provenance"]), {"projection": proj, **summary}

@@ -1,5 +1,6 @@
 """Dự báo: will each indicator reach its 2025 and 2030 target at the current pace? (dashboard.forecast)"""
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, forecast, projections, ui
@@ -9,6 +10,22 @@ from dashboard.i18n import fmt_value, level_name, register, t
 register({
     "fc_sim_points": {"vi": "Giá trị mô phỏng", "en": "Simulated values"},
     "fc_sim_trend": {"vi": "Xu hướng minh hoạ (mô phỏng)", "en": "Illustrative trend (simulated)"},
+    "fc_imp_points": {"vi": "Số liệu nhập", "en": "Imported data"},
+    "fc_imp_trend": {"vi": "Xu hướng (chỉ các năm học có số liệu nhập)", "en": "Trend (imported school years only)"},
+    "fc_sim_apart": {"vi": "Năm học mô phỏng — minh hoạ, không dùng cho xu hướng",
+                     "en": "Simulated school years — illustration, not used for the trend"},
+    "fc_scope_districts": {"vi": "Huyện — số liệu nhập hoặc mô phỏng", "en": "District — imported or simulated data"},
+    "fc_kind_imported": {"vi": "số liệu nhập", "en": "imported"},
+    "fc_kind_simulated": {"vi": "mô phỏng", "en": "simulated"},
+    "fc_district_table_imported": {"vi": "Trạng thái theo huyện (số liệu trường do tỉnh nhập)",
+                                   "en": "Status by district (school data imported by the province)"},
+    "fc_imported_caveat": {
+        "vi": "Chỉ các năm học có số liệu nhập; mỗi năm học ghi theo năm kết thúc (2024-2025 → 2025). Từ 3 năm học trở lên: "
+              "xu hướng, sai số kiểm tra ngược (bỏ năm cuối) và, khi ước lượng được, khoảng dự báo và xác suất; dưới 3 "
+              "năm học: chỉ các điểm, không có xu hướng.",
+        "en": "Imported school years only; each school year is dated by the year it ends (2024-2025 → 2025). From 3 "
+              "school years on: the trend, its leave-last-out backtest error and, where estimable, the interval and "
+              "probability; with fewer: the points only, no trend."},
     "fc_no_anchor": {
         "vi": "Không có chuỗi theo huyện: tỉnh chưa công bố (hay nhập) số liệu nào của các chỉ tiêu này để làm mốc cho "
               "số liệu mô phỏng, nên không vẽ xu hướng nào.",
@@ -32,36 +49,49 @@ if f.pillars:
 
 def label(r: pd.Series) -> str:
     extra = " · ".join(x for x in (level_name(r["level"], lg) if r["level"] != "ALL" else "", r["breakdown_name"]) if x)
-    who = f"{r['district_name']}: " if r["provenance"] == "simulated" else ""
-    return f"{who}{r['indicator_name']}{' — ' + extra if extra else ''} ({int(r['n_points'])} {t('fc_points', lg).lower()})"
+    who = f"{r['district_name']}: " if r["provenance"] != "published" else ""
+    kind = f" [{t('fc_kind_' + r['provenance'], lg)}]" if r["provenance"] != "published" else ""
+    return (f"{who}{r['indicator_name']}{' — ' + extra if extra else ''}{kind} "
+            f"({int(r['n_points'])} {t('fc_points', lg).lower()})")
 
 
-scope = st.radio(t("fc_scope", lg), ["published", "simulated"], horizontal=True, key="fc_scope",
-                 format_func=lambda s: t("fc_scope_province" if s == "published" else "fc_scope_district", lg))
-part = table[table["provenance"] == scope].drop_duplicates("series_id")
+scope = st.radio(t("fc_scope", lg), ["published", "district"], horizontal=True, key="fc_scope",
+                 format_func=lambda s: t("fc_scope_province" if s == "published" else "fc_scope_districts", lg))
+part = table[(table["provenance"] == "published") == (scope == "published")].drop_duplicates("series_id")
 if part.empty:
-    st.info(t("fc_no_anchor" if scope == "simulated" else "fc_no_series", lg))
+    st.info(t("fc_no_anchor" if scope == "district" else "fc_no_series", lg))
 else:
-    part = part.assign(_has_target=part["target"].notna()).sort_values(
-        ["_has_target", "n_points", "indicator_name"], ascending=[False, False, True])
+    part = part.assign(_has_target=part["target"].notna(), _imp=part["provenance"] == "imported").sort_values(
+        ["_imp", "_has_target", "n_points", "indicator_name"], ascending=[False, False, False, True])
     labels = dict(zip(part["series_id"], part.apply(label, axis=1)))
     sid = st.selectbox(t("fc_series", lg), list(labels), format_func=labels.get, key="fc_series")
     points, summary = ui.query(projections.projection_path, f.province, sid, lang=lg)
+    kind = summary["provenance"]
+    simulated = kind == "simulated"
     tg = pd.DataFrame(summary["targets"], columns=["target_year", "target"])
-    caption = (f"{t('simulated', lg)}. " if scope == "simulated" else "") + \
+    caption = (f"{t('simulated', lg)}. " if simulated else "") + \
         f"{t('fc_method', lg)}: {t('forecast_method_' + summary['method'], lg)}; {t('fc_points', lg)}: {summary['n_points']}" + \
         (f". {t('sources', lg)}: " + "; ".join(summary["sources"]) if summary["sources"] else "")
     fig = charts.forecast_figure(points, summary["projection"], tg, last_year=summary["last_year"],
                                  last_value=summary["last_value"], lang=lg, title=labels[sid], caption=caption,
-                                 simulated=scope == "simulated", interval_level=summary["interval_level"])
+                                 simulated=simulated, interval_level=summary["interval_level"])
     if "qualifier" in points and (points["qualifier"] != "").any():  # a printed bound stays a bound on hover
         fig.update_traces(customdata=[fmt_value(v, "pct", lg, q) for v, q in zip(points["value"], points["qualifier"])],
                           hovertemplate="%{x}: %{customdata}<extra></extra>", selector=dict(name=t("actual", lg)))
-    if scope == "simulated":  # simulated points are not "actual" figures, and their trend is an illustration
+    if simulated:  # simulated points are not "actual" figures, and their trend is an illustration
         fig.update_traces(name=t("fc_sim_points", lg), selector=dict(name=t("actual", lg)))
         fig.update_traces(name=t("fc_sim_trend", lg), selector=dict(name=t("fc_projection", lg)))
+    elif kind == "imported":
+        fig.update_traces(name=t("fc_imp_points", lg), selector=dict(name=t("actual", lg)))
+        fig.update_traces(name=t("fc_imp_trend", lg), selector=dict(name=t("fc_projection", lg)))
+        ill = summary["illustration"]
+        if not ill.empty:  # the district's simulated years: a separate, labelled trace, never part of the fit
+            fig.add_trace(go.Scatter(x=ill["year"], y=ill["value"], mode="markers", name=t("fc_sim_apart", lg),
+                                     marker=dict(size=9, color="#9aa5b1", symbol="circle-open"),
+                                     hovertemplate="%{x}: %{y:.1f}%<extra></extra>"))
+            fig.update_xaxes(range=[min(list(ill["year"]) + list(points["year"])) - 0.5, 2030.5])
     ui.chart(fig, "du-bao", title=labels[sid], data=summary["projection"].assign(series=labels[sid]),
-             sources_text=caption, simulated=scope == "simulated", caption=summary.get(f"note_{lg}") or "")
+             sources_text=caption, simulated=simulated, caption=summary.get(f"note_{lg}") or "")
     st.caption(md(summary.get(f"note_{lg}") or ""))
 
 
@@ -84,12 +114,15 @@ def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
         t("fc_interval", lg): [f"{fmt(a)} – {fmt(b)}" if a is not None and not pd.isna(a) else "–"
                                for a, b in zip(rows["lower"], rows["upper"])],
         # simulated histories follow the simulation's own assumptions: no probability is claimed for them
-        t("fc_probability", lg): ["–" if with_district or p is None or pd.isna(p) else fmt(p * 100)
-                                  for p in rows["probability"]],
+        t("fc_probability", lg): ["–" if pv == "simulated" or p is None or pd.isna(p) else fmt(p * 100)
+                                  for p, pv in zip(rows["probability"], rows["provenance"])],
         t("fc_pace", lg): [fmt(v) for v in rows["required_pace"]],
         t("status", lg): [t(f"forecast_status_{s}", lg) if isinstance(s, str) else t("no_target", lg)
                           for s in rows["status"]],
     }
+    if (rows["provenance"] == "imported").any():  # real yearly points: the leave-last-out error of their trend
+        out[t("fc_backtest", lg)] = [fmt_value(round(v, 2), "count", lg) if v is not None and not pd.isna(v) else "–"
+                                     for v in rows["backtest_error"]]
     return pd.DataFrame(out)
 
 
@@ -106,6 +139,11 @@ if not dist.empty:
     st.subheader(t("fc_district_table", lg))
     st.dataframe(status_table(dist, True), hide_index=True, key="fc_district_table")
     st.caption(t("fc_district_caveat", lg) + " " + t("simulated_note", lg))
+imp = ordered(table[table["provenance"] == "imported"])
+if not imp.empty:
+    st.subheader(t("fc_district_table_imported", lg))
+    st.dataframe(status_table(imp, True), hide_index=True, key="fc_imported_table")
+    st.caption(t("fc_imported_caveat", lg))
 
 card = forecast.MODEL_CARD[lg]
 with st.expander(t("fc_model_card", lg)):

@@ -88,6 +88,8 @@ else:
         t("inc_statement", lg): inc["statement"], t("inc_other", lg): inc["other"],
         t("inc_finding", lg): inc["finding"], t("record_ids", lg): inc["keys"],
     }), hide_index=True, key="inconsistencies_table")
+    if (inc["kind"] == "imported").any():  # imported school sums held against the published province figures
+        st.caption(t("inc_imported_caption", lg))
 
 st.subheader(t("documents_title", lg))
 docs = ui.query("sources")

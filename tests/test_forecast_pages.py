@@ -47,7 +47,7 @@ def test_forecast_page_renders_both_scopes():
     assert at.title[0].value == "Dự báo — Đắk Nông"
     assert len(at.dataframe) == 2  # province table and district table
     _widget_radio = [r for r in at.radio if r.key == "fc_scope"][0]
-    _widget_radio.set_value("simulated").run()
+    _widget_radio.set_value("district").run()
     fig = specs(at)[0]
     names = {tr.name for tr in fig.data}
     # simulated points are not "actual" figures and their trend is an illustration, with no interval band

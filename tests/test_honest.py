@@ -177,11 +177,15 @@ def test_calibrated_school_year_is_the_period_of_the_published_figure(db_path, c
         assert period == f"{sy}-{sy + 1}"
 
 
-def test_simulated_points_carry_the_year_of_the_figure_they_are_calibrated_to():
+def test_school_years_are_dated_by_their_end_and_the_note_names_the_figure_year():
+    # one rule (docs/DESIGN.md 14): a point is dated by its as-of year; a school year's data by the year it ends
     dt = forecast_table("87", districts=True)
     pub = dt[(dt["provenance"] == "published") & (dt["indicator_code"] == "CASHLESS_SCHOOLS_PCT")]
     sim = dt[(dt["provenance"] == "simulated") & (dt["indicator_code"] == "CASHLESS_SCHOOLS_PCT")]
-    assert set(pub["last_year"]) == {2023.0} and set(sim["last_year"]) == {2023.0}  # Đồng Tháp: 2023, as of 12/2023
+    assert set(pub["last_year"]) == {2023.0}  # Đồng Tháp: 78,18% as of 31/12/2023
+    assert set(sim["first_year"]) == {2021.0} and set(sim["last_year"]) == {2024.0}  # 2020-2021 … 2023-2024
+    assert sim["note_vi"].str.contains("Năm học 2023-2024 (ghi năm 2024, năm kết thúc năm học)", regex=False).all()
+    assert sim["note_vi"].str.contains("số tính đến năm 2023", regex=False).all()
     dn = forecast_table("67", districts=True)
     assert set(dn.loc[dn["provenance"] == "simulated", "last_year"]) == {2024.0}  # Đắk Nông 2023-2024, as of 3/2024
     assert set(dn.loc[(dn["provenance"] == "published") & (dn["indicator_code"] == "CASHLESS_SCHOOLS_PCT"),
@@ -316,7 +320,7 @@ def test_forecast_page_has_no_district_trend_where_nothing_anchors_it():
     from tests.test_pages import run
 
     at = run("pages/forecast.py", province="94")
-    [r for r in at.radio if r.key == "fc_scope"][0].set_value("simulated").run()
+    [r for r in at.radio if r.key == "fc_scope"][0].set_value("district").run()
     assert any("tỉnh chưa công bố (hay nhập) số liệu nào" in i.value for i in at.info)
     assert len(at.dataframe) == 1  # the province table only: no district table
 
