@@ -36,9 +36,11 @@ def intake_store(registered_db: Path, tmp_path_factory: pytest.TempPathFactory) 
 def intake_server(intake_store: Path, browser):
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{intake_store}"}
+    log = open(intake_store.parent / "server.log", "wb")  # noqa: SIM115 - the server's log, for a failing run
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-                             str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+                             "--server.fileWatcherType", "none"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -56,6 +58,7 @@ def intake_server(intake_store: Path, browser):
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 def shot(page, name: str) -> None:  # noqa: ANN001
@@ -82,9 +85,13 @@ def sign_in(page, user: str) -> None:  # noqa: ANN001
 
 
 def go(page, link: str, title: str) -> None:  # noqa: ANN001
+    wait_for_app(page)  # the sign-in's rerun has finished: the link is the new navigation's
     page.get_by_role("link", name=link).click()
-    page.wait_for_function("t => [...document.querySelectorAll('h1')].some(h => h.innerText.trim().startsWith(t))",
-                           arg=title, timeout=60000)
+    try:
+        page.wait_for_function("t => [...document.querySelectorAll('h1')].some(h => "
+                               "h.innerText.trim().startsWith(t))", arg=title, timeout=90000)
+    finally:
+        shot(page, f"go_{title}")
     wait_for_app(page)
 
 
@@ -194,9 +201,14 @@ def test_editor_uploads_approver_publishes_dashboard_changes_rollback_returns(in
     assert l3_share(viewer) == imported
     shot(viewer, "5_dx_imported")
 
+    wait_for_app(approver)
     approver.get_by_role("button", name=f"Hoàn tác lô {bid}").click()  # still on the log, the batch chosen
+    approver.get_by_text(f"Hoàn tác lô {bid}?").wait_for(timeout=60000)
     approver.get_by_role("button", name="Xác nhận").click()
-    approver.get_by_text(f"Đã hoàn tác lô {bid}").wait_for(timeout=90000)
+    try:
+        approver.get_by_text(f"Đã hoàn tác lô {bid}").wait_for(timeout=90000)
+    finally:
+        shot(approver, "6_rollback")
     assert audit.batches(engine=eng).set_index("id").loc[bid, "status"] == "rolled_back"
     open_app(viewer, f"{intake_server}/muc-do-cds")
     viewer.get_by_text("Dữ liệu mô phỏng: chưa có tự đánh giá").first.wait_for(timeout=60000)
