@@ -202,11 +202,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "doc_number": {"vi": "Số", "en": "Number"},
     "doc_date": {"vi": "Ngày", "en": "Date"},
     "doc_file": {"vi": "Tệp", "en": "File"},
-    "fc_district_caveat": {"vi": "Chỉ có các chỉ tiêu mà tỉnh có số công bố (hoặc số trường do tỉnh nhập). Năm học mới "
+    "fc_district_caveat": {"vi": "Chỉ có các chỉ tiêu mà tỉnh có số công bố; năm học đã có số liệu nhập không nằm ở đây. Năm học mới "
                                  "nhất được hiệu chỉnh theo tổng toàn tỉnh đã công bố; giá trị từng huyện và các năm "
                                  "trước là mô phỏng theo giả định của mô phỏng, nên xu hướng ở đây chỉ minh hoạ cách "
                                  "dự báo, không phải nhận định về huyện: không có khoảng dự báo, xác suất hay trạng thái.",
-                           "en": "Only indicators the province publishes (or imports school data for). The latest school "
+                           "en": "Only indicators the province publishes; imported school years are not here. The latest school "
                                  "year is calibrated to the published province total; each district's value and the "
                                  "earlier years are simulated by the simulation's own assumptions, so the trend here "
                                  "illustrates the method, not a judgement on a district: no interval, probability or "

@@ -120,11 +120,13 @@ def _anchor_note(anchor: dict, lang: str) -> str:
         printed=anchor.get("printed", ""), source=anchor.get("source", ""), section=anchor.get("section", ""))
 
 
-def _imported_note(years: Sequence[int], lang: str) -> str:
+def _imported_note(years: Sequence[int], lang: str, labels: dict[int, str]) -> str:
+    """What an imported series rests on: its school years and their batches ("Dữ liệu nhập: <file>, phê duyệt …")."""
     from .i18n import t
     ys = sorted(int(y) for y in years)
     note = t("forecast_note_imported_series", lang).format(
         n=len(ys), years=", ".join(f"{y - 1}-{y}" for y in ys))
+    note += " " + "; ".join(dict.fromkeys(labels[y - 1] for y in ys if labels.get(y - 1))) + "."
     if len(ys) < MIN_IMPORTED_POINTS:
         note += " " + t("forecast_note_imported_too_few", lang).format(n=len(ys), k=MIN_IMPORTED_POINTS)
     return note
@@ -229,6 +231,8 @@ def district_series(province: str, *, levels: Sequence[str] = (), districts: Seq
     anchors = {"vi": simulation_anchors(province, lang="vi", engine=engine),
                "en": simulation_anchors(province, lang="en", engine=engine)}
     imported = set(imported_school_years(province, engine))
+    labels = {lg: {sy: rollups.data_source(province, sy, lang=lg, engine=engine)["label"] for sy in imported}
+              for lg in ("vi", "en")}
     for metric in dict.fromkeys(rollups.INDICATOR_METRIC.values()):
         anchor = anchors["vi"].get(metric)
         if anchor is None and not imported:
@@ -251,8 +255,8 @@ def district_series(province: str, *, levels: Sequence[str] = (), districts: Seq
                                      series_id=sim["district_code"] + "|" + code))
         imp = s[is_imp & s["value"].notna()]
         for dcode, g in imp.groupby("district_code", sort=False):
-            frames.append(g.assign(provenance="imported", anchor_vi=_imported_note(g["year"], "vi"),
-                                   anchor_en=_imported_note(g["year"], "en"),
+            frames.append(g.assign(provenance="imported", anchor_vi=_imported_note(g["year"], "vi", labels["vi"]),
+                                   anchor_en=_imported_note(g["year"], "en", labels["en"]),
                                    series_id=dcode + "|" + code + IMPORTED_SUFFIX))
     if not frames:
         return pd.DataFrame()

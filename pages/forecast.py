@@ -72,6 +72,9 @@ else:
     caption = (f"{t('simulated', lg)}. " if simulated else "") + \
         f"{t('fc_method', lg)}: {t('forecast_method_' + summary['method'], lg)}; {t('fc_points', lg)}: {summary['n_points']}" + \
         (f". {t('sources', lg)}: " + "; ".join(summary["sources"]) if summary["sources"] else "")
+    if kind == "imported" and summary.get("backtest_error") is not None:  # the trend's leave-last-out error
+        caption += f"; {t('fc_backtest', lg)}: {fmt_value(round(summary['backtest_error'], 2), 'count', lg)}" + \
+            (" điểm %" if lg == "vi" else " points")
     fig = charts.forecast_figure(points, summary["projection"], tg, last_year=summary["last_year"],
                                  last_value=summary["last_value"], lang=lg, title=labels[sid], caption=caption,
                                  simulated=simulated, interval_level=summary["interval_level"])

@@ -115,6 +115,8 @@ def test_three_imported_years_give_a_trend_with_its_backtest_on_imported_points_
     assert row["method"] == ref.method and row["backtest_error"] == pytest.approx(ref.backtest_error)
     assert row["backtest_error"] is not None and row["value_2025"] == pytest.approx(ref.projections[0].value)
     assert "Số liệu trường do tỉnh nhập: 3 năm học (2021-2022, 2022-2023, 2023-2024" in row["note_vi"]
+    assert "Dữ liệu nhập: dt_2021.xlsx, phê duyệt " in row["note_vi"] and "dt_2023.xlsx" in row["note_vi"]
+    assert "Imported data: dt_2022.xlsx, approved " in row["note_en"]
     points, summary = projection_path(DT, sid)
     assert list(points["year"]) == [2022, 2023, 2024] and list(points["value"]) == [25, 50, 75]
     assert summary["backtest_error"] == pytest.approx(ref.backtest_error)
@@ -141,9 +143,17 @@ def test_forecast_page_shows_imported_points_trend_and_simulated_years_apart(thr
     pts = next(tr for tr in fig.data if tr.name == "Số liệu nhập")
     assert list(pts.x) == [2022, 2023, 2024]
     assert not any("MÔ PHỎNG" in (a.text or "") for a in fig.layout.annotations)
+    assert "Sai số kiểm tra ngược:" in fig.layout.title.subtitle.text.replace("<br>", " ")
     imp = next(d.value for d in at.dataframe if "Sai số kiểm tra ngược" in d.value.columns)
     assert len(imp) and (imp["Phương pháp"] != "").all()
     assert any("Trạng thái theo huyện (số liệu trường do tỉnh nhập)" == s.value for s in at.subheader)
+    en = run("pages/forecast.py", province=DT, lang="en")
+    [r for r in en.radio if r.key == "fc_scope"][0].set_value("district").run()
+    en.selectbox(key="fc_series").set_value(sid).run()
+    names = {tr.name for tr in specs(en)[-1].data}
+    assert {"Imported data", "Trend (imported school years only)",
+            "Simulated school years — illustration, not used for the trend"} <= names
+    assert any("Status by district (school data imported by the province)" == s.value for s in en.subheader)
 
 
 def test_imported_sum_that_disagrees_with_a_published_figure_is_a_conflict(three_years, monkeypatch):
