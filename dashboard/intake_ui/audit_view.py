@@ -59,8 +59,8 @@ def flash(lg: str) -> None:
 
 
 def choose_batch(df: pd.DataFrame, lg: str) -> dict:
-    labels = {int(r.id): f"{t('ik_batch', lg)} {r.id} — {r.kind_name} — {r.file_name} ({r.status_name})"
-              for r in df.itertuples()}
+    # no status in the label: a keyed selectbox keeps showing the label it had when the status changes
+    labels = {int(r.id): f"{t('ik_batch', lg)} {r.id} — {r.kind_name} — {r.file_name}" for r in df.itertuples()}
     staged = [i for i, s in zip(df["id"], df["status"]) if s == "staged"]
     ids = list(labels)
     default = ids.index(int(staged[0])) if staged else 0
@@ -70,7 +70,8 @@ def choose_batch(df: pd.DataFrame, lg: str) -> dict:
 
 
 def details(b: dict, lg: str) -> None:
-    """Files of the batch (with a download of the original), the warnings acknowledged at upload."""
+    """Status, files of the batch (with a download of the original), the warnings acknowledged at upload."""
+    st.markdown(f"**{t('ik_status', lg)}:** {md(b['status_name'])}")
     files = audit.batch_files(int(b["id"]))
     st.markdown(f"**{t('ik_files', lg)}**")
     st.dataframe(pd.DataFrame({
