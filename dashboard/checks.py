@@ -167,11 +167,6 @@ _QUALIFIED_OK = {">": lambda s, v, tol: s > v - tol, ">=": lambda s, v, tol: s >
                  "<": lambda s, v, tol: s < v + tol, "<=": lambda s, v, tol: s <= v + tol}
 
 
-def _school_year_of(d: str) -> int:
-    y, m = int(d[:4]), int(d[5:7])
-    return y if m >= 9 else y - 1
-
-
 def imported_vs_published(lang: str = "vi", engine: Engine | None = None, *, all_rows: bool = False) -> pd.DataFrame:
     """Sums of imported school rows against the published province figures of the same period.
 
@@ -182,6 +177,7 @@ def imported_vs_published(lang: str = "vi", engine: Engine | None = None, *, all
     base_agrees, agrees. Only rows that disagree unless all_rows.
     """
     from . import rollups
+    from .projections import _school_year_of  # the period rule the simulation is calibrated by
 
     cols = ["obs_key", "indicator_code", "indicator_name", "unit_code", "unit_name", "level", "period", "printed",
             "value", "qualifier", "numerator", "denominator", "source_title", "section", "school_year", "schools",
