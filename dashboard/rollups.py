@@ -228,6 +228,8 @@ def data_source(province: str, school_year: int, *, lang: str = "vi",
     "approved_at", "approved_by"}], "dx_provenance", "dx_label", "dx_batches"}: imported = published intake
     batches ("Dữ liệu nhập: <file>, phê duyệt <dd/mm/yyyy>"), simulated = "Dữ liệu mô phỏng", None = no
     school rows. The dx_* keys say the same of the Decision 4725 levels (published self-assessments win).
+    "coverage" / "dx_coverage": {"n": schools with imported rows that year, "of": schools of the province's
+    imported register} (None when not imported); the imported label ends with "— n/N trường".
     """
     q = """SELECT b.id, b.file_name, b.approved_at, b.approved_by FROM intake_batch b
            WHERE b.id IN (SELECT DISTINCT batch_id FROM {t} WHERE province_code = :p AND school_year = :y
@@ -237,16 +239,37 @@ def data_source(province: str, school_year: int, *, lang: str = "vi",
     sim = "Simulated data" if lang == "en" else "Dữ liệu mô phỏng"
     n = _df("SELECT COUNT(*) AS n FROM school_year WHERE province_code = :p AND school_year = :y",
             {"p": province, "y": school_year}, engine)["n"].iloc[0]
+    from .i18n import fmt_number
+
+    reg = _df("SELECT COUNT(*) AS n FROM school WHERE province_code = :p AND batch_id IS NOT NULL",
+              {"p": province}, engine)["n"].iloc[0]
+    cq = ("SELECT COUNT(DISTINCT school_id) AS n FROM {t} WHERE province_code = :p AND school_year = :y "
+          "AND batch_id IS NOT NULL")
+
+    def coverage(t: str) -> dict:
+        got = int(_df(cq.format(t=t), {"p": province, "y": school_year}, engine)["n"].iloc[0])
+        return {"n": got, "of": int(reg)}
+
+    def with_coverage(label: str, cov: dict) -> str:
+        if not cov["of"]:
+            return label
+        word = "schools" if lang == "en" else "trường"
+        return f"{label} — {fmt_number(cov['n'], lang=lang)}/{fmt_number(cov['of'], lang=lang)} {word}"
+
     if not b.empty:
-        out = {"provenance": "imported", "label": _batch_label(b, lang),
+        cov = coverage("school_year")
+        out = {"provenance": "imported", "label": with_coverage(_batch_label(b, lang), cov), "coverage": cov,
                "batches": b.assign(approved_at=b["approved_at"].astype(str)).to_dict("records")}
     elif n:
-        out = {"provenance": "simulated", "label": sim, "batches": []}
+        out = {"provenance": "simulated", "label": sim, "batches": [], "coverage": None}
     else:
-        out = {"provenance": None, "label": "", "batches": []}
+        out = {"provenance": None, "label": "", "batches": [], "coverage": None}
     if not a.empty:
-        out |= {"dx_provenance": "imported", "dx_label": _batch_label(a, lang),
+        dcov = coverage("intake_assessment")
+        out |= {"dx_provenance": "imported", "dx_label": with_coverage(_batch_label(a, lang), dcov),
+                "dx_coverage": dcov,
                 "dx_batches": a.assign(approved_at=a["approved_at"].astype(str)).to_dict("records")}
     else:
-        out |= {"dx_provenance": out["provenance"], "dx_label": out["label"], "dx_batches": out["batches"]}
+        out |= {"dx_provenance": out["provenance"], "dx_label": out["label"], "dx_batches": out["batches"],
+                "dx_coverage": out["coverage"]}
     return out

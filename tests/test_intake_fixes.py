@@ -167,3 +167,31 @@ def test_a_level_written_as_words_gets_the_level_hint(reg: Path):
     (p,) = [p for p in res.errors if p.field == "declared_level"]
     assert p.vi == "'Mức 2' không phải mức hợp lệ: ghi 1, 2 hoặc 3"
     assert p.en == "'Mức 2' is not a valid level: write 1, 2 or 3"
+
+
+# --- 3. a partial file is warned about, and the label says how many schools it covers ----------------
+
+def test_partial_file_is_warned_and_coverage_is_shown(reg: Path):
+    from dashboard import rollups
+    from dashboard.db import write_engine
+    from dashboard.intake.batches import check, publish, stage
+    from dashboard.intake.errors import WarningsNotAcknowledged
+
+    rows = [_sy(school_code=f"{DT}DEMO{i:04d}") for i in (2, 3, 4)]
+    res = check(xlsx("school_year", rows), "p.xlsx", "school_year")
+    (w,) = _by(res, "partial_coverage")
+    assert w.vi == "Tệp có 3/595 trường của tỉnh; 592 trường còn lại sẽ không có số liệu năm học 2024-2025"
+    assert w.en == "the file has 3/595 of the province's schools; the other 592 will have no data for school year 2024-2025"
+    assert res.coverage == {2024: {"file": 3, "earlier": 0, "missing": 592, "of": 595}}
+    with pytest.raises(WarningsNotAcknowledged):
+        stage(xlsx("school_year", rows), "p.xlsx", "school_year", user="ed")
+    publish(stage(xlsx("school_year", rows), "p.xlsx", "school_year", user="ed", ack_warnings=True), approver="ap")
+    src = rollups.data_source(DT, 2024, engine=write_engine(reg))
+    assert src["coverage"] == {"n": 3, "of": 595} and src["label"].endswith(" — 3/595 trường")
+    assert rollups.data_source(DT, 2024, lang="en", engine=write_engine(reg))["label"].endswith(" — 3/595 schools")
+    assert rollups.data_source(DT, 2023, engine=write_engine(reg))["coverage"] is None  # still simulated
+
+    more = [_sy(school_code=f"{DT}DEMO{i:04d}") for i in (4, 5)]
+    (w2,) = _by(check(xlsx("school_year", more), "q.xlsx", "school_year"), "partial_coverage")
+    assert w2.vi == ("Tệp có 2/595 trường của tỉnh, 2 trường khác đã có số liệu từ lô trước; 591 trường còn lại "
+                     "sẽ không có số liệu năm học 2024-2025")

@@ -151,7 +151,7 @@ def test_imported_wins_over_simulated_in_a_simulated_year(reg: Path, examples: P
     codes = [f"{DT}DEMO{i:04d}" for i in range(2, 5)]  # 0001 has no district in the simulation
     rows = [{"school_code": c, "school_year": "2023-2024", "students": 100, "teachers": 10, "cashless": 1,
              "learners_digital": 90, "teachers_digital": 10} for c in codes]
-    bid = stage(xlsx("school_year", rows), "dt_2023.xlsx", "school_year", user="ed")
+    bid = stage(xlsx("school_year", rows), "dt_2023.xlsx", "school_year", user="ed", ack_warnings=True)
     publish(bid, approver="ap")
     p = rollups.province_summary(DT, 2023, engine=eng)
     assert p["schools"].iloc[0] == 3 and p["cashless"].iloc[0] == 100
@@ -164,10 +164,10 @@ def test_newest_published_value_wins_and_empty_cells_keep_it(reg: Path):
     eng = write_engine(reg)
     code = f"{DT}DEMO0001"
     b1 = stage(xlsx("school_year", [{"school_code": code, "school_year": "2024-2025", "students": 500,
-                                     "teachers": 30, "cashless": 0}]), "a.xlsx", "school_year", user="ed")
+                                     "teachers": 30, "cashless": 0}]), "a.xlsx", "school_year", user="ed", ack_warnings=True)
     publish(b1, approver="ap")
     b2 = stage(xlsx("school_year", [{"school_code": code, "school_year": "2024-2025", "students": 520,
-                                     "cashless": 1}]), "b.xlsx", "school_year", user="ed")
+                                     "cashless": 1}]), "b.xlsx", "school_year", user="ed", ack_warnings=True)
     assert preview(b2).counts == {"new": 0, "changed": 1, "unchanged": 0}
     publish(b2, approver="ap")
     with eng.connect() as con:
@@ -186,10 +186,10 @@ def test_newest_published_value_wins_and_empty_cells_keep_it(reg: Path):
 def test_jumps_above_30_points_are_flagged(reg: Path):
     code = f"{DT}DEMO0002"
     b1 = stage(xlsx("school_year", [{"school_code": code, "school_year": "2023-2024", "students": 100,
-                                     "learners_digital": 20}]), "a.xlsx", "school_year", user="ed")
+                                     "learners_digital": 20}]), "a.xlsx", "school_year", user="ed", ack_warnings=True)
     publish(b1, approver="ap")
     b2 = stage(xlsx("school_year", [{"school_code": code, "school_year": "2024-2025", "students": 100,
-                                     "learners_digital": 90}]), "b.xlsx", "school_year", user="ed")
+                                     "learners_digital": 90}]), "b.xlsx", "school_year", user="ed", ack_warnings=True)
     j = preview(b2, lang="en").jumps
     assert len(j) == 1 and j["change"].iloc[0] == pytest.approx(70) and j["school_code"].iloc[0] == code
 
@@ -210,7 +210,7 @@ def test_register_changes_and_dependency_on_rollback(reg: Path, examples: Path):
         assert con.exec_driver_sql(f"SELECT lat, location_precision FROM school WHERE code = '{DT}NEW0001'").one() \
             == (10.45, "exact")
     sy = stage(xlsx("school_year", [{"school_code": f"{DT}NEW0001", "school_year": 2024, "students": 10}]),
-               "n.xlsx", "school_year", user="ed")
+               "n.xlsx", "school_year", user="ed", ack_warnings=True)
     publish(sy, approver="ap")
     with pytest.raises(StateError):
         rollback(bid, user="ap")  # the new school has published school-year data
@@ -264,7 +264,7 @@ def test_check_reports_vietnamese_numbers_and_empty_rows(reg: Path):
              "pc_teaching": "12", "learners_digital": "1.200"}]
     res = check(xlsx("school_year", rows, blank_rows_at=(0,)), "vn.xlsx", "school_year")
     assert not res.errors
-    assert [(w.row, w.code) for w in res.warnings] == [(3, "empty_row")]
+    assert [(w.row, w.code) for w in res.warnings] == [(3, "empty_row"), (None, "partial_coverage")]
     assert res.rows[["students", "learners_digital"]].iloc[0].tolist() == [1234, 1200]
     assert res.province_code == DT and res.school_years == [2024]
 
@@ -329,7 +329,7 @@ def test_assessments_alone_replace_the_simulated_levels(reg: Path):
     assert set(before["dx_provenance"]) == {"simulated"} and before["general_schools"].sum() > 300
     rows = [{"school_code": f"{DT}DEMO{i:04d}", "school_year": "2023-2024", "score_teaching": s, "score_management": s,
              "declared_level": lv} for i, (s, lv) in zip(range(2, 6), [(40, 1), (60, 2), (80, 3), (90, 3)])]
-    publish(stage(xlsx("assessment", rows), "a23.xlsx", "assessment", user="ed"), approver="ap")
+    publish(stage(xlsx("assessment", rows), "a23.xlsx", "assessment", user="ed", ack_warnings=True), approver="ap")
     d = rollups.district_summary(DT, 2023, engine=eng)
     assert set(d["dx_provenance"]) == {"imported"} and set(d["provenance"]) == {"simulated"}
     assert (d["dx_l1"].sum(), d["dx_l2"].sum(), d["dx_l3"].sum(), d["general_schools"].sum()) == (1, 1, 2, 4)
@@ -359,10 +359,10 @@ def test_imported_data_survives_build_db(reg: Path, examples: Path):
 def test_assessment_jumps_name_the_school(reg: Path):
     code = f"{DT}DEMO0007"
     row = {"school_code": code, "score_teaching": 30, "score_management": 40, "declared_level": 1}
-    publish(stage(xlsx("assessment", [row | {"school_year": "2023-2024"}]), "a.xlsx", "assessment", user="ed"),
+    publish(stage(xlsx("assessment", [row | {"school_year": "2023-2024"}]), "a.xlsx", "assessment", user="ed", ack_warnings=True),
             approver="ap")
     b = stage(xlsx("assessment", [row | {"school_year": "2024-2025", "score_teaching": 85, "score_management": 80,
-                                         "declared_level": 3}]), "b.xlsx", "assessment", user="ed")
+                                         "declared_level": 3}]), "b.xlsx", "assessment", user="ed", ack_warnings=True)
     j = preview(b).jumps
     assert set(j["measure"]) == {"score_teaching", "score_management"}
     assert j["school_name"].iloc[0].startswith("Trường") and j["change"].max() == 55
@@ -383,7 +383,7 @@ def test_csv_and_english_headers_are_read(reg: Path):
     head = csv_header("school_year").strip().replace(",", ";")
     line = f"{code};;2024-2025;1.234;56;1;0;12;3;20;1;1;0;1;1;0;1;1.100;50;ghi chú"
     res = check(("\ufeff" + head + "\n" + line + "\n").encode("utf-8"), "sy.csv", "school_year")
-    assert not res.problems, [p.text("en") for p in res.problems]
+    assert [p.code for p in res.problems] == ["partial_coverage"], [p.text("en") for p in res.problems]
     r = res.rows.iloc[0]
     assert (r["students"], r["learners_digital"], r["fibre"], r["wifi"], r["note"]) == (1234, 1100, 1, 0, "ghi chú")
     en = [c.en for c in spec("assessment").columns]

@@ -11,8 +11,9 @@ template     template_bytes(kind) -> .xlsx bytes (download); build_workbook(kind
              csv_header(kind) -> str
 batches      check(data, file_name, kind, province=None, document=None, document_name=None) -> CheckResult
                (.ok, .errors, .warnings, .problems, .problem_table(lang) -> DataFrame[severity, file, sheet, row,
-               field, field_key, message, code], .rows typed DataFrame, .province_code, .school_years, .sha256);
-               writes nothing
+               field, field_key, message, code], .rows typed DataFrame, .province_code, .school_years, .sha256,
+               .coverage {school_year: {file, earlier, missing, of}} for school_year/assessment files,
+               .data_version the store's version checked against); writes nothing
              stage(data, file_name, kind, user=, province=None, ack_warnings=False, document=None,
                document_name=None, result=None) -> batch id; raises Rejected / WarningsNotAcknowledged /
                PermissionDenied and then writes nothing
@@ -41,5 +42,6 @@ errors       IntakeError(.message(lang), .lines(lang), .problems) and Rejected, 
 dx4725       group_level(score), computed_level(a, b), effective_level(verified, computed, declared), RULE and
              CITATION (the rule and its source, to show on the page), GROUPS, LEVEL_NAMES, LOW, HIGH
 dashboard.rollups.data_source(province, school_year, lang) -> {'provenance': 'imported'|'simulated'|None,
-             'label': "Dữ liệu nhập: <file>, phê duyệt <dd/mm/yyyy>" | "Dữ liệu mô phỏng", 'batches': [...]}
+             'label': "Dữ liệu nhập: <file>, phê duyệt <dd/mm/yyyy> — n/N trường" | "Dữ liệu mô phỏng", 'batches': [...],
+             'coverage': {'n', 'of'} | None, and dx_label / dx_coverage for the 4725 levels}
 """

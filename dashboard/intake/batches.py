@@ -21,12 +21,14 @@ from sqlalchemy.engine import Connection, Engine
 
 import models as m
 
+from ..db import data_version
+
 from . import publish as pub
 from .errors import IntakeError, PermissionDenied, Rejected, StateError, StoreUnavailable, WarningsNotAcknowledged
 from .reader import read
 from .spec import Kind, Problem, Problems, spec
 from .convert import convert
-from .validate import check_rows, period_dates
+from .validate import check_rows, coverage, period_dates
 
 
 def now() -> datetime:
@@ -74,6 +76,8 @@ class CheckResult:
     school_years: list[int]
     rows: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    coverage: dict = field(default_factory=dict)  # {school_year: {file, earlier, missing, of}} (validate.coverage)
+    data_version: int | None = None  # the store's data version the check ran against
 
     @property
     def errors(self) -> list[Problem]:
@@ -112,6 +116,8 @@ def check(data: bytes, file_name: str, kind: str, *, province: str | None = None
     df = convert(raw, k, probs)
     with reader_for(engine).connect() as con:
         df, province = check_rows(df, k, probs, con, province, doc_text if document is not None else None)
+        cov = coverage(df, k, probs, con, province)
+        version = data_version(con)
     with reader_for(engine).connect() as con:
         for bid, status in con.execute(text("SELECT id, status FROM intake_batch WHERE sha256 = :h AND kind = :k "
                                             "AND status IN ('staged', 'published') ORDER BY id"),
@@ -121,7 +127,7 @@ def check(data: bytes, file_name: str, kind: str, *, province: str | None = None
     years = sorted({int(y) for y in df["school_year"].dropna()}) if "school_year" in df.columns else []
     if kind == "report":
         years = sorted({period_dates(p)[0].year for p in df["period"].dropna() if _ok_period(p)})
-    return CheckResult(kind, file_name, sha, raw.sheet, province, years, df, probs.items)
+    return CheckResult(kind, file_name, sha, raw.sheet, province, years, df, probs.items, cov, version)
 
 
 def _ok_period(p: str) -> bool:

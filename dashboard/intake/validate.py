@@ -301,6 +301,39 @@ def _report(df, probs, con, province, doc):
     return df, province
 
 
+def coverage(df: pd.DataFrame, kind: Kind, probs: Problems, con: Connection, province: str | None) -> dict:
+    """For school-year and assessment files: per school year, how many of the province's registered (imported)
+    schools the file covers, how many others already have imported rows that year, and how many will have none.
+    Warns (acknowledgement needed) when some registered schools would be left without data that year."""
+    if kind.key not in ("school_year", "assessment") or not province or "school_id" not in df.columns:
+        return {}
+    table = "school_year" if kind.key == "school_year" else "intake_assessment"
+    of = con.execute(text("SELECT COUNT(*) FROM school WHERE province_code = :p AND batch_id IS NOT NULL"),
+                     {"p": province}).scalar() or 0
+    out: dict = {}
+    ok = df[df["school_id"].notna() & df["school_year"].notna()]
+    if "reg_province" in ok.columns:
+        ok = ok[ok["reg_province"] == province]
+    for y in sorted({int(v) for v in df["school_year"].dropna()}):
+        mine = {int(i) for i in ok.loc[ok["school_year"] == y, "school_id"]}
+        have = {r[0] for r in con.execute(text(
+            f"SELECT DISTINCT school_id FROM {table} WHERE province_code = :p AND school_year = :y "
+            "AND batch_id IS NOT NULL"), {"p": province, "y": y})}
+        earlier = len(have - mine)
+        missing = max(0, of - len(mine) - earlier)
+        out[y] = {"file": len(mine), "earlier": earlier, "missing": missing, "of": int(of)}
+        if of and missing:
+            label = school_year_label(y)
+            n, nn, e, mi = (fmt_number(x) for x in (len(mine), of, earlier, missing))
+            ne, nne, ee, mie = (fmt_number(x, lang="en") for x in (len(mine), of, earlier, missing))
+            vi_mid = f", {e} trường khác đã có số liệu từ lô trước" if earlier else ""
+            en_mid = f", {ee} others already have data from earlier batches" if earlier else ""
+            probs.warning(None, "", f"Tệp có {n}/{nn} trường của tỉnh{vi_mid}; {mi} trường còn lại sẽ không có số "
+                          f"liệu năm học {label}", f"the file has {ne}/{nne} of the province's schools{en_mid}; the "
+                          f"other {mie} will have no data for school year {label}", "partial_coverage")
+    return out
+
+
 def _squash(s: str) -> str:
     """The seed build's verbatim rule, tolerant only of line breaks and runs of spaces (PDF text wraps)."""
     import unicodedata
