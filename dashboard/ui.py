@@ -25,6 +25,8 @@ register({
     "scr_school": {"vi": "Trường", "en": "School"},
     "scr_students": {"vi": "Học sinh", "en": "Students"},
     "scr_imported": {"vi": "Dữ liệu nhập", "en": "Imported"},
+    "cards_details": {"vi": "Chi tiết từng chỉ tiêu (thời điểm, nguồn mục tiêu, dự báo)",
+                      "en": "Details of each indicator (dates, target sources, projections)"},
 })
 
 DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
@@ -222,27 +224,85 @@ def province_name(code: str) -> str:
 STATUS_CSS = {"reached": "#2e9e6a", "near": "#e0a100", "far": "#c8423b", "none": "#9aa3ad"}
 
 
+STATUS_TEXT = {"reached": "#ffffff", "near": "#1f2933", "far": "#ffffff", "none": "#ffffff"}  # legible on the fill
+SLIDE_ROWS = 9  # status-table rows per meeting slide (read from the back of the room at 1024×768)
+
+
+def status_table(rows: pd.DataFrame, lg: str, sources: str = "", *, slides: bool = False) -> None:
+    """The overview's headline status table (the briefing pack's rows, `packs.status_table`): indicator, latest
+    value, target, gap in words, status and source in small type. In meeting mode it is one slide per
+    SLIDE_ROWS rows (balanced), each with the sources line; otherwise one table."""
+    from .export.status_table import chunks, headers  # noqa: PLC0415
+
+    parts = chunks(rows, SLIDE_ROWS) if slides and meeting() else [rows]
+    heads = headers(lg)
+    for k, part in enumerate(parts):
+        if not show_slide():
+            continue
+        body = []
+        for _, r in part.iterrows():
+            key = r["status_key"] if r["status_key"] in STATUS_CSS else "none"
+            value = str(r["value"])
+            date_ = ""
+            if value.endswith(")") and " (" in value:
+                value, date_ = value[:-1].rsplit(" (", 1)
+            short = t(f"chart_status_short_{key}", lg)
+            basis = str(r["status"])[len(t(f"status_{key}", lg)):].strip() if str(r["status"]).startswith(
+                t(f"status_{key}", lg)) else ""
+            pill = (f"<span class='edu-pill' style='background:{STATUS_CSS[key]};color:{STATUS_TEXT[key]}' "
+                    f"title='{html_text(r['status'])}'>{html_text(short)}</span>"
+                    + (f"<div class='edu-st-small'>{html_text(basis)}</div>" if basis else ""))
+            body.append(
+                f"<tr class='edu-st-{key}'><td class='edu-st-ind'>{html_text(r['indicator'])}</td>"
+                f"<td class='edu-st-v'>{html_text(value)}"
+                + (f"<div class='edu-st-small'>{html_text(date_)}</div>" if date_ else "") + "</td>"
+                f"<td class='edu-st-t'>{target_cell(str(r['target']))}</td><td class='edu-st-gap'>{html_text(r['gap'])}</td>"
+                f"<td>{pill}</td><td class='edu-st-src'>{html_text(r['source'])}</td></tr>")
+        head = "".join(f"<th class='{c}'>{html_text(h)}</th>" for h, c in
+                       zip(heads, ("edu-st-ind", "", "", "", "", "edu-st-src")))
+        cont = f" {t('pack_status_cont', lg)}" if k else ""
+        st.markdown(
+            f"<div class='edu-st-wrap'>" + (f"<div class='edu-st-part'>{k + 1}/{len(parts)}{html_text(cont)}</div>"
+                                             if len(parts) > 1 else "")
+            + f"<table class='edu-st'><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            + (f"<div class='edu-st-sources'>{html_text(sources)}</div>" if sources else "") + "</div>",
+            unsafe_allow_html=True)
+
+
+def target_cell(target: str) -> str:
+    """'80% (2025, QĐ 131 (quốc gia))' → the value, then year and scope in small type (HTML)."""
+    if target.endswith(")") and " (" in target:
+        value, rest = target.split(" (", 1)
+        return f"{html_text(value)}<div class='edu-st-small'>{html_text(rest[:-1])}</div>"
+    return html_text(target)
+
+
 def forecast_line(fc: pd.DataFrame | None, r: pd.Series, lg: str) -> str:
     """'Dự báo 2025: 61,2% (khoảng 55–66%) · Cần tăng tốc — 4 điểm' for a card row, from the forecast table."""
-    if fc is None or fc.empty:
-        return ""
+    if fc is None or fc.empty or r.get("value") is None or pd.isna(r.get("value")):
+        return ""  # a card row with no figure has no forecast to show (never 'no figure' beside 'reached')
     sid = f"{r['indicator_code']}|{r['level']}|{r['breakdown']}"
     rows = fc[(fc["series_id"].str.split("#").str[0] == sid) & (fc["target_year"].isna() | (fc["target_year"] == 2025))]
+    year = str(r.get("period_end") or "")[:4]
+    if year.isdigit() and "last_year" in rows:  # the year filter: only a forecast whose last point is the card's
+        rows = rows[rows["last_year"].astype(float) == float(year)]
     if rows.empty:
         return ""
     x = rows.iloc[0]
     n = int(x["n_points"])
     status = t(f"forecast_status_{x['status']}", lg) if isinstance(x["status"], str) else ""
     proj = x.get("value_2025")
-    txt = f"{t('fc_card_line', lg)}: "
+    value = ""
     if proj is not None and not pd.isna(proj):
-        txt += fmt_value(round(float(proj), 1), "pct", lg)
+        value = fmt_value(round(float(proj), 1), "pct", lg)
         if x.get("lower_2025") is not None and not pd.isna(x.get("lower_2025")):
-            txt += f" ({fmt_value(round(float(x['lower_2025']), 1), 'pct', lg)}–{fmt_value(round(float(x['upper_2025']), 1), 'pct', lg)})"
-    else:
-        txt += "–"
-    pts = f"{n} {'điểm' if lg == 'vi' else 'point' + ('s' if n != 1 else '')}"
-    return " · ".join(x for x in (txt, status, pts) if x)
+            value += f" ({fmt_value(round(float(x['lower_2025']), 1), 'pct', lg)}–{fmt_value(round(float(x['upper_2025']), 1), 'pct', lg)})"
+    if not value and not status:
+        return ""  # no projection and no status: nothing to say ('Dự báo 2025: – · 1 điểm' was noise)
+    pts = f" ({n} {'điểm' if lg == 'vi' else 'point' + ('s' if n != 1 else '')})"
+    if x["status"] == "insufficient_data":  # its wording already says how many points it lacks
+        pts = ""
+    return f"{t('fc_card_line', lg)}: " + " · ".join(x for x in (value, status) if x) + pts
 
 
 def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,),
@@ -314,6 +374,23 @@ CSS = """
 .edu-card-meta, .edu-card-source {font-size:0.8rem; color:#52606d;}
 .edu-card-target {font-size:0.92rem;}
 .edu-legend span {display:inline-block; padding:2px 8px; margin-right:6px; border-radius:4px; color:#fff; font-size:0.85rem;}
+.edu-st {width:100%; border-collapse:collapse; font-size:1rem; line-height:1.25; table-layout:fixed;}
+.edu-st th:nth-child(1) {width:31%;} .edu-st th:nth-child(2) {width:13%;} .edu-st th:nth-child(3) {width:13%;}
+.edu-st th:nth-child(4) {width:14%;} .edu-st th:nth-child(5) {width:12%;} .edu-st th:nth-child(6) {width:17%;}
+.edu-st .edu-st-t {font-weight:600;}
+.edu-st th {text-align:left; font-size:0.78em; font-weight:600; color:#52606d; border-bottom:2px solid #d8dee4;
+  padding:0.25em 0.5em;}
+.edu-st td {padding:0.3em 0.5em; border-bottom:1px solid #e8ecf0; vertical-align:middle;}
+.edu-st .edu-st-ind {font-weight:600;}
+.edu-st .edu-st-v {font-size:1.3em; font-weight:700; white-space:nowrap;}
+.edu-st .edu-st-gap {font-weight:600;}
+.edu-st td.edu-st-src {font-size:0.72em; color:#52606d;}
+.edu-st-small {font-size:0.62em; font-weight:400; color:#52606d;}
+.edu-st td.edu-st-v .edu-st-small {font-size:0.55em;}
+.edu-pill {display:inline-block; padding:0.1em 0.6em; border-radius:0.8em; font-weight:700; font-size:0.9em;}
+.edu-st-sources {font-size:0.8rem; color:#52606d; margin-top:0.4em;}
+.edu-st-part {font-size:0.8rem; color:#52606d; text-align:right;}
+.edu-st-wrap {margin-bottom:1rem;}
 </style>
 """
 
@@ -394,10 +471,29 @@ MEETING_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarCollapseButton"],
 header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExpander"],
 .edu-downloads, [data-testid="stCaptionContainer"], [data-testid="stHeading"]:has(h3),
-[data-testid="stAlert"] {display: none !important;}
+.edu-st td.edu-st-src, .edu-st th.edu-st-src, hr {display: none !important;}
+/* warnings (notes) go; an empty state (info) or an error stays on the slide */
+[data-testid="stAlert"]:has([data-testid="stAlertContentWarning"]),
+[data-testid="stAlert"]:has([data-testid="stAlertContentSuccess"]) {display: none !important;}
+/* containers of hidden elements take no room (no blank band above a slide) */
+[data-testid="stElementContainer"]:has(> [data-testid="stCaptionContainer"]),
+[data-testid="stElementContainer"]:has([data-testid="stHeading"] h3),
+[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]),
+[data-testid="stElementContainer"]:has(> [data-testid="stHtml"]:empty),
+[data-testid="stElementContainer"]:has(.edu-downloads) {display: none !important;}
 html {font-size: 21px;}
-[data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 1.2rem 2.5rem !important;}
-h1 {font-size: 2.4rem !important;}
+[data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 0.6rem 2rem 0.4rem !important;}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.3rem !important;}
+h1 {font-size: min(1.5rem, 4.2vh) !important; padding: 0 !important;}
+.st-key-edu-meeting-bar button {min-height: 0; padding: 0.1rem 0.8rem;}
+.st-key-edu-meeting-bar p {font-size: min(0.9rem, 2.8vh) !important;}
+/* a slide is the viewport minus the bar and the page title: charts are sized to it, never scrolled */
+[class*="st-key-edu-slide-"] {height: calc(100vh - 7.6rem) !important; flex: 0 0 auto !important; min-height: 260px;}
+[class*="st-key-edu-slide-"] [data-testid="stPlotlyChart"] {height: 100% !important;}
+.edu-st {font-size: min(2.1vh, 1.45vw);}
+.edu-st th:nth-child(1) {width: 38%;} .edu-st th:nth-child(2) {width: 17%;}
+.edu-st th:nth-child(4) {width: 17%;} .edu-st th:nth-child(5) {width: 14%;}
+.edu-st-sources, .edu-st-part {font-size: min(0.7rem, 1.9vh);}
 </style>
 """
 
@@ -460,23 +556,47 @@ def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, source
     st.session_state.setdefault("_page_items", []).append(item)
     if not show_slide():
         return
-    shown = fig
-    if meeting():
-        import plotly.graph_objects as go  # noqa: PLC0415
-
-        shown = go.Figure(fig)
-        shown.update_layout(height=max(int((fig.layout.height or 450) * 1.35), 680),
-                            font=dict(size=(fig.layout.font.size or 15) + 6))
-        shown.update_xaxes(tickfont=dict(size=20))
-        shown.update_yaxes(tickfont=dict(size=20))
-        for a in shown.layout.annotations:  # the 'Dữ liệu mô phỏng' stamp and totals grow too
-            a.font.size = (a.font.size or 12) + 8
-        if shown.layout.title.subtitle and shown.layout.title.subtitle.font:
-            shown.layout.title.subtitle.font.size = 16
     cfg = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}}
-    st.plotly_chart(shown, key=key, config=cfg)
-    if not meeting():
-        _downloads(item, f)
+    if meeting():  # one slide: the chart fills the viewport below the bar (CSS), larger type, no scrolling
+        with st.container(key=f"edu-slide-{key}"):
+            st.plotly_chart(meeting_figure(fig), key=key, config={**cfg, "responsive": True}, height="stretch",
+                            theme=None)
+        return
+    st.plotly_chart(fig, key=key, config=cfg)
+    _downloads(item, f)
+
+
+def meeting_figure(fig):
+    """The projector version of a figure: no fixed height (the slide's container sets it from the viewport),
+    larger type, tighter margins. Rows of a long chart share the height, so it never scrolls."""
+    import plotly.graph_objects as go  # noqa: PLC0415
+
+    shown = go.Figure(fig)
+    n_rows = max((len(tr.y) for tr in fig.data if tr.type == "bar" and tr.orientation == "h" and tr.y is not None),
+                 default=0)
+    tick = 17 if n_rows <= 6 else (15 if n_rows <= 10 else 13)  # many rows: smaller labels, still ≥ 13 px
+    if n_rows > 6:  # many rows share the height: each label on one line (the slide is wide, not tall)
+        one = lambda v: v.replace("<br>", " ") if isinstance(v, str) else v  # noqa: E731
+        for tr in shown.data:
+            if getattr(tr, "orientation", None) == "h" or (tr.type == "scatter" and tr.y is not None):
+                tr.y = [one(v) for v in tr.y]
+        for a in shown.layout.annotations:
+            if a.yref in (None, "y"):
+                a.y = one(a.y)
+        if shown.layout.yaxis.categoryarray is not None:
+            shown.layout.yaxis.categoryarray = [one(v) for v in shown.layout.yaxis.categoryarray]
+    shown.update_layout(height=None, autosize=True, font=dict(size=(fig.layout.font.size or 15) + 2))
+    shown.update_xaxes(tickfont=dict(size=tick + 1))
+    shown.update_yaxes(tickfont=dict(size=tick))
+    for a in shown.layout.annotations:  # gap words, the 'Dữ liệu mô phỏng' stamp and totals
+        a.font.size = (a.font.size or 12) + 2
+    if shown.layout.title.subtitle and shown.layout.title.subtitle.font:
+        shown.layout.title.subtitle.font.size = 14
+    m = fig.layout.margin
+    legend_items = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    extra = 26 if legend_items > 4 else 0  # a legend that may wrap to two lines above the plot
+    shown.update_layout(margin=dict(t=min(m.t or 80, 150) + extra, b=min(m.b or 60, 50), r=(m.r or 40) + 20))
+    return shown
 
 
 def _downloads(item, f: Filters) -> None:
@@ -613,9 +733,11 @@ def meeting_bar() -> list | None:
     def leave() -> None:
         st.session_state["meeting"] = False
 
-    c = st.columns([1, 1, 2, 1.4])
-    c[3].button("✕ " + t("meeting_exit", lg), on_click=leave, key="meeting_exit")
-    return [c[0].empty(), c[1].empty(), c[2].empty()]
+    with st.container(key="edu-meeting-bar", horizontal=True, vertical_alignment="center", gap="small"):
+        places = [st.empty(), st.empty(), st.empty()]
+        st.space("stretch")
+        st.button("✕ " + t("meeting_exit", lg), on_click=leave, key="meeting_exit", shortcut="Esc")
+    return places
 
 
 def meeting_controls(places: list | None) -> None:
@@ -630,7 +752,9 @@ def meeting_controls(places: list | None) -> None:
     def move(delta: int) -> None:
         st.session_state["meeting_step"] = max(0, min(n - 1, st.session_state.get("meeting_step", 0) + delta))
 
-    places[0].button("◀ " + t("meeting_prev", lg), on_click=move, args=(-1,), disabled=step == 0, key="meeting_prev")
+    # ← / → step too (Streamlit's own button shortcuts; a disabled button ignores its key)
+    places[0].button("◀ " + t("meeting_prev", lg), on_click=move, args=(-1,), disabled=step == 0, key="meeting_prev",
+                     shortcut="Left")
     places[1].button(t("meeting_next", lg) + " ▶", on_click=move, args=(1,), disabled=step >= n - 1,
-                     key="meeting_next")
+                     key="meeting_next", shortcut="Right")
     places[2].markdown(f"**{t('meeting_slide', lg)} {step + 1}/{n}**")

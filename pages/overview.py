@@ -14,17 +14,22 @@ st.caption(t("app_subtitle", lg))
 cards = ui.query("progress_table", f.province, year_max=f.year_max, levels=f.levels, pillars=f.pillars,
                  headline_only=True, target_years=(2025, 2024), lang=lg)
 st.subheader(t("headline_title", lg))
-ui.status_legend(lg)
 if cards.empty:
     st.info(t("no_data", lg))
 else:
+    # first the status at a glance (the briefing pack's own table: page and pack cannot drift); the first
+    # slide(s) in meeting mode
+    rows = ui.query(packs.status_table, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
+                    pillars=f.pillars)
+    ui.status_table(rows, lg, ui.sources_caption(cards, lg), slides=True)
+    st.caption(t("status_rule", lg))
     fc = ui.query(projections.forecast_table, f.province, levels=f.levels, lang=lg)
-    if ui.show_slide():  # the cards are the first screen in meeting mode
+    with st.expander(t("cards_details", lg)):  # the cards: details on demand
         groups = list(cards.groupby("indicator_code", sort=False))
         cols = st.columns(3)
-        for i, (_, rows) in enumerate(groups):
+        for i, (_, rows_) in enumerate(groups):
             with cols[i % 3]:
-                ui.indicator_card(rows, lg, (2025, 2024), fc)
+                ui.indicator_card(rows_, lg, (2025, 2024), fc)
         st.caption(md(ui.sources_caption(cards, lg)))
 
 ui.district_section(f, cards["indicator_code"].unique().tolist() if not cards.empty else [], "overview_districts")

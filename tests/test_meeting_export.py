@@ -32,17 +32,35 @@ def test_meeting_mode_steps_through_the_charts_one_per_screen():
     assert len(specs(at)) == n
 
 
-def test_meeting_mode_enlarges_charts():
+def test_meeting_charts_fill_the_slide_with_larger_type():
     normal = specs(run("pages/budget.py"))[0]
-    big = specs(run("pages/budget.py", meeting=True))[0]
-    assert big.layout.height > normal.layout.height and big.layout.font.size > (normal.layout.font.size or 15)
+    at = run("pages/budget.py", meeting=True)
+    big = specs(at)[0]
+    # no fixed pixel height: the slide's container (CSS: viewport minus the bar) sets it, so it never scrolls
+    assert normal.layout.height and big.layout.height is None
+    assert big.layout.font.size > (normal.layout.font.size or 15)
+    chart = at.get("plotly_chart")[0]
+    assert '"responsive": true' in chart.proto.config and not chart.proto.theme  # our template, resized by plotly
+    css = " ".join(h.proto.body for h in at.get("html"))
+    assert "st-key-edu-slide-" in css and "100vh" in css
 
 
-def test_overview_cards_are_the_first_meeting_screen():
-    at = run("pages/overview.py", meeting=True)
-    assert not specs(at) and any("edu-card" in m.value for m in at.markdown)
+def test_overview_status_table_is_the_first_meeting_screen():
+    """Đắk Nông's 17 headline rows: two balanced table slides (9 + 8 rows, read from the back of the room), then
+    the comparison chart; ← / → step (button shortcuts)."""
+    at = run("pages/overview.py", province="67", meeting=True)
+    assert not specs(at)
+    first = next(m.value for m in at.markdown if "<div class='edu-st-wrap'>" in m.value)
+    assert first.count("<tr class='edu-st-") == 9 and "edu-card" not in first
+    assert ">1/2<" in first and "96,33%" in first and "còn thiếu 3,7 điểm %" in first
+    assert _button(at, "meeting_next").proto.shortcut.lower() == "right"
+    assert _button(at, "meeting_prev").proto.shortcut.lower() == "left"
     _button(at, "meeting_next").click().run()
-    assert len(specs(at)) == 1
+    second = next(m.value for m in at.markdown if "<div class='edu-st-wrap'>" in m.value)
+    assert second.count("<tr class='edu-st-") == 8 and "còn thiếu 7,2 điểm %" in second  # 50 − 42,82
+    assert "Nguồn&#58; Báo cáo sơ kết 2 năm QĐ 131" in second  # the source line is on the slide (":" escaped)
+    _button(at, "meeting_next").click().run()
+    assert len(specs(at)) == 1 and not any("<div class='edu-st-wrap'>" in m.value for m in at.markdown)
 
 
 def test_every_chart_has_png_svg_csv_downloads():

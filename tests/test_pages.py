@@ -207,3 +207,34 @@ def test_status_colours_mean_one_thing_on_the_overview():
             assert not status & {str(c).lower() for c in used if c}, tr.name
         assert fig.layout.legend.y >= 1  # above the plot
     assert not status & ({c.lower() for c in charts.PROVINCE_COLOURS.values()} | {c.lower() for c in charts.COLORWAY})
+
+
+def test_overview_status_table_first_then_cards_on_demand():
+    at = run("pages/overview.py", province="67")
+    md_ = [m.value for m in at.markdown]
+    i_table = next(i for i, v in enumerate(md_) if "<div class='edu-st-wrap'>" in v)
+    i_card = next(i for i, v in enumerate(md_) if "<div class='edu-card'>" in v)
+    assert i_table < i_card  # the status at a glance comes first
+    table = md_[i_table]
+    assert table.count("<tr class='edu-st-") == 17  # every headline row of Đắk Nông, one table off meeting mode
+    row = next(r for r in table.split("<tr class=")[1:] if "Máy tính" in r and "Học sinh" in r)
+    assert "42,82%" in row and "50%" in row and "còn thiếu 7,2 điểm %" in row and "Gần đạt" in row
+    assert "edu-st-src" in row and "Phụ lục, dòng 2" in row  # the source, in small type
+    assert any(e.label.startswith("Chi tiết từng chỉ tiêu") for e in at.expander)  # the cards, on demand
+    text = markdown(at)
+    assert "Dự báo 2025&#58; –" not in text and "số điểm" not in text  # no forecast: no line (':' escaped)
+    assert "Dự báo 2025&#58; Đã đạt mục tiêu (1 điểm)" in text
+    assert "(dưới 2 điểm) (1 điểm)" not in text
+    en = markdown(run("pages/overview.py", province="67", lang="en"))
+    assert "(1 point)" in en and "(1 points)" not in en
+
+
+def test_overview_forecast_line_follows_the_year_filter():
+    """With the year 2023, the cards show 2023 figures: a forecast resting on 2024 points is not shown, and no
+    card row says both 'no published figure' and 'target reached'."""
+    at = run("pages/overview.py", province="67", year="2023")
+    cards = [m.value for m in at.markdown if "<div class='edu-card'>" in m.value]
+    rows = [r for c in cards for r in c.split("edu-card-row")[1:]]
+    assert rows and not any("Chưa có số liệu công bố" in r and "Đã đạt mục tiêu" in r for r in rows)
+    shown = [r for r in rows if "Dự báo 2025" in r]
+    assert shown and all("12/2023" in r for r in shown)  # only forecasts whose last point is the card's (2023)
