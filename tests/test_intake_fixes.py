@@ -195,3 +195,56 @@ def test_partial_file_is_warned_and_coverage_is_shown(reg: Path):
     (w2,) = _by(check(xlsx("school_year", more), "q.xlsx", "school_year"), "partial_coverage")
     assert w2.vi == ("Tệp có 2/595 trường của tỉnh, 2 trường khác đã có số liệu từ lô trước; 591 trường còn lại "
                      "sẽ không có số liệu năm học 2024-2025")
+
+
+# --- 6. import --approve checks the approver before staging anything ----------------------------------
+
+@pytest.mark.parametrize("approver,expect", [
+    (None, "--approve needs --approver NAME"),
+    ("nobody", "tài khoản 'nobody' không tồn tại"),
+    ("ed", "tài khoản 'ed' (editor) không có quyền này"),
+    ("ap", "người tải lên không tự phê duyệt lô của mình"),
+])
+def test_import_approve_checks_the_approver_first(approver, expect, reg: Path, tmp_path: Path, capsys):
+    from dashboard.intake import audit
+
+    f = tmp_path / "sy.xlsx"
+    f.write_bytes(xlsx("school_year", [_sy()]))
+    before = db_bytes(reg)
+    argv = ["import", str(f), "--kind", "school_year", "--user", "ap" if approver in ("ap", "ed") else "ed",
+            "--ack-warnings", "--approve"] + (["--approver", approver] if approver else [])
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(expect)
+    assert db_bytes(reg) == before and audit.batches(status="staged").empty
+
+
+def test_import_approve_publishes_with_a_valid_approver(reg: Path, tmp_path: Path, capsys):
+    f = tmp_path / "sy.xlsx"
+    f.write_bytes(xlsx("school_year", [_sy()]))
+    assert main(["import", str(f), "--kind", "school_year", "--user", "ed", "--ack-warnings", "--approve",
+                 "--approver", "ap"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    bid = out[0].split()[2]
+    assert out == [f"staged batch {bid} (school_year, sy.xlsx)", f"published batch {bid}: 1 new, 0 changed, 0 unchanged"]
+
+
+# --- 8. a check result from before the store changed is checked again at staging -----------------------
+
+def test_stage_rechecks_a_stale_result(reg: Path, examples: Path):
+    from dashboard.db import data_version, write_engine
+    from dashboard.intake.batches import check, publish, rollback, stage
+    from dashboard.intake.errors import Rejected
+
+    new = _reg("87NEW0001")
+    data = xlsx("register", [new])
+    reg_bid = stage(data, "n.xlsx", "register", user="ed")
+    publish(reg_bid, approver="ap")
+    sy = xlsx("school_year", [_sy(school_code="87NEW0001")])
+    res = check(sy, "sy.xlsx", "school_year")
+    assert res.ok and res.data_version == data_version(write_engine(reg))
+    rollback(reg_bid, user="ap")  # the school the check saw is gone
+    with pytest.raises(Rejected) as e:
+        stage(sy, "sy.xlsx", "school_year", user="ed", ack_warnings=True, result=res)
+    assert [p.code for p in e.value.problems] == ["unknown_school"]
+    assert [p.code for p in check(sy, "sy.xlsx", "school_year").errors] == ["unknown_school"]

@@ -16,7 +16,9 @@ batches      check(data, file_name, kind, province=None, document=None, document
                .data_version the store's version checked against); writes nothing
              stage(data, file_name, kind, user=, province=None, ack_warnings=False, document=None,
                document_name=None, result=None) -> batch id; raises Rejected / WarningsNotAcknowledged /
-               PermissionDenied and then writes nothing
+               PermissionDenied and then writes nothing; a `result` checked against another data version (or
+               another file) is checked again
+             require_approver(approver, uploader=None): PermissionDenied unless an active approver, not the uploader
              publish(batch_id, approver=) -> {'new', 'changed', 'unchanged'}  (approver role, not the uploader)
              reject(batch_id, approver=, note='');  rollback(batch_id, user=)  (approver role)
 preview      preview(batch_id, lang) -> Preview(batch: dict, counts: dict, indicators: DataFrame[scope

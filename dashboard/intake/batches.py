@@ -180,6 +180,16 @@ def _require(con: Connection, username: str, roles: tuple[str, ...]) -> None:
                                f"account '{username}' ({r[0]}) may not do this")
 
 
+def require_approver(approver: str, uploader: str | None = None, *, engine: Engine | None = None) -> None:
+    """Raise PermissionDenied unless `approver` is an active account with the approver role (and, when given,
+    not the uploader): `import --approve` checks this before it stages anything."""
+    with engine_for(engine).connect() as con:
+        _require(con, approver, ("approver",))
+    if uploader is not None and approver == uploader:
+        raise PermissionDenied("người tải lên không tự phê duyệt lô của mình (cần người thứ hai)",
+                               "the uploader cannot approve their own batch (a second person must)")
+
+
 def stage(data: bytes, file_name: str, kind: str, *, user: str, province: str | None = None,
           ack_warnings: bool = False, document: bytes | None = None, document_name: str | None = None,
           engine: Engine | None = None, result: CheckResult | None = None) -> int:
@@ -188,6 +198,9 @@ def stage(data: bytes, file_name: str, kind: str, *, user: str, province: str | 
     eng = engine_for(engine)
     with eng.connect() as con:
         _require(con, user, ("editor", "approver"))
+    if result is not None and (result.data_version is None or result.data_version != data_version(eng)
+                               or result.sha256 != hashlib.sha256(data).hexdigest() or result.kind != kind):
+        result = None  # checked against an older store (or another file): check again against the store as it is
     res = result or check(data, file_name, kind, province=province, document=document, document_name=document_name,
                           engine=eng)
     if res.errors:

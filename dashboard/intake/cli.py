@@ -51,16 +51,18 @@ def _template(a: argparse.Namespace) -> int:
 
 
 def _import(a: argparse.Namespace) -> int:
-    from .batches import publish, stage
+    from .batches import publish, require_approver, stage
 
+    if a.approve:  # the approver is checked before anything is staged
+        if not a.approver:
+            return _fail(["--approve needs --approver NAME (a second account with the approver role)"])
+        require_approver(a.approver, a.user)
     data = _read(a.file, "file")
     doc = _read(a.document, "document") if a.document else None
     bid = stage(data, Path(a.file).name, a.kind, user=a.user, province=a.province, ack_warnings=a.ack_warnings,
                 document=doc, document_name=Path(a.document).name if a.document else None)
     print(f"staged batch {bid} ({a.kind}, {Path(a.file).name})")
     if a.approve:
-        if not a.approver:
-            return _fail(["--approve needs --approver NAME (a second account with the approver role)"])
         c = publish(bid, approver=a.approver)
         print(f"published batch {bid}: {c['new']} new, {c['changed']} changed, {c['unchanged']} unchanged")
     return 0
