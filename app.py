@@ -34,11 +34,13 @@ pages = [
     # The default page is served at "/"; its own slug (used in links and export names) opens it too.
     st.Page("pages/overview.py", title=t("page_overview", lang), url_path="tong-quan", visibility="hidden"),
 ]
-if account.allowed("editor"):  # the intake pages exist only for a signed-in editor or approver
-    pages += [st.Page("pages/intake.py", title=t("ik_page_intake", lang), icon=":material/upload_file:",
-                      url_path="nhap-du-lieu"),
-              st.Page("pages/audit.py", title=t("ik_page_audit", lang), icon=":material/history:",
-                      url_path="nhat-ky-nhap-lieu")]
+# The intake pages are in the navigation only for a signed-in editor or approver; for a viewer their address
+# still opens them (hidden), where they say which role is needed instead of a "Page not found" dialog.
+staff = "visible" if account.allowed("editor") else "hidden"
+pages += [st.Page("pages/intake.py", title=t("ik_page_intake", lang), icon=":material/upload_file:",
+                  url_path="nhap-du-lieu", visibility=staff),
+          st.Page("pages/audit.py", title=t("ik_page_audit", lang), icon=":material/history:",
+                  url_path="nhat-ky-nhap-lieu", visibility=staff)]
 page = st.navigation(pages, position="sidebar")
 page_key = "tong-quan" if page.url_path in ("", "tong-quan-mac-dinh") else page.url_path
 ui.page_start(page_key)

@@ -13,6 +13,7 @@ PAGES = {
     "ung-dung-cntt": ("Ứng dụng CNTT — Đồng Tháp", "Dữ liệu mô phỏng"),
     "du-bao": ("Dự báo — Đồng Tháp", "Trạng thái các chỉ tiêu của tỉnh"),
     "ban-do-stem": ("Bản đồ trường có phòng STEM Lab — Đồng Tháp", "censusVN2009"),
+    "muc-do-cds": ("Mức độ chuyển đổi số (QĐ 4725) — Đồng Tháp", "Dữ liệu mô phỏng"),
     "du-lieu-nguon": ("Dữ liệu & nguồn", "Số liệu mâu thuẫn"),
 }
 
