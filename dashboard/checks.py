@@ -161,6 +161,14 @@ def implied_denominators(lang: str = "vi", engine: Engine | None = None) -> pd.D
     return df.reset_index(drop=True)
 
 
+def school_year_of(d: str) -> int:
+    """The school year (as its first calendar year) that contains an ISO date: Sept–Dec Y and Jan–Aug Y+1 -> Y.
+    The period of a published figure for school data: the simulation is calibrated, and imported sums compared,
+    on that school year."""
+    y, m = int(d[:4]), int(d[5:7])
+    return y if m >= 9 else y - 1
+
+
 # Which school rows a published figure's level covers (school_year.level); ALL: every row.
 LEVEL_ROWS = {"PT": ("TH", "THCS", "THPT", "TRH", "LC"), "PT_GDTX": ("TH", "THCS", "THPT", "TRH", "LC", "GDTX")}
 _QUALIFIED_OK = {">": lambda s, v, tol: s > v - tol, ">=": lambda s, v, tol: s >= v - tol,
@@ -177,7 +185,6 @@ def imported_vs_published(lang: str = "vi", engine: Engine | None = None, *, all
     base_agrees, agrees. Only rows that disagree unless all_rows.
     """
     from . import rollups
-    from .projections import _school_year_of  # the period rule the simulation is calibrated by
 
     cols = ["obs_key", "indicator_code", "indicator_name", "unit_code", "unit_name", "level", "period", "printed",
             "value", "qualifier", "numerator", "denominator", "source_title", "section", "school_year", "schools",
@@ -196,7 +203,7 @@ def imported_vs_published(lang: str = "vi", engine: Engine | None = None, *, all
         end = ends.get(r["obs_key"])
         if not end:
             continue
-        sy = _school_year_of(str(end))
+        sy = school_year_of(str(end))
         if (r["unit_code"], sy) not in imported:
             continue
         metric = rollups.INDICATOR_METRIC[r["indicator_code"]]

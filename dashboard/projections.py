@@ -33,6 +33,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from . import queries, rollups
+from .checks import school_year_of
 from .forecast import forecast_many, forecast_series
 from .i18n import register
 from .querybase import REPORTED, _df
@@ -75,10 +76,7 @@ register({
 })
 
 
-def _school_year_of(d: str) -> int:
-    """The school year (as its first calendar year) that contains an ISO date: Sept–Dec Y and Jan–Aug Y+1 -> Y."""
-    y, m = int(d[:4]), int(d[5:7])
-    return y if m >= 9 else y - 1
+_school_year_of = school_year_of  # one rule, kept in dashboard.checks (light to import)
 
 
 def simulation_anchors(province: str, *, lang: str = "vi", engine: Engine | None = None) -> dict[str, dict]:
