@@ -248,3 +248,28 @@ def test_stage_rechecks_a_stale_result(reg: Path, examples: Path):
         stage(sy, "sy.xlsx", "school_year", user="ed", ack_warnings=True, result=res)
     assert [p.code for p in e.value.problems] == ["unknown_school"]
     assert [p.code for p in check(sy, "sy.xlsx", "school_year").errors] == ["unknown_school"]
+
+
+# --- 7. codes that differ only in case are the same code ----------------------------------------------
+
+def test_case_only_duplicate_codes_in_a_file(reg: Path):
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("register", [_reg("87new0001"), _reg("87X0009"), _reg("87NEW0001")]), "r.xlsx", "register")
+    (p,) = _by(res, "duplicate")
+    assert (p.row, p.field) == (5, "school_code")
+    assert p.vi == "trùng với dòng 3: '87new0001' (dòng 3) và '87NEW0001' (dòng 5) chỉ khác chữ hoa/thường"
+    assert "differ only in case" in p.en
+
+
+def test_case_only_twin_of_a_stored_code(reg: Path):
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("register", [_reg("87demo0005")]), "r.xlsx", "register")
+    (p,) = _by(res, "case_duplicate")
+    assert p.row == 3 and "'87demo0005'" in p.vi and "'87DEMO0005'" in p.vi
+    res = check(xlsx("school_year", [_sy(school_code="87demo0005")]), "s.xlsx", "school_year")
+    (q,) = _by(res, "unknown_school")
+    assert "danh sách có '87DEMO0005' (chỉ khác chữ hoa/thường)" in q.vi
+    res = check(xlsx("school_year", [_sy(), _sy(school_code="87demo0005")]), "s.xlsx", "school_year")
+    assert [(p.row, p.code) for p in res.errors] == [(4, "duplicate"), (4, "unknown_school")]

@@ -72,18 +72,39 @@ def _pandera(df: pd.DataFrame, kind: Kind, probs: Problems) -> None:
 
 
 def _duplicates(df: pd.DataFrame, kind: Kind, probs: Problems) -> None:
+    """Rows with the same key; codes compare without regard to case ('87new0001' = '87NEW0001')."""
     keys = [k for k in kind.keys if k in df.columns]
     sub = df[keys].astype(str)
+    typed = sub.copy()
+    for k in keys:
+        if kind.column(k).type == "code":
+            sub[k] = sub[k].str.upper()
     dup = sub.duplicated(keep=False)
     if not dup.any():
         return
-    first_row = {}
-    for row, key in zip(df.loc[dup, "_row"], map(tuple, sub[dup].itertuples(index=False))):
+    first_row: dict = {}
+    for row, key, shown in zip(df.loc[dup, "_row"], map(tuple, sub[dup].itertuples(index=False)),
+                               map(tuple, typed[dup].itertuples(index=False))):
         if key in first_row:
-            probs.error(int(row), kind.keys[0], f"trùng với dòng {first_row[key]} ({' / '.join(key)})",
-                        f"duplicate of row {first_row[key]} ({' / '.join(key)})", "duplicate")
+            r0, shown0 = first_row[key]
+            if shown0 == shown:
+                probs.error(int(row), kind.keys[0], f"trùng với dòng {r0} ({' / '.join(shown)})",
+                            f"duplicate of row {r0} ({' / '.join(shown)})", "duplicate")
+            else:
+                a, b = " / ".join(shown0), " / ".join(shown)
+                probs.error(int(row), kind.keys[0], f"trùng với dòng {r0}: '{a}' (dòng {r0}) và '{b}' (dòng {row}) "
+                            "chỉ khác chữ hoa/thường", f"duplicate of row {r0}: '{a}' (row {r0}) and '{b}' (row {row}) "
+                            "differ only in case", "duplicate")
         else:
-            first_row[key] = int(row)
+            first_row[key] = (int(row), shown)
+
+
+def _case_twins(con: Connection, codes: list) -> dict[str, str]:
+    """File codes that differ only in case from a code in the store: {file code: stored code}."""
+    stored: dict[str, str] = {}
+    for (c,) in con.execute(text("SELECT code FROM school")):
+        stored.setdefault(c.upper(), c)
+    return {c: stored[c.upper()] for c in codes if isinstance(c, str) and c.upper() in stored and stored[c.upper()] != c}
 
 
 def _lookup(con: Connection, sql: str, values: list, extra: dict | None = None) -> pd.DataFrame:
@@ -139,6 +160,7 @@ def _register(df, probs, con, province, _doc):
     known = _lookup(con, "SELECT code, batch_id FROM school WHERE code IN :vals",
                     [c for c in df["school_code"].dropna().unique().tolist()])
     build_owned = set(known.loc[known["batch_id"].isna(), "code"]) if not known.empty else set()
+    twins = _case_twins(con, df["school_code"].dropna().unique().tolist())
     for row, code, p, d, c, lat, lon in zip(df["_row"], df["school_code"], df["province_code"], df["district_code"],
                                             df["commune_code"], df["lat"], df["lon"]):
         row = int(row)
@@ -161,7 +183,11 @@ def _register(df, probs, con, province, _doc):
         if (lat is None) != (lon is None):
             probs.error(row, "lat" if lat is None else "lon", "cần cả vĩ độ và kinh độ",
                         "give both latitude and longitude", "half_coordinates")
-        if code in build_owned:
+        if code in twins:
+            probs.error(row, "school_code", f"mã '{code}' chỉ khác chữ hoa/thường với trường '{twins[code]}' đã có: "
+                        f"dùng đúng mã '{twins[code]}'", f"code '{code}' differs only in case from the existing school "
+                        f"'{twins[code]}': use '{twins[code]}'", "case_duplicate")
+        elif code in build_owned:
             probs.error(row, "school_code", f"mã '{code}' trùng với một trường của dữ liệu gốc/mô phỏng",
                         f"code '{code}' belongs to a seed or simulated school", "build_owned_code")
     return df, province
@@ -179,13 +205,19 @@ def _schools(df, probs, con, province):
     df = df.merge(known, on="school_code", how="left")
     province = province or _mode(df["reg_province"])
     pname = _province_name(con, province) if province else ""
+    unknown = df.loc[df["school_id"].isna(), "school_code"].dropna().unique().tolist()
+    twins = _case_twins(con, unknown) if unknown else {}
     for row, code, sid, prov, batch, name, reg_name in zip(df["_row"], df["school_code"], df["school_id"],
                                                            df["reg_province"], df["reg_batch"], df.get("school_name"),
                                                            df["reg_name"]):
         row = int(row)
         if code is None:
             continue
-        if pd.isna(sid):
+        if pd.isna(sid) and code in twins:
+            probs.error(row, "school_code", f"mã trường '{code}' chưa có trong danh sách trường; danh sách có "
+                        f"'{twins[code]}' (chỉ khác chữ hoa/thường): dùng đúng mã đó", f"unknown school code '{code}'; "
+                        f"the register has '{twins[code]}' (differs only in case): use that code", "unknown_school")
+        elif pd.isna(sid):
             probs.error(row, "school_code", f"mã trường '{code}' chưa có trong danh sách trường: hãy nhập và phê duyệt "
                         "danh sách trường trước", f"unknown school code '{code}': upload and publish the school "
                         "register first", "unknown_school")
