@@ -273,3 +273,38 @@ def test_case_only_twin_of_a_stored_code(reg: Path):
     assert "danh sách có '87DEMO0005' (chỉ khác chữ hoa/thường)" in q.vi
     res = check(xlsx("school_year", [_sy(), _sy(school_code="87demo0005")]), "s.xlsx", "school_year")
     assert [(p.row, p.code) for p in res.errors] == [(4, "duplicate"), (4, "unknown_school")]
+
+
+# --- 5. a formula without a saved value is named, not silently read as empty --------------------------
+
+def test_formula_without_saved_value_is_warned(reg: Path):
+    from dashboard.intake.batches import check
+
+    data = xlsx("school_year", [_sy(pc_teaching="=D3/10"), _sy(school_year="2023-2024", pc_teaching=12)])
+    res = check(data, "f.xlsx", "school_year")
+    (w,) = _by(res, "formula_no_value")
+    assert (w.sheet, w.row, w.field) == ("Số liệu năm học", 3, "pc_teaching")
+    assert w.vi.startswith("ô H3: công thức chưa có giá trị đã lưu — mở tệp trong Excel và lưu lại")
+    assert w.severity == "warning" and res.rows["pc_teaching"].tolist()[1] == 12
+
+
+def test_formula_with_a_saved_value_is_read_quietly(reg: Path, tmp_path: Path):
+    import io
+    import zipfile
+
+    from dashboard.intake.batches import check
+
+    data = xlsx("school_year", [_sy(pc_teaching="=D3/10")])
+    # give the formula a saved value, as Excel would on saving
+    zin = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zout:
+        for item in zin.infolist():
+            body = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"<f>D3/10</f><v></v>", b"<f>D3/10</f><v>30</v>").replace(
+                    b"<f>D3/10</f></c>", b"<f>D3/10</f><v>30</v></c>")
+                assert b"<v>30</v>" in body
+            zout.writestr(item, body)
+    res = check(buf.getvalue(), "f.xlsx", "school_year")
+    assert not _by(res, "formula_no_value") and res.rows["pc_teaching"].tolist() == [30]

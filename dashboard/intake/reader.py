@@ -53,6 +53,7 @@ def _cell_ref(row0: int, col0: int) -> str:
 def read(data: bytes, file_name: str, kind: Kind, probs: Problems) -> RawTable | None:
     """Cells of the data sheet (or the CSV) as a raw frame, or None when the file cannot be read at all."""
     lower = file_name.lower()
+    formulas: list[tuple[int, int]] = []
     if lower.endswith(".csv"):
         rows = _read_csv(data, probs)
         sheet = ""
@@ -61,13 +62,50 @@ def read(data: bytes, file_name: str, kind: Kind, probs: Problems) -> RawTable |
         if got is None:
             return None
         sheet, rows = got
+        formulas = _formulas_without_value(data, sheet)
     else:
         probs.error(None, "", f"loại tệp không được hỗ trợ: cần .xlsx hoặc .csv (tệp là '{file_name}')",
                     f"unsupported file type: use .xlsx or .csv (got '{file_name}')", "file_type")
         return None
     if rows is None:
         return None
-    return _table(rows, sheet, kind, probs)
+    return _table(rows, sheet, kind, probs, formulas)
+
+
+def _formulas_without_value(data: bytes, sheet: str) -> list[tuple[int, int]]:
+    """(row0, col0) of the formula cells of an .xlsx/.xlsm sheet that have no saved value (a file written by a
+    program, never opened and saved in Excel): the reader sees them as empty."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        wb = ET.fromstring(z.read("xl/workbook.xml"))
+        rid = next(e.get(f"{{{ns['r']}}}id") for e in wb.iterfind("m:sheets/m:sheet", ns) if e.get("name") == sheet)
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = next(e.get("Target") for e in rels if e.get("Id") == rid)
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        xml = z.read(path)
+    except Exception:  # noqa: BLE001 - not an OOXML zip (xls, ods, xlsb) or an odd layout: nothing to report
+        return []
+    if b"<f" not in xml and b":f" not in xml:
+        return []  # no formula at all: the common case costs one scan of the bytes
+    out = []
+    for _ev, el in ET.iterparse(io.BytesIO(xml)):
+        if el.tag == f"{{{ns['m']}}}c":
+            f, v = el.find("m:f", ns), el.find("m:v", ns)
+            if f is not None and (v is None or v.text in (None, "")):
+                m = re.fullmatch(r"([A-Z]+)(\d+)", el.get("r") or "")
+                if m:
+                    col = 0
+                    for ch in m.group(1):
+                        col = col * 26 + ord(ch) - 64
+                    out.append((int(m.group(2)) - 1, col - 1))
+            el.clear()
+    return out
 
 
 def _read_csv(data: bytes, probs: Problems) -> list[list] | None:
@@ -118,7 +156,8 @@ def _blank(v: object) -> bool:
     return v is None or v == "" or (v.__class__ is str and not v.strip())
 
 
-def _table(rows: list[list], sheet: str, kind: Kind, probs: Problems) -> RawTable | None:
+def _table(rows: list[list], sheet: str, kind: Kind, probs: Problems,
+           formulas: list[tuple[int, int]] = ()) -> RawTable | None:
     hmap = _header_map(kind)
     first = next((i for i, r in enumerate(rows) if any(not _blank(v) for v in r)), None)
     if first is None:
@@ -148,6 +187,13 @@ def _table(rows: list[list], sheet: str, kind: Kind, probs: Problems) -> RawTabl
             start += 1
     if probs.errors:
         return None
+    for r0, c0 in formulas:
+        if r0 >= start and c0 in cols:
+            ref = _cell_ref(r0, c0)
+            probs.warning(r0 + 1, cols[c0], f"ô {ref}: công thức chưa có giá trị đã lưu — mở tệp trong Excel và lưu "
+                          "lại (ô này đang được đọc là trống: giữ giá trị đã công bố trước đó)",
+                          f"cell {ref}: a formula without a saved value — open the file in Excel and save it again "
+                          "(the cell is read as empty: the previously published value is kept)", "formula_no_value")
     data: dict[str, list] = {k: [] for k in cols.values()}
     rownos: list[int] = []
     last_filled = max((i for i in range(start, len(rows)) if any(not _blank(v) for v in rows[i])), default=start - 1)
