@@ -158,7 +158,7 @@ def _forecast(args: argparse.Namespace) -> int:
 
     records = [{
         "series_id": r["series_id"],
-        "province": name, "district": r["district_name"] if r["provenance"] == "simulated" else None,
+        "province": name, "district": r["district_name"] if r["provenance"] != "published" else None,
         "indicator_code": r["indicator_code"], "indicator_name": r["indicator_name"], "level": r["level"],
         "breakdown": r["breakdown"], "provenance": r["provenance"], "n_points": int(r["n_points"]),
         "method": r["method"], "last_year": num(r["last_year"]), "last_value": num(r["last_value"]),

@@ -31,6 +31,15 @@ d = dist[dist["school_year"] == sy]
 st.subheader(t("ik_dx_by_district", lg))
 v.shares_chart(d, d["group"].tolist(), "muc-do-theo-huyen", t("ik_dx_by_district", lg), caption, sim, sy, lg)
 
+com = ui.query(q.level_shares, f.province, by="commune", levels=f.levels, districts_=f.districts, lang=lg)
+com = com[(com["school_year"] == sy) & ~com["group"].isin([q.NO_COMMUNE[lg]])]
+year_schools = int(prov.loc[prov["school_year"] == sy, "schools"].sum())
+if com["schools"].sum() * 2 >= year_schools > 0:  # by commune where the register gives most schools one
+    st.subheader(t("ik_dx_by_commune", lg))
+    v.shares_chart(com, com["group"].tolist(), "muc-do-theo-xa", t("ik_dx_by_commune", lg),
+                   f"{caption} — {t('ik_dx_commune_cover', lg).format(n=int(com['schools'].sum()), N=year_schools)}",
+                   sim, sy, lg)
+
 lv = ui.query(q.level_shares, f.province, by="level", levels=f.levels, districts_=f.districts, lang=lg)
 lv = lv[lv["school_year"] == sy]
 st.subheader(t("ik_dx_by_level", lg))

@@ -234,3 +234,32 @@ def test_dx_page_in_english_has_no_vietnamese_labels(store: Path):
     assert "Simulated data" in texts(at.warning) and "Dữ liệu mô phỏng" not in texts(at.warning)
     assert [m.label for m in at.metric] == ["Schools", "Share at level 1", "Share at level 2", "Share at level 3"]
     assert at.metric[1].value == "9.9%"  # English number format
+
+
+def test_dx_page_by_commune_where_the_register_gives_communes(store: Path):
+    """Schools registered with a commune are counted by commune too (names of the communes the store knows);
+    a year whose schools mostly have no commune (the simulation) shows no commune chart."""
+    from dashboard.intake.batches import publish
+
+    at = app()
+    at.switch_page("pages/dx_levels.py").run()
+    assert "Tỷ lệ trường theo mức, theo xã" not in [s.value for s in at.subheader]  # simulated: no communes
+    schools = [("87CX0001", "29869"), ("87CX0002", "29869"), ("87CX0003", "29872")]
+    reg = xlsx("register", [{"school_code": c, "name": f"Trường Tiểu học thử {c}", "level": "TH",
+                             "province_code": "87", "district_code": "866", "commune_code": x} for c, x in schools])
+    publish(stage(reg, "dk_xa.xlsx", "register", user="ed", ack_warnings=True), approver="ap")
+    scores = [(30, 40, 1), (60, 70, 2), (80, 90, 3)]
+    ass = xlsx("assessment", [{"school_code": c, "school_year": "2025-2026", "score_teaching": a,
+                               "score_management": b, "declared_level": lv} for (c, _), (a, b, lv) in zip(schools, scores)])
+    publish(stage(ass, "tdg_xa.xlsx", "assessment", user="ed", ack_warnings=True), approver="ap")
+    at = app()
+    at.switch_page("pages/dx_levels.py").run()
+    at.selectbox(key="sy").set_value("2025-2026").run()
+    assert not at.exception
+    assert "Tỷ lệ trường theo mức, theo xã" in [s.value for s in at.subheader]
+    from dashboard.intake_ui import dx_queries
+
+    com = dx_queries.level_shares("87", by="commune")
+    com = com[com["school_year"] == 2025].set_index("group")
+    assert (com.loc["Phường 1", ["schools", "l1", "l2"]].tolist(), com.loc["Phường 4", ["schools", "l3"]].tolist()) \
+        == ([2, 1, 1], [1, 1])

@@ -17,36 +17,41 @@ _ROWS = """
 WITH imp AS (SELECT DISTINCT school_year FROM intake_assessment WHERE province_code = :p),
      isy AS (SELECT DISTINCT school_year FROM school_year WHERE province_code = :p AND batch_id IS NOT NULL),
      r AS (
-  SELECT a.school_year, a.district_code, s.level, a.dx_level, 'imported' AS source
+  SELECT a.school_year, a.district_code, s.commune_code, s.level, a.dx_level, 'imported' AS source
   FROM intake_assessment a JOIN school s ON s.id = a.school_id
   WHERE a.province_code = :p AND a.dx_level IS NOT NULL
   UNION ALL
-  SELECT sy.school_year, sy.district_code, sy.level, sy.dx_level, 'simulated' AS source
-  FROM school_year sy
+  SELECT sy.school_year, sy.district_code, s.commune_code, sy.level, sy.dx_level, 'simulated' AS source
+  FROM school_year sy JOIN school s ON s.id = sy.school_id
   WHERE sy.province_code = :p AND sy.batch_id IS NULL AND sy.dx_level IS NOT NULL
     AND sy.school_year NOT IN (SELECT school_year FROM imp) AND sy.school_year NOT IN (SELECT school_year FROM isy))
 """
 _FILTER = "(:all_levels OR r.level IN :levels) AND (:all_d OR r.district_code IN :ds)"
-GROUPS = {"district": "COALESCE(u.fullname, :unknown)", "level": "r.level", "province": "'ALL'"}
+NO_COMMUNE = {"vi": "(không ghi xã)", "en": "(commune not given)"}
+# A commune is named when the store knows it (the pre-July-2025 communes); a current commune code (from 7/2025,
+# not yet in the store's units) is shown as its code; schools without one are grouped apart.
+GROUPS = {"district": "COALESCE(u.fullname, :unknown)", "level": "r.level", "province": "'ALL'",
+          "commune": "COALESCE(cu.fullname, r.commune_code, :unknown_c)"}
 
 
 def _params(province: str, levels: Sequence[str], districts_: Sequence[str], lang: str) -> dict:
     return {"p": province, "all_levels": not levels, "levels": list(levels) or [""], "all_d": not districts_,
             "ds": list(districts_) or [""],
-            "unknown": "(district not given)" if lang == "en" else "(không ghi huyện)"}
+            "unknown": "(district not given)" if lang == "en" else "(không ghi huyện)",
+            "unknown_c": NO_COMMUNE["en" if lang == "en" else "vi"]}
 
 
 def level_shares(province: str, *, by: str = "province", levels: Sequence[str] = (),
                  districts_: Sequence[str] = (), lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
-    """Schools per level by `by` ('province' | 'district' | 'level') and school year: school_year, group,
+    """Schools per level by `by` ('province' | 'district' | 'commune' | 'level') and school year: school_year, group,
     source ('imported' | 'simulated'), schools, l1, l2, l3, pct_l1, pct_l2, pct_l3."""
     grp = GROUPS[by]
     df = _df(f"""{_ROWS}
         SELECT r.school_year, {grp} AS grp, r.source, COUNT(*) AS schools,
                SUM(r.dx_level = 1) AS l1, SUM(r.dx_level = 2) AS l2, SUM(r.dx_level = 3) AS l3
-        FROM r LEFT JOIN admin_unit u ON u.code = r.district_code
+        FROM r LEFT JOIN admin_unit u ON u.code = r.district_code LEFT JOIN admin_unit cu ON cu.code = r.commune_code
         WHERE {_FILTER}
-        GROUP BY r.school_year, grp, r.source ORDER BY r.school_year, grp = :unknown, grp""",
+        GROUP BY r.school_year, grp, r.source ORDER BY r.school_year, grp IN (:unknown, :unknown_c), grp""",
              _params(province, levels, districts_, lang), engine, expanding=("levels", "ds"))
     for n in (1, 2, 3):
         df[f"pct_l{n}"] = 100.0 * df[f"l{n}"] / df["schools"].where(df["schools"] > 0)

@@ -176,6 +176,8 @@ STRINGS = {
                         "Each school's level is simulated (calibrated to published figures where there are some); "
                         "there are no group scores."},
     "ik_dx_by_district": {"vi": "Tỷ lệ trường theo mức, theo huyện", "en": "Share of schools by level, by district"},
+    "ik_dx_by_commune": {"vi": "Tỷ lệ trường theo mức, theo xã", "en": "Share of schools by level, by commune"},
+    "ik_dx_commune_cover": {"vi": "{n}/{N} trường có mã xã", "en": "{n}/{N} schools with a commune code"},
     "ik_dx_by_level": {"vi": "Tỷ lệ trường theo mức, theo cấp học", "en": "Share of schools by level, by school level"},
     "ik_dx_by_year": {"vi": "Toàn tỉnh qua các năm học", "en": "Province over the school years"},
     "ik_dx_scores": {"vi": "Điểm hai nhóm tiêu chí", "en": "Scores of the two criteria groups"},
