@@ -308,3 +308,23 @@ def test_formula_with_a_saved_value_is_read_quietly(reg: Path, tmp_path: Path):
             zout.writestr(item, body)
     res = check(buf.getvalue(), "f.xlsx", "school_year")
     assert not _by(res, "formula_no_value") and res.rows["pc_teaching"].tolist() == [30]
+
+
+def test_status_names_and_school_years_in_words(reg: Path, capsys):
+    from dashboard.intake.batches import check, publish, stage
+    from dashboard.intake.errors import StateError
+
+    data = xlsx("school_year", [_sy()])
+    bid = stage(data, "s.xlsx", "school_year", user="ed", ack_warnings=True)
+    (w,) = _by(check(data, "s.xlsx", "school_year"), "same_file")
+    assert w.vi == f"tệp này đã được nạp ở lô {bid} (chờ duyệt)"
+    assert w.en == f"this file was already uploaded as batch {bid} (staged)"
+    publish(bid, approver="ap")
+    with pytest.raises(StateError) as e:
+        publish(bid, approver="ap2")
+    assert e.value.message("vi") == (f"lô {bid} đang ở trạng thái 'Đã phát hành', chỉ phát hành được lô đang chờ "
+                                     "duyệt")
+    assert main(["batches"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    line = next(x for x in out if x.split()[0] == str(bid))
+    assert " 2024-2025 " in line and "school_years" in out[0]

@@ -36,6 +36,7 @@ audit        batches(province=None, status=None, lang) -> DataFrame (id, kind, k
              assessments(province, school_year=None) -> one row per published assessment with flag_declared,
                flag_verified; assessment_levels(province, by='district'|'level'|'province') -> counts and %
              STATUS_NAMES, KIND_NAMES: {key: {'vi', 'en'}}
+             (batches.status_name(status, lang): a status in words, used in every message)
 auth         add_user(name, password, role); verify(name, password) -> User(username, role) or PermissionDenied
                (delays and locks after repeated failures); require(user, 'editor'|'approver') -> User;
                users() -> list of dicts; set_password(name, password)

@@ -23,7 +23,7 @@ KIND_NAMES = {
 def batches(*, province: str | None = None, status: str | None = None, lang: str = "vi",
             engine: Engine | None = None) -> pd.DataFrame:
     """Every batch, newest first, with its effect: id, kind, kind_name, file_name, sha256, province_code,
-    province_name, school_years, status, status_name, uploaded_by/at, approved_by/at, rolled_back_by/at,
+    province_name, school_years ('2024;2023'), school_year_labels ('2024-2025, 2023-2024'), status, status_name, uploaded_by/at, approved_by/at, rolled_back_by/at,
     rejected_by/at, n_rows, n_new, n_changed, n_unchanged, n_warnings, warnings_acknowledged,
     rows_live (rows of the batch in the dashboards now), superseded (rows it replaced)."""
     df = _df("""SELECT b.id, b.kind, b.file_name, b.sha256, b.province_code, u.name AS province_name, b.school_years,
@@ -40,7 +40,16 @@ def batches(*, province: str | None = None, status: str | None = None, lang: str
                 ORDER BY b.id DESC""", {"p": province, "s": status}, engine)
     df["kind_name"] = df["kind"].map(lambda k: KIND_NAMES.get(k, {}).get(lang, k))
     df["status_name"] = df["status"].map(lambda k: STATUS_NAMES.get(k, {}).get(lang, k))
+    df["school_year_labels"] = [_year_labels(y, k) for y, k in zip(df["school_years"], df["kind"])]
     return df
+
+
+def _year_labels(years: object, kind: str) -> str:
+    """'2024;2023' → '2024-2025, 2023-2024' (a report's periods stay as stored: they may be calendar years)."""
+    ys = [y for y in str(years or "").split(";") if y]
+    if kind == "report":
+        return ", ".join(ys)
+    return ", ".join(f"{y}-{int(y) + 1}" if y.isdigit() else y for y in ys)
 
 
 def batch_files(bid: int, *, engine: Engine | None = None) -> pd.DataFrame:

@@ -122,12 +122,20 @@ def check(data: bytes, file_name: str, kind: str, *, province: str | None = None
         for bid, status in con.execute(text("SELECT id, status FROM intake_batch WHERE sha256 = :h AND kind = :k "
                                             "AND status IN ('staged', 'published') ORDER BY id"),
                                        {"h": sha, "k": kind}):
-            probs.warning(None, "", f"tệp này đã được nạp ở lô {bid} ({status})",
-                          f"this file was already uploaded as batch {bid} ({status})", "same_file")
+            probs.warning(None, "", f"tệp này đã được nạp ở lô {bid} ({status_name(status, 'vi').lower()})",
+                          f"this file was already uploaded as batch {bid} ({status_name(status, 'en').lower()})",
+                          "same_file")
     years = sorted({int(y) for y in df["school_year"].dropna()}) if "school_year" in df.columns else []
     if kind == "report":
         years = sorted({period_dates(p)[0].year for p in df["period"].dropna() if _ok_period(p)})
     return CheckResult(kind, file_name, sha, raw.sheet, province, years, df, probs.items, cov, version)
+
+
+def status_name(status: str, lang: str = "vi") -> str:
+    """A batch status in words ('staged' → 'Chờ duyệt' / 'Staged')."""
+    from .audit import STATUS_NAMES
+
+    return STATUS_NAMES.get(status, {}).get(lang, status)
 
 
 def _ok_period(p: str) -> bool:
@@ -287,8 +295,9 @@ def publish(bid: int, *, approver: str, engine: Engine | None = None) -> dict[st
         _require(con, approver, ("approver",))
         b = get_batch(con, bid)
         if b["status"] != "staged":
-            raise StateError(f"lô {bid} đang ở trạng thái '{b['status']}', chỉ phát hành được lô đang chờ duyệt",
-                             f"batch {bid} is '{b['status']}'; only a staged batch can be published")
+            raise StateError(f"lô {bid} đang ở trạng thái '{status_name(b['status'], 'vi')}', chỉ phát hành được lô "
+                             "đang chờ duyệt", f"batch {bid} is '{status_name(b['status'], 'en')}'; only a staged "
+                             "batch can be published")
         if b["uploaded_by"] == approver:
             raise PermissionDenied("người tải lên không tự phê duyệt lô của mình (cần người thứ hai)",
                                    "the uploader cannot approve their own batch (a second person must)")
@@ -317,8 +326,8 @@ def rollback(bid: int, *, user: str, engine: Engine | None = None) -> None:
         _require(con, user, ("approver",))
         b = get_batch(con, bid)
         if b["status"] != "published":
-            raise StateError(f"lô {bid} chưa phát hành (trạng thái '{b['status']}')",
-                             f"batch {bid} is not published (status '{b['status']}')")
+            raise StateError(f"lô {bid} chưa phát hành (trạng thái '{status_name(b['status'], 'vi')}')",
+                             f"batch {bid} is not published (status '{status_name(b['status'], 'en')}')")
         later = pub.blockers(con, bid, b["kind"])
         if later:
             ids = ", ".join(map(str, later))

@@ -79,9 +79,9 @@ def _batches(a: argparse.Namespace) -> int:
     if df.empty:
         print("no batches")
         return 0
-    cols = ["id", "kind", "status", "province_code", "school_years", "file_name", "n_rows", "n_new", "n_changed",
+    cols = ["id", "kind", "status", "province_code", "school_year_labels", "file_name", "n_rows", "n_new", "n_changed",
             "uploaded_by", "approved_by", "approved_at", "rows_live"]
-    print(df[cols].to_string(index=False))
+    print(df[cols].rename(columns={"school_year_labels": "school_years"}).to_string(index=False))
     return 0
 
 
