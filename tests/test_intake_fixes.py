@@ -328,3 +328,44 @@ def test_status_names_and_school_years_in_words(reg: Path, capsys):
     out = capsys.readouterr().out.splitlines()
     line = next(x for x in out if x.split()[0] == str(bid))
     assert " 2024-2025 " in line and "school_years" in out[0]
+
+
+# --- 10. template --out: one clear line for a bad path, whole-or-nothing writing ------------------------
+
+@pytest.mark.parametrize("where,expect", [
+    ("nofolder/t.xlsx", "folder"),
+    ("", "--out is empty"),
+    (".", "is a directory"),
+    ("t.pdf", "ending in .xlsx or .csv"),
+])
+def test_template_bad_out_is_one_line(where, expect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["template", "--kind", "register", "--out", where]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and expect in err[0] and "Traceback" not in err[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_template_read_only_folder_and_atomic_write(tmp_path: Path, capsys):
+    import os
+
+    from python_calamine import CalamineWorkbook
+
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    os.chmod(ro, 0o555)
+    try:
+        if not os.access(ro, os.W_OK):  # (root may write anyway)
+            assert main(["template", "--kind", "register", "--out", str(ro / "t.xlsx")]) == 2
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and "cannot write" in err[0]
+            assert list(ro.iterdir()) == []
+    finally:
+        os.chmod(ro, 0o755)
+    out = tmp_path / "t.xlsx"
+    out.write_bytes(b"old")
+    assert main(["template", "--kind", "school_year", "--out", str(out)]) == 0
+    assert "Số liệu năm học" in CalamineWorkbook.from_path(str(out)).sheet_names
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+    assert main(["template", "--kind", "register", "--out", str(tmp_path / "t.csv")]) == 0
+    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("Mã trường,Tên trường,Cấp học")

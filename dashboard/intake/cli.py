@@ -39,13 +39,31 @@ def _read(path: str, what: str) -> bytes:
 
 
 def _template(a: argparse.Namespace) -> int:
+    import io
+    import os
+    import tempfile
+
+    from ..cli import check_out
     from .template import build_workbook, csv_header
 
-    out = Path(a.out)
+    out = check_out(a.out)  # one clear line for an empty path, a folder, a missing or read-only folder
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        return _fail([f"--out {a.out}: give a file name ending in .xlsx or .csv"])
     if out.suffix.lower() == ".csv":
-        out.write_text(csv_header(a.kind), encoding="utf-8-sig")
+        body = csv_header(a.kind).encode("utf-8-sig")
     else:
-        build_workbook(a.kind).save(out)
+        buf = io.BytesIO()
+        build_workbook(a.kind).save(buf)
+        body = buf.getvalue()
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+    try:  # whole or nothing: written beside the target, then renamed over it
+        with os.fdopen(fd, "wb") as f:
+            f.write(body)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     print(f"wrote the {a.kind} template to {out}", file=sys.stderr)
     return 0
 
@@ -186,6 +204,9 @@ def _guard(func):  # noqa: ANN001, ANN202
             return _fail(exc.lines(lang))
         except (FileNotFoundError, ValueError) as exc:
             return _fail([str(exc)])
+        except OSError as exc:
+            where = f" ({Path(exc.filename).name})" if getattr(exc, "filename", None) else ""
+            return _fail([f"{exc.strerror or exc}{where}"])
         except OperationalError as exc:
             msg = str(exc.orig) if getattr(exc, "orig", None) else "database error"
             return _fail([f"the store cannot be used ({msg}); build or upgrade it with `python -m dashboard build-db`"])
