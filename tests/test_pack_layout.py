@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pandas as pd
 import pytest
@@ -12,16 +11,7 @@ from dashboard.export.pptx_charts import chart_spec, plain
 from dashboard.export.status_table import gap_words, status_rows
 from dashboard.i18n import t
 
-DAY = date(2026, 11, 22)
-DT = "87"  # Đồng Tháp
-needs_chromium = pytest.mark.skipif(not export.chromium_available(), reason="no Chrome/Chromium to draw with")
-
-
-@pytest.fixture(scope="module")
-def renderer():
-    status = export.start_renderer()
-    assert status, status.reason
-    return status
+from test_export import DAY, DT, needs_chromium, renderer  # noqa: F401 - the shared renderer fixture
 
 
 def _long_filters() -> str:

@@ -7,10 +7,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,7 +17,7 @@ from dashboard.i18n import fmt_value
 from dashboard.intake import audit
 from test_intake_support import PASSWORD, copy_db, examples, registered_db, users_db, xlsx  # noqa: F401
 
-from .conftest import ROOT, _free_port, wait_for_app
+from .conftest import streamlit_server, wait_for_app
 
 SHOTS = os.environ.get("INTAKE_SHOTS")  # a folder: save screenshots of each step (for looking at the pages)
 
@@ -34,31 +30,8 @@ def intake_store(registered_db: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 @pytest.fixture(scope="module")
 def intake_server(intake_store: Path, browser):
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{intake_store}"}
-    log = open(intake_store.parent / "server.log", "wb")  # noqa: SIM115 - the server's log, for a failing run
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-                             str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-                             "--server.fileWatcherType", "none"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start")
-    page = browser.new_page()  # warm-up: the navigation is learnt from the first session (streamlit#9992)
-    page.goto(url)
-    page.wait_for_selector("h1", timeout=60000)
-    page.close()
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with streamlit_server(intake_store, browser, intake_store.parent / "server.log") as url:
+        yield url
 
 
 def shot(page, name: str) -> None:  # noqa: ANN001
