@@ -91,7 +91,7 @@ def sidebar_account(lang: str):  # noqa: ANN201 - dashboard.intake.auth.User | N
 
 def _sign_in(name: str, password: str, lang: str):  # noqa: ANN202
     from ..intake import auth  # noqa: PLC0415
-    from ..intake.errors import PermissionDenied  # noqa: PLC0415
+    from ..intake.errors import IntakeError, PermissionDenied  # noqa: PLC0415
 
     if not name or not password:
         st.warning(t("ik_signin_empty", lang))
@@ -102,6 +102,9 @@ def _sign_in(name: str, password: str, lang: str):  # noqa: ANN202
     except PermissionDenied as exc:
         st.error(t("ik_signin_failed", lang).format(msg=md(exc.message(lang))), icon=":material/lock:")
         st.caption(t("ik_slow_note", lang))
+        return None
+    except IntakeError as exc:  # e.g. no usable store: its one clear sentence, never a path
+        st.error(md(exc.message(lang)), icon=":material/error:")
         return None
     st.session_state[SESSION_KEY] = user
     st.rerun()  # redraw with the account: the intake pages join the navigation

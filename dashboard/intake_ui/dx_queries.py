@@ -17,11 +17,11 @@ _ROWS = """
 WITH imp AS (SELECT DISTINCT school_year FROM intake_assessment WHERE province_code = :p),
      isy AS (SELECT DISTINCT school_year FROM school_year WHERE province_code = :p AND batch_id IS NOT NULL),
      r AS (
-  SELECT a.school_year, a.district_code, s.commune_code, s.level, a.dx_level, 'imported' AS source
+  SELECT a.school_id, a.school_year, a.district_code, s.commune_code, s.level, a.dx_level, 'imported' AS source
   FROM intake_assessment a JOIN school s ON s.id = a.school_id
   WHERE a.province_code = :p AND a.dx_level IS NOT NULL
   UNION ALL
-  SELECT sy.school_year, sy.district_code, s.commune_code, sy.level, sy.dx_level, 'simulated' AS source
+  SELECT sy.school_id, sy.school_year, sy.district_code, s.commune_code, sy.level, sy.dx_level, 'simulated' AS source
   FROM school_year sy JOIN school s ON s.id = sy.school_id
   WHERE sy.province_code = :p AND sy.batch_id IS NULL AND sy.dx_level IS NOT NULL
     AND sy.school_year NOT IN (SELECT school_year FROM imp) AND sy.school_year NOT IN (SELECT school_year FROM isy))
@@ -100,10 +100,7 @@ def located_schools(province: str, *, engine: Engine | None = None) -> pd.DataFr
     """Every school of a province with coordinates and its Decision 4725 level in its newest school year with
     one (published self-assessments where the year has them, else the simulated level): code, name, level,
     district_name, lat, lon, location_precision, school_year, dx_level, source."""
-    return _df(f"""{_ROWS.replace("SELECT a.school_year, a.district_code, s.level, a.dx_level",
-                                  "SELECT a.school_id, a.school_year, a.district_code, s.level, a.dx_level")
-                         .replace("SELECT sy.school_year, sy.district_code, sy.level, sy.dx_level",
-                                  "SELECT sy.school_id, sy.school_year, sy.district_code, sy.level, sy.dx_level")},
+    return _df(f"""{_ROWS},
         newest AS (SELECT school_id, school_year, dx_level, source,
                           ROW_NUMBER() OVER (PARTITION BY school_id ORDER BY school_year DESC) AS k FROM r)
         SELECT s.code, s.name, s.level, u.fullname AS district_name, s.lat, s.lon, s.location_precision,
