@@ -480,7 +480,9 @@ header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExp
 [data-testid="stElementContainer"]:has([data-testid="stHeading"] h3),
 [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]),
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"]:empty),
-[data-testid="stElementContainer"]:has(.edu-downloads) {display: none !important;}
+[data-testid="stElementContainer"]:has(.edu-downloads),
+[data-testid="stElementContainer"]:has([data-testid="stSelectbox"], [data-testid="stRadio"], [data-testid="stTextInput"]),
+[data-testid="stElementContainer"]:has([data-testid="stSegmentedControl"]) {display: none !important;}
 html {font-size: 21px;}
 [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 0.6rem 2rem 0.4rem !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.3rem !important;}
@@ -595,7 +597,9 @@ def meeting_figure(fig):
     m = fig.layout.margin
     legend_items = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
     extra = 26 if legend_items > 4 else 0  # a legend that may wrap to two lines above the plot
-    shown.update_layout(margin=dict(t=min(m.t or 80, 150) + extra, b=min(m.b or 60, 50), r=(m.r or 40) + 20))
+    heat = any(tr.type == "heatmap" for tr in fig.data)  # its column labels sit below the plot
+    shown.update_layout(margin=dict(t=min(m.t or 80, 150) + extra, b=(m.b or 90) if heat else min(m.b or 60, 50),
+                                    r=(m.r or 40) + 20))
     return shown
 
 
