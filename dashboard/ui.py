@@ -486,7 +486,8 @@ header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExp
 html {font-size: 21px;}
 [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 0.6rem 2rem 0.4rem !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.3rem !important;}
-h1 {font-size: min(1.5rem, 4.2vh) !important; padding: 0 !important;}
+h1 {font-size: min(1.5rem, 4.2vh) !important; padding: 0 !important; line-height: 1.35 !important;}
+[data-testid="stElementContainer"]:has(h1) {min-height: min(2.1rem, 5.9vh); overflow: visible;}
 .st-key-edu-meeting-bar button {min-height: 0; padding: 0.1rem 0.8rem;}
 .st-key-edu-meeting-bar p {font-size: min(0.9rem, 2.8vh) !important;}
 /* a slide is the viewport minus the bar and the page title: charts are sized to it, never scrolled */
