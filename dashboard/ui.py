@@ -659,8 +659,12 @@ def _build_pack(items: list, fmt: str, f: Filters, state_key: tuple) -> None:
                 st.error(t("export_no_renderer", lg))
                 return
             build = export.briefing_pdf if fmt == "pdf" else export.briefing_pptx
+            from . import packs  # noqa: PLC0415
+
+            status_rows = query(packs.status_table, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
+                                pillars=f.pillars)  # every pack opens with the headline status table
             data = build(items, province=province_name(f.province), filters_text=_filters_text(f),
-                         day=date.today(), lang=lg,
+                         day=date.today(), lang=lg, status=status_rows,
                          progress=lambda k, n: bar.progress(k / n, text=f"{t('pack_progress', lg)} {k}/{n}"))
     except export.QueueFull:
         bar.empty()

@@ -401,6 +401,9 @@ def test_app_pack_with_all_twelve_districts(renderer):
     title_slide = " ".join(sh.text_frame.text for sh in prs.slides[0].shapes if sh.has_text_frame)
     for name in rollups.districts(DT)["fullname"]:
         assert name in title_slide, name
+    # the sidebar's pack opens with the headline status table, like the `pack` command's
+    table = next(sh.table for sh in prs.slides[1].shapes if sh.has_table)
+    assert "78,18%" in " ".join(c.text for row in table.rows for c in row.cells)
 
 
 # ------------------------------------------------------------------------------------- the pack queue
