@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 mode=${1:-}
 pkgs=(chromium fonts-noto-core)          # Chromium for exports and browser tests; Noto for diacritics in images
-[ "$mode" = --dev ] && pkgs+=(poppler-utils)
+[ "$mode" = --dev ] && pkgs+=(poppler-utils postgresql)   # PDF pages to images; a throwaway PostgreSQL server in the tests
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -68,9 +68,15 @@ def go(page, link: str, title: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def upload(page, name: str, data: bytes) -> None:  # noqa: ANN001
-    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+def upload(page, kind: str, name: str, data: bytes) -> None:  # noqa: ANN001
+    """Give the file to the uploader of this kind of data (its widget key), then wait until it shows the file.
+
+    The uploader of the kind chosen before stays in the page until the rerun replaces it; a file given to it
+    would be lost, so the uploader is found by its key, and the upload counts only once its chip shows the file."""
+    box = page.locator(f".st-key-ik_file_{kind}")
+    box.locator("input[type='file']").set_input_files(
         files=[{"name": name, "mimeType": "application/octet-stream", "buffer": data}])
+    box.locator(f"[data-testid='stFileChipName'][title='{name}']").wait_for(timeout=60000)  # shown shortened
 
 
 def edited_demo(examples: Path) -> bytes:
@@ -129,9 +135,10 @@ def test_editor_uploads_approver_publishes_dashboard_changes_rollback_returns(in
     go(editor, "Nhập dữ liệu", "Nhập dữ liệu")
     editor.locator("button", has_text="Tự đánh giá QĐ 4725").first.click()
     editor.get_by_text("Tự đánh giá theo QĐ 4725/QĐ-BGDĐT").wait_for(timeout=60000)
+    editor.locator(".st-key-ik_file_assessment").wait_for(timeout=60000)
     bad = xlsx("assessment", [{"school_code": "87DEMO0002", "school_year": "2024-2025", "score_teaching": 120,
                                "score_management": 60}])
-    upload(editor, "tu_danh_gia_loi.xlsx", bad)
+    upload(editor, "assessment", "tu_danh_gia_loi.xlsx", bad)
     editor.get_by_text("Lỗi — cần sửa tệp").wait_for(timeout=60000)
     err = editor.locator("[data-testid='stAlertContentError']").first.inner_text()
     assert re.search(r"tu_danh_gia_loi\.xlsx, trang tính 'Tự đánh giá QĐ 4725', dòng 3, cột '[^']+': điểm 120 ngoài "
@@ -140,7 +147,7 @@ def test_editor_uploads_approver_publishes_dashboard_changes_rollback_returns(in
     assert editor.get_by_role("button", name="Nạp thành lô chờ duyệt").is_disabled()
     shot(editor, "1_bad_file")
 
-    upload(editor, "demo_dong-thap_2024_assessment.xlsx", edited_demo(examples))
+    upload(editor, "assessment", "demo_dong-thap_2024_assessment.xlsx", edited_demo(examples))
     editor.get_by_text("Cảnh báo — cần xem và xác nhận").wait_for(timeout=60000)
     editor.get_by_text(re.compile(r"Tôi đã xem \d+ cảnh báo")).click()
     button = editor.get_by_role("button", name="Nạp thành lô chờ duyệt")
