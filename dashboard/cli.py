@@ -1,4 +1,4 @@
-"""Command line: python -m dashboard build-db | migrate | backup | restore | validate | export | forecast | pack.
+"""Command line: python -m dashboard build-db | migrate | backup | restore | validate | export | forecast | pack | api.
 
 Every problem the user can fix (bad seed, unusable database or path, unreadable store) ends with one clear
 line on stderr and exit code 2, never a traceback.
@@ -230,6 +230,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="write to this file instead of standard output")
     e.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of indicator names")
     e.set_defaults(func=_export)
+    from .api.server import add_arguments as add_api_arguments, run as run_api
+
+    api = sub.add_parser("api", help="serve the read API (JSON and CSV, OpenAPI docs at /docs) with uvicorn")
+    add_api_arguments(api)
+    api.set_defaults(func=run_api)
     for name in EXTENSIONS:
         try:
             mod = importlib.import_module(name)

@@ -1,0 +1,61 @@
+"""Progress of a province against its targets: the overview's status table, as records.
+
+The rows are `queries.progress_table(..., headline_only=True, target_years=STATUS_YEARS)` — the query behind
+the overview's status table and the briefing pack (`packs.status_table`) — and the status and gap words are
+`export.status_table.status_rows` of those rows, so the API cannot judge a row differently from the page.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import queries
+from ..export.status_table import STATUS_YEARS, status_rows
+from . import queries as q
+from .models import Progress, record
+
+
+def _has(v: object) -> bool:
+    return v is not None and not (isinstance(v, float) and pd.isna(v))
+
+
+def progress_records(province: str, *, headline_only: bool = True, year_max: int | None = None,
+                     lang: str = "vi") -> list[dict]:
+    df = queries.progress_table(province, year_max=year_max, headline_only=headline_only,
+                                target_years=STATUS_YEARS, lang=lang)
+    if df.empty:
+        return []
+    shown = status_rows(df, lang)
+    batches = {s["id"]: s for s in q.sources() if s["batch_id"] is not None}
+    title = "document_title_en" if lang == "en" else "document_title_vi"
+    out = []
+    for (_, r), (_, s) in zip(df.iterrows(), shown.iterrows()):
+        year = next((y for y in STATUS_YEARS if _has(r.get(f"target_{y}"))), STATUS_YEARS[0])
+        has_value = _has(r.get("value"))
+        doc = r.get("source_id") if has_value else None
+        batch = batches.get(doc) if isinstance(doc, str) else None
+        row = {
+            "indicator_code": r["indicator_code"], "indicator_name": r["indicator_name"], "measure_unit": r["unit"],
+            "school_level": r.get("level"), "breakdown": r.get("breakdown"),
+            "value": r.get("value") if has_value else None, "qualifier": r.get("qualifier") if has_value else None,
+            "printed": r.get("printed") if has_value else None,
+            "period_end": r.get("period_end") if has_value else None,
+            "target_year": year, "target": r.get(f"target_{year}"), "target_scope": r.get(f"target_{year}_scope"),
+            "target_qualifier": r.get(f"target_{year}_qualifier"), "target_printed": r.get(f"target_{year}_printed"),
+            "gap": r.get(f"gap_{year}"), "gap_text": s["gap"], "status": s["status_key"],
+            "status_basis": r.get(f"status_{year}_basis") or None,
+            "provenance": r.get("provenance") if has_value else None,
+            "source_kind": ("intake_batch" if batch else "document") if has_value else None,
+            "source_document_id": doc, f"source_{title}": r.get("source_title") if has_value else None,
+            "source_section": r.get("section") if has_value else None,
+            "source_quote": r.get("quote") if has_value else None,
+            "source_note": r.get("note") if has_value else None,
+            "target_source_kind": "document" if _has(r.get(f"target_{year}")) else None,
+            f"target_source_{title}": r.get(f"target_{year}_source"),
+            "target_source_section": r.get(f"target_{year}_section"),
+            "target_source_quote": r.get(f"target_{year}_quote"),
+        }
+        if batch:
+            row |= {"source_batch_id": batch["batch_id"], "source_file": batch["batch_file"],
+                    "source_approved_by": batch["batch_approved_by"], "source_approved_at": batch["batch_approved_at"]}
+        out.append(record(Progress, {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in row.items()}))
+    return out

@@ -1,0 +1,227 @@
+"""SQL of the read API that no page query already gives: filtered, paginated reads of the fact tables.
+
+Parametrised SQL with bind parameters, portable between SQLite and PostgreSQL (standard joins, CASE, COALESCE,
+LIMIT/OFFSET, no SQLite-only function). Filtering, counting and paging happen in SQL; a page of rows is paged
+by a primary-key subquery first and only then joined to names and sources, so the national store
+(~50.000 schools) is never read whole. Every row carries the columns the source object is made of
+(`source_kind`, document, section, quote, batch, file, approver, note): see dashboard/api/records.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Engine
+
+from ..db import read_engine
+
+PROVENANCES = ("published", "imported", "simulated", "derived")
+
+
+@dataclass
+class Page:
+    """One page of rows and the number of rows that match the filters."""
+    rows: list[dict]
+    total: int
+    limit: int
+    offset: int
+    extra: dict = field(default_factory=dict)
+
+
+def _engine(engine: Engine | None) -> Engine:
+    return engine or read_engine()
+
+
+def rows(sql: str, params: dict | None = None, *, expanding: Sequence[str] = (),
+         engine: Engine | None = None) -> list[dict]:
+    """Rows of a parametrised query as dicts (no pandas: the API serialises them as they are)."""
+    stmt = text(sql)
+    if expanding:
+        stmt = stmt.bindparams(*[bindparam(n, expanding=True) for n in expanding])
+    with _engine(engine).connect() as con:
+        return [dict(r) for r in con.execute(stmt, params or {}).mappings()]
+
+
+def _list(values: Sequence[str] | None) -> tuple[bool, list]:
+    """(all, values) for an optional IN filter: `(:all_x OR col IN :x)` with a placeholder when empty."""
+    vals = list(values or [])
+    return not vals, vals or [""]
+
+
+def _paged(where: str, table: str, key: str, order: str, params: dict, expanding: Sequence[str],
+           select: str, limit: int, offset: int, engine: Engine | None) -> Page:
+    """Count the matching rows, then read one page: ids first (indexed filter, ORDER BY a unique key), names
+    and sources joined only to those."""
+    total = rows(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", params, expanding=expanding,
+                 engine=engine)[0]["n"]
+    p = dict(params, limit=limit, offset=offset)
+    sql = f"""WITH page AS (SELECT {key} AS page_key FROM {table} WHERE {where}
+                            ORDER BY {order} LIMIT :limit OFFSET :offset)
+              {select}"""
+    return Page(rows(sql, p, expanding=expanding, engine=engine), int(total), limit, offset)
+
+
+# ------------------------------------------------------------------------------------------------ lookups
+def province_codes(engine: Engine | None = None) -> list[dict]:
+    """Every province (code, name) and whether the store has data for it (figures, targets or schools)."""
+    return rows("""SELECT u.code, u.name,
+                          CASE WHEN EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = u.code)
+                                 OR EXISTS (SELECT 1 FROM school s WHERE s.province_code = u.code)
+                                 OR EXISTS (SELECT 1 FROM target t WHERE t.scope_code = u.code)
+                               THEN 1 ELSE 0 END AS has_data
+                   FROM admin_unit u WHERE u.level = 'province' ORDER BY u.code""", engine=engine)
+
+
+def unit_codes(codes: Sequence[str], engine: Engine | None = None) -> set[str]:
+    """Which of these admin unit codes exist."""
+    if not codes:
+        return set()
+    return {r["code"] for r in rows("SELECT code FROM admin_unit WHERE code IN :c", {"c": list(codes)},
+                                    expanding=("c",), engine=engine)}
+
+
+def indicator_codes(engine: Engine | None = None) -> list[str]:
+    return [r["code"] for r in rows("SELECT code FROM indicator ORDER BY code", engine=engine)]
+
+
+def school_levels(engine: Engine | None = None) -> list[str]:
+    return [r["level"] for r in rows("SELECT DISTINCT level FROM school ORDER BY level", engine=engine)]
+
+
+# ------------------------------------------------------------------------------------------------ indicators
+def indicators(*, group: Sequence[str] = (), headline: bool | None = None, limit: int = 100, offset: int = 0,
+               engine: Engine | None = None) -> Page:
+    all_g, g = _list(group)
+    where = "(:all_g OR pillar IN :g) AND (:any_h OR headline = :h)"
+    params = {"all_g": all_g, "g": g, "any_h": headline is None, "h": bool(headline)}
+    select = """SELECT i.code, i.name_vi, i.name_en, i.unit, i.pillar AS "group", i.direction, i.headline,
+                       i.definition_vi, i.definition_en, i.catalogue_file
+                FROM page JOIN indicator i ON i.code = page.page_key ORDER BY i.pillar, i.code"""
+    return _paged(where, "indicator", "code", "pillar, code", params, ("g",), select, limit, offset, engine)
+
+
+# ------------------------------------------------------------------------------------------------ sources
+_SOURCE_COLS = """CASE WHEN {a}.batch_id IS NOT NULL THEN 'imported' ELSE {a}.provenance END AS provenance,
+       CASE WHEN {a}.source_id IS NOT NULL AND {a}.batch_id IS NULL THEN 'document'
+            WHEN {a}.batch_id IS NOT NULL THEN 'intake_batch'
+            ELSE {a}.provenance END AS source_kind,
+       {a}.source_id AS source_document_id, s.short_title_vi AS source_document_title_vi,
+       s.short_title_en AS source_document_title_en, s.title AS source_document_title_full,
+       {a}.section AS source_section, {a}.quote AS source_quote,
+       {a}.batch_id AS source_batch_id, b.file_name AS source_file, b.approved_by AS source_approved_by,
+       b.approved_at AS source_approved_at, {a}.note AS source_note"""
+_SOURCE_JOINS = """LEFT JOIN source s ON s.id = {a}.source_id LEFT JOIN intake_batch b ON b.id = {a}.batch_id"""
+
+
+def sources(engine: Engine | None = None) -> list[dict]:
+    """Documents of the store with their intake batch (report batches) and counts; the pages' `queries.sources`
+    adds nothing of the batch, so the API reads it here."""
+    return rows("""SELECT s.id, s.short_title_vi, s.short_title_en, s.title, s.doc_type, s.issuer, s.number, s.issued,
+                          s.province_code, s.file, s.url, s.as_of,
+                          CASE WHEN s.text IS NOT NULL THEN 1 ELSE 0 END AS has_text, s.batch_id,
+                          b.file_name AS batch_file, b.approved_by AS batch_approved_by,
+                          b.approved_at AS batch_approved_at,
+                          (SELECT COUNT(*) FROM observation o WHERE o.source_id = s.id) AS observations,
+                          (SELECT COUNT(*) FROM target t WHERE t.source_id = s.id) AS targets
+                   FROM source s LEFT JOIN intake_batch b ON b.id = s.batch_id
+                   ORDER BY s.issued, s.id""", engine=engine)
+
+
+# ------------------------------------------------------------------------------------------------ observations
+def observations(*, province: str | None = None, units: Sequence[str] = (), indicators_: Sequence[str] = (),
+                 period: str | None = None, year_from: int | None = None, year_to: int | None = None,
+                 provenance: Sequence[str] = (), limit: int = 100, offset: int = 0,
+                 engine: Engine | None = None) -> Page:
+    """Figures of the `observation` table (published documents, published intake report batches, and any
+    simulated or derived rows), filtered in SQL; `province` takes its districts' and communes' figures too."""
+    all_u, u = _list(units)
+    all_i, ind = _list(indicators_)
+    all_pv, pv = _list(provenance)
+    where = """(:no_p OR observation.unit_code IN (SELECT a.code FROM admin_unit a WHERE a.code = :p OR a.parent_code = :p
+                   OR a.parent_code IN (SELECT d.code FROM admin_unit d WHERE d.parent_code = :p)))
+      AND (:all_u OR observation.unit_code IN :u) AND (:all_i OR observation.indicator_code IN :i)
+      AND (:no_period OR observation.period = :period)
+      AND (:no_yf OR observation.year >= :yf) AND (:no_yt OR observation.year <= :yt)
+      AND (:all_pv OR (CASE WHEN observation.batch_id IS NOT NULL THEN 'imported'
+                            ELSE observation.provenance END) IN :pv)"""
+    params = {"no_p": province is None, "p": province or "", "all_u": all_u, "u": u, "all_i": all_i, "i": ind,
+              "no_period": period is None, "period": period or "", "no_yf": year_from is None, "yf": year_from or 0,
+              "no_yt": year_to is None, "yt": year_to or 0, "all_pv": all_pv, "pv": pv}
+    select = f"""
+    SELECT o.obs_key AS id, o.indicator_code, i.name_vi AS indicator_name_vi, i.name_en AS indicator_name_en,
+           i.unit AS measure_unit,
+           CASE u.level WHEN 'province' THEN u.code WHEN 'district' THEN u.parent_code
+                        WHEN 'commune' THEN pu.parent_code END AS province_code,
+           o.unit_code, u.name AS unit_name, u.level AS unit_level, sc.code AS school_code, o.level AS school_level,
+           o.breakdown, COALESCE(bd.name_vi, '') AS breakdown_name_vi, COALESCE(bd.name_en, '') AS breakdown_name_en,
+           o.period, o.period_start, o.period_end, o.year, o.value, o.numerator, o.denominator, o.qualifier,
+           o.printed, o.value_derived,
+           {_SOURCE_COLS.format(a='o')}
+    FROM page JOIN observation o ON o.id = page.page_key
+    JOIN indicator i ON i.code = o.indicator_code JOIN admin_unit u ON u.code = o.unit_code
+    LEFT JOIN admin_unit pu ON pu.code = u.parent_code LEFT JOIN school sc ON sc.id = o.school_id
+    LEFT JOIN breakdown bd ON bd.code = o.breakdown
+    {_SOURCE_JOINS.format(a='o')}
+    ORDER BY o.indicator_code, o.unit_code, o.period_end, o.obs_key"""
+    return _paged(where, "observation", "id", "indicator_code, unit_code, period_end, obs_key", params,
+                  ("u", "i", "pv"), select, limit, offset, engine)
+
+
+# ------------------------------------------------------------------------------------------------ targets
+def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_from: int | None = None,
+            year_to: int | None = None, limit: int = 100, offset: int = 0, engine: Engine | None = None) -> Page:
+    """Targets (scope 'VN' = national, else a province code) with their document, section and quote; a national
+    target's quote is where a shipped plan restates it (`quote_document_id`)."""
+    all_s, sc = _list(scope)
+    all_i, ind = _list(indicators_)
+    where = """(:all_s OR scope_code IN :s) AND (:all_i OR indicator_code IN :i)
+               AND (:no_yf OR year >= :yf) AND (:no_yt OR year <= :yt)"""
+    params = {"all_s": all_s, "s": sc, "all_i": all_i, "i": ind, "no_yf": year_from is None, "yf": year_from or 0,
+              "no_yt": year_to is None, "yt": year_to or 0}
+    select = """
+    SELECT t.target_key AS id, t.indicator_code, i.name_vi AS indicator_name_vi, i.name_en AS indicator_name_en,
+           i.unit AS measure_unit, t.scope_code, u.name AS scope_name, t.level AS school_level, t.breakdown,
+           t.year, t.value, t.qualifier, t.printed, t.reported_result, t.reported_status,
+           'published' AS provenance, 'document' AS source_kind,
+           t.source_id AS source_document_id, s.short_title_vi AS source_document_title_vi,
+           s.short_title_en AS source_document_title_en, s.title AS source_document_title_full,
+           t.section AS source_section, t.quote AS source_quote,
+           COALESCE(t.quote_source_id, t.source_id) AS source_quote_document_id, t.note AS source_note
+    FROM page JOIN target t ON t.id = page.page_key
+    JOIN indicator i ON i.code = t.indicator_code JOIN admin_unit u ON u.code = t.scope_code
+    LEFT JOIN source s ON s.id = t.source_id
+    ORDER BY t.indicator_code, t.year, t.scope_code, t.target_key"""
+    return _paged(where, "target", "id", "indicator_code, year, scope_code, target_key", params, ("s", "i"),
+                  select, limit, offset, engine)
+
+
+# ------------------------------------------------------------------------------------------------ schools
+def schools(*, province: str | None = None, districts: Sequence[str] = (), levels: Sequence[str] = (),
+            provenance: Sequence[str] = (), limit: int = 100, offset: int = 0, engine: Engine | None = None) -> Page:
+    """Schools with their place (coordinates where placed; every position is approximate, see
+    data/geo/PLACEMENT.md), school-year range and source. Filters use the indexes on province and
+    (district, level)."""
+    all_d, d = _list(districts)
+    all_l, lv = _list(levels)
+    all_pv, pv = _list(provenance)
+    where = """(:no_p OR school.province_code = :p) AND (:all_d OR school.district_code IN :d)
+               AND (:all_l OR school.level IN :l)
+               AND (:all_pv OR (CASE WHEN school.batch_id IS NOT NULL THEN 'imported'
+                                     ELSE school.provenance END) IN :pv)"""
+    params = {"no_p": province is None, "p": province or "", "all_d": all_d, "d": d, "all_l": all_l, "l": lv,
+              "all_pv": all_pv, "pv": pv}
+    select = f"""
+    SELECT sc.code, sc.name, sc.level AS school_level, sc.level_printed, sc.is_public, sc.province_code,
+           pr.name AS province_name, sc.district_code, dn.fullname AS district_name, sc.district_printed,
+           sc.commune_code, cm.fullname AS commune_name, sc.lat, sc.lon, sc.location_precision,
+           sc.placement_note, sc.stem_lab, sc.stem_year,
+           (SELECT MIN(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_min,
+           (SELECT MAX(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_max,
+           {_SOURCE_COLS.format(a='sc')}
+    FROM page JOIN school sc ON sc.id = page.page_key
+    LEFT JOIN admin_unit pr ON pr.code = sc.province_code LEFT JOIN admin_unit dn ON dn.code = sc.district_code
+    LEFT JOIN admin_unit cm ON cm.code = sc.commune_code
+    {_SOURCE_JOINS.format(a='sc')}
+    ORDER BY sc.code"""
+    return _paged(where, "school", "id", "code", params, ("d", "l", "pv"), select, limit, offset, engine)
