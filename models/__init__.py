@@ -238,3 +238,4 @@ class SchoolYear(SQLModel, table=True):
 
 
 from .intake import AppUser, IntakeAssessment, IntakeBatch, IntakeFile, IntakeStageRow, IntakeSuperseded  # noqa: E402,F401
+from .units import UnitCrosswalk, UnitCurrent, UnitFormer  # noqa: E402,F401
