@@ -26,6 +26,7 @@ from . import ROOT
 from .db import StoreError, bump_data_version, connect_read_only, database_path, write_engine
 from .seeds import SeedData, code_files, data_dir, load_seeds, seed_files
 from .store.schema import drop_everything, head_revision, inspect_store, is_intake_table, upgrade_connection
+from .units.load import read_units, replace_units
 
 SCHEMA_VERSION = "2"
 # Units before the July 2025 reorganisation: provinces merged, district level abolished (Resolution 202/2025/QH15).
@@ -33,6 +34,7 @@ PRE_2025_VALID_TO = date(2025, 6, 30)
 STORE_DIR = ROOT / "dashboard" / "store"
 BUILD_CODE = [*sorted((ROOT / "models").glob("*.py")), ROOT / "dashboard" / "build.py", *code_files(),
               ROOT / "dashboard" / "simulate.py", ROOT / "dashboard" / "geo.py",
+              ROOT / "dashboard" / "units" / "load.py",
               STORE_DIR / "views.py", *sorted((STORE_DIR / "migrations" / "versions").glob("*.py"))]
 # Tables the build owns entirely, and shared tables where it owns the rows with batch_id IS NULL.
 BUILD_TABLES = ("build_info", "budget_item", "task", "target", "breakdown", "indicator", "admin_unit")
@@ -218,6 +220,7 @@ def build(db: Path | None = None, base: Path | None = None, *, quiet: bool = Fal
     base = data_dir(base)  # --data, else DASHBOARD_DATA, else data/ (the same folder `validate` reads)
     seed = load_seeds(base)  # raises SeedError before anything is written
     rows = _rows(seed, base)
+    units = read_units(base)  # data/geo/units_*.csv and the 2025 crosswalk, checked before the store is opened
     sim = _simulation(seed, base, sim_seed, scale)
     meta = {"input_hash": input_hash(base) if (scale, sim_seed) == ("province", DEFAULT_SEED) else "custom",
             "schema_version": SCHEMA_VERSION, "schema_revision": head_revision(), "simulation_seed": str(sim_seed),
@@ -238,6 +241,7 @@ def build(db: Path | None = None, base: Path | None = None, *, quiet: bool = Fal
                     drop_everything(con)
                 upgrade_connection(con)
                 counts = _replace_rows(con, rows, sim, meta)
+                counts.update(replace_units(con, units))  # whole tables unit_current/unit_former/unit_crosswalk
                 bump_data_version(con)
                 problems = _foreign_key_problems(con)
                 if problems:
