@@ -40,6 +40,11 @@ def _error(status: int, code: str, vi: str, en: str, incident: str | None = None
     return JSONResponse(body, status_code=status)
 
 
+def _field(loc: tuple | list) -> str:
+    names = [str(x) for x in loc[1:] if isinstance(x, str)] if len(loc) > 1 else [str(x) for x in loc]
+    return names[0] if names else ""
+
+
 def _store_unusable(exc: BaseException) -> JSONResponse:
     code = errors.report(exc, "api: store")
     cause = errors.database_cause(exc) or "open"
@@ -77,7 +82,8 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_request: Request, exc: RequestValidationError):
-        detail = [{"loc": list(e.get("loc", ())), "field": (e.get("loc") or ["", ""])[-1], "msg": e.get("msg"),
+        # the parameter's name: loc is ('query', name) or ('query', name, index) for a repeated one
+        detail = [{"loc": list(e.get("loc", ())), "field": _field(e.get("loc") or ()), "msg": e.get("msg"),
                    "type": e.get("type"), "input": e.get("input")} for e in exc.errors()]
         fields = ", ".join(str(d["field"]) for d in detail)
         return JSONResponse({"error": "bad_parameter", "message": f"Tham số không hợp lệ: {fields}.",
