@@ -1,0 +1,169 @@
+"""SQL over the two geographies: provinces before and from 1 July 2025, communes, former districts, and
+every school's units in both (crosswalk joins on indexed columns; nothing is filtered in pandas).
+
+Option codes (the sidebar selector and the URL): a former province is its GSO code ("94"), a current province
+its code with the suffix CURRENT_SUFFIX ("92-2025"), since codes are reused across geographies (current
+Đồng Tháp 82 = former Tiền Giang).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from ..querybase import REPORTED, _df
+
+CURRENT_SUFFIX = "-2025"
+
+
+def current_option(code: str) -> str:
+    return f"{code}{CURRENT_SUFFIX}"
+
+
+def parse_option(option: str | None) -> tuple[str, str]:
+    """('current' | 'former', GSO code) of a selector option."""
+    option = option or ""
+    if option.endswith(CURRENT_SUFFIX):
+        return "current", option[: -len(CURRENT_SUFFIX)]
+    return "former", option
+
+
+def former_provinces_with_data(engine: Engine | None = None) -> pd.DataFrame:
+    """Former provinces that have published figures in the store: code, name, current_province_code."""
+    return _df(f"""SELECT f.code, f.name, f.fullname, f.current_province_code FROM unit_former f
+                  WHERE f.level = 'province'
+                    AND EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = f.code AND o.provenance IN {REPORTED})
+                  ORDER BY f.name""", engine=engine)
+
+
+def current_provinces(with_data_only: bool = True, engine: Engine | None = None) -> pd.DataFrame:
+    """Current provinces: code, name, fullname, parts (former provinces merged into it), parts_with_data."""
+    return _df(f"""
+    SELECT c.code, c.name, c.fullname, COUNT(f.code) AS parts,
+           SUM(CASE WHEN EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = f.code
+                                 AND o.provenance IN {REPORTED}) THEN 1 ELSE 0 END) AS parts_with_data
+    FROM unit_current c JOIN unit_former f ON f.current_province_code = c.code AND f.level = 'province'
+    WHERE c.level = 'province'
+    GROUP BY c.code, c.name, c.fullname
+    HAVING :all = 1 OR SUM(CASE WHEN EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = f.code
+                                             AND o.provenance IN {REPORTED}) THEN 1 ELSE 0 END) > 0
+    ORDER BY c.name""", {"all": int(not with_data_only)}, engine)
+
+
+def province_options(engine: Engine | None = None) -> pd.DataFrame:
+    """The sidebar's choices: current provinces with store data first, then the former provinces with data.
+
+    Columns: option (the code written in the URL), kind ('current' | 'former'), code, name,
+    former_with_data (current: the former provinces with figures, ';'-joined; former: itself), current_code.
+    """
+    cur = current_provinces(engine=engine)
+    old = former_provinces_with_data(engine)
+    rows = []
+    for _, c in cur.iterrows():
+        parts = old[old["current_province_code"] == c["code"]]
+        rows.append({"option": current_option(c["code"]), "kind": "current", "code": c["code"], "name": c["name"],
+                     "fullname": c["fullname"], "parts": int(c["parts"]), "parts_with_data": int(c["parts_with_data"]),
+                     "former_with_data": ";".join(parts["code"]), "current_code": c["code"]})
+    for _, f in old.iterrows():
+        rows.append({"option": f["code"], "kind": "former", "code": f["code"], "name": f["name"],
+                     "fullname": f["fullname"], "parts": 1, "parts_with_data": 1, "former_with_data": f["code"],
+                     "current_code": f["current_province_code"]})
+    return pd.DataFrame(rows, columns=["option", "kind", "code", "name", "fullname", "parts", "parts_with_data",
+                                       "former_with_data", "current_code"])
+
+
+def former_parts(current_code: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The former provinces merged into a current province: code, name, has_data (0/1)."""
+    return _df(f"""SELECT f.code, f.name, f.fullname,
+                         CASE WHEN EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = f.code
+                                           AND o.provenance IN {REPORTED}) THEN 1 ELSE 0 END AS has_data
+                  FROM unit_former f WHERE f.level = 'province' AND f.current_province_code = :c
+                  ORDER BY f.name""", {"c": current_code}, engine)
+
+
+def current_communes(current_code: str, engine: Engine | None = None) -> pd.DataFrame:
+    """Communes (xã, phường, đặc khu) of a current province: code, name, fullname, unit_type."""
+    return _df("""SELECT code, name, fullname, unit_type FROM unit_current
+                  WHERE parent_code = :c AND level = 'commune' ORDER BY name, code""", {"c": current_code}, engine)
+
+
+def former_districts(province_codes: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
+    """Former districts of former provinces: code, name, fullname, province_code, province_name."""
+    return _df("""SELECT d.code, d.name, d.fullname, d.province_code, p.name AS province_name
+                  FROM unit_former d JOIN unit_former p ON p.code = d.province_code AND p.level = 'province'
+                  WHERE d.parent_code IN :p AND d.level = 'district' ORDER BY p.name, d.fullname""",
+               {"p": list(province_codes) or [""]}, engine, expanding=("p",))
+
+
+# One row per school with its units in both geographies. A school's commune_code is the FORMER commune
+# for build-owned schools (placed on the 2025-03 GSO list, data/geo/PLACEMENT.md) and the CURRENT commune
+# for schools of the intake register ("Mã xã (từ 7/2025)"). The current commune of a former commune is its
+# crosswalk default (a split commune: the default part, never a 'suspect' one); the former district of a
+# school given only its current commune is the one former district its current commune came from, if unique.
+SCHOOL_UNITS = """
+WITH sch AS (
+  SELECT s.id, s.code, s.name, s.level, s.province_code, s.district_code, s.batch_id,
+         CASE WHEN s.batch_id IS NOT NULL THEN s.commune_code END AS cur_in,
+         CASE WHEN s.batch_id IS NULL THEN s.commune_code END AS former_in
+  FROM school s
+  WHERE s.province_code IN (SELECT f.code FROM unit_former f
+                            WHERE f.level = 'province' AND f.current_province_code = :current)
+)
+SELECT sch.id AS school_id, sch.code, sch.name, sch.level, sch.batch_id,
+       sch.province_code AS former_province_code,
+       COALESCE(sch.district_code, (
+         SELECT MIN(x2.former_district_code) FROM unit_crosswalk x2
+         WHERE x2.current_commune_code = cc.code AND x2.suspect = :f
+         HAVING COUNT(DISTINCT x2.former_district_code) = 1)) AS former_district_code,
+       sch.former_in AS former_commune_code,
+       COALESCE(cc.code, xw.current_commune_code) AS current_commune_code,
+       :current AS current_province_code,
+       CASE WHEN cc.code IS NOT NULL THEN 'current_commune'
+            WHEN xw.current_commune_code IS NOT NULL THEN 'former_commune'
+            WHEN sch.district_code IS NOT NULL THEN 'former_district' ELSE 'province' END AS basis,
+       COALESCE(xw.split, :f) AS split
+FROM sch
+LEFT JOIN unit_current cc ON cc.code = sch.cur_in AND cc.level = 'commune' AND cc.parent_code = :current
+LEFT JOIN unit_crosswalk xw ON xw.former_commune_code = sch.former_in AND xw.is_default = :t
+"""
+
+
+def school_units(current_code: str, *, former_districts_: Sequence[str] = (), current_communes_: Sequence[str] = (),
+                 engine: Engine | None = None) -> pd.DataFrame:
+    """Schools of a current province with their former province, former district, current commune, the basis
+    of the assignment and the split flag; optionally only those in the given former districts / current communes."""
+    sql = f"""SELECT * FROM ({SCHOOL_UNITS}) su
+              WHERE (:all_d = 1 OR su.former_district_code IN :d) AND (:all_c = 1 OR su.current_commune_code IN :c)
+              ORDER BY su.former_province_code, su.former_district_code, su.name"""
+    return _df(sql, {"current": current_code, "t": True, "f": False, "all_d": int(not former_districts_),
+                     "d": list(former_districts_) or [""], "all_c": int(not current_communes_),
+                     "c": list(current_communes_) or [""]}, engine, expanding=("d", "c"))
+
+
+def school_year_by_unit(current_code: str, school_year: int, *, by: str = "current_commune",
+                        engine: Engine | None = None) -> pd.DataFrame:
+    """School-year data of a current province summed by current commune or by former district, in SQL.
+
+    Counts (schools, students, teachers) and each share as numerator and denominator (fibre, wifi, cashless,
+    e-gradebook), so a share of a group is always sum/sum. Imported rows win over simulated ones for a former
+    province and school year (as in dashboard.rollups). Columns: unit_code, unit_name, schools, students,
+    teachers, <flag>_yes, <flag>_n, provenance.
+    """
+    if by not in ("current_commune", "former_district"):
+        raise ValueError(f"by must be current_commune or former_district, not {by!r}")
+    key = f"su.{by}_code"
+    name = ("(SELECT fullname FROM unit_current WHERE code = su.current_commune_code)" if by == "current_commune"
+            else "(SELECT fullname FROM unit_former WHERE code = su.former_district_code)")
+    flags = ("fibre", "wifi", "cashless", "e_gradebook")
+    sums = ",\n".join(f"SUM(CASE WHEN sy.{c} = 1 THEN 1 ELSE 0 END) AS {c}_yes, COUNT(sy.{c}) AS {c}_n" for c in flags)
+    sql = f"""
+    SELECT {key} AS unit_code, MIN({name}) AS unit_name, COUNT(*) AS schools, SUM(sy.students) AS students,
+           SUM(sy.teachers) AS teachers, {sums}, MIN(sy.provenance) AS provenance, MAX(sy.provenance) AS provenance_max
+    FROM ({SCHOOL_UNITS}) su
+    JOIN school_year sy ON sy.school_id = su.school_id AND sy.school_year = :y
+    WHERE (sy.batch_id IS NOT NULL OR sy.province_code NOT IN (
+             SELECT i.province_code FROM school_year i WHERE i.batch_id IS NOT NULL AND i.school_year = :y))
+    GROUP BY {key}
+    ORDER BY unit_name"""
+    return _df(sql, {"current": current_code, "y": school_year, "t": True, "f": False}, engine)
