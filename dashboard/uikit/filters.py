@@ -1,0 +1,91 @@
+"""The sidebar's filters and the language, bound to the page address (shareable links)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from .. import rollups
+from ..i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, level_name, pillar_name, t
+from .cache import query
+
+DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
+
+
+@dataclass(frozen=True)
+class Filters:
+    lang: str
+    province: str
+    year_max: int | None
+    levels: tuple[str, ...]
+    pillars: tuple[str, ...]
+    districts: tuple[str, ...] = ()
+
+
+
+def lang() -> str:
+    """The chosen language; on the first run of a shared link the widget does not exist yet: read the URL."""
+    chosen = st.session_state.get("lang")
+    if chosen:
+        return chosen
+    return "en" if st.query_params.get("lang") in ("en", "English") else "vi"
+
+
+def sidebar_filters() -> Filters:
+    """Language and filters in the sidebar, each bound to a URL query parameter (shareable links)."""
+    with st.sidebar:
+        lg = st.segmented_control(t("language", lang()), ["vi", "en"], default="vi", key="lang",
+                                  format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x],
+                                  bind="query-params", required=True)
+        lg = lg or "vi"
+        st.header(t("filters", lg))
+        provs = query("provinces")
+        names = dict(zip(provs["code"], provs["name"]))
+        codes = list(names) or [DEFAULT_PROVINCE]
+        province = st.selectbox(t("province", lg), codes, index=codes.index(DEFAULT_PROVINCE) if DEFAULT_PROVINCE
+                                in codes else 0, format_func=lambda c: names.get(c, c), key="province",
+                                bind="query-params")
+        dists = query(rollups.districts, province or codes[0])
+        dnames = dict(zip(dists["code"], dists["fullname"]))
+        if "district" in st.session_state:  # keep only districts of the chosen province
+            st.session_state["district"] = [d for d in st.session_state["district"] if d in dnames]
+        districts = st.multiselect(t("district", lg), list(dnames), key="district", bind="query-params",
+                                   format_func=lambda c: dnames.get(c, c), placeholder=t("districts_all", lg))
+        yrs = ["latest"] + [str(y) for y in query("years")]
+        year = st.selectbox(t("year", lg), yrs, key="year", bind="query-params",
+                            format_func=lambda y: t("all_years", lg) if y == "latest" else y)
+        levels = st.multiselect(t("school_level", lg), list(LEVEL_NAMES), key="level", bind="query-params",
+                                format_func=lambda c: level_name(c, lg), placeholder=t("levels_all", lg))
+        pillars = st.multiselect(t("pillar", lg), list(PILLAR_NAMES), key="pillar", bind="query-params",
+                                 format_func=lambda c: pillar_name(c, lg), placeholder=t("pillars_all", lg))
+        st.toggle(t("meeting_mode", lg), key="meeting", bind="query-params")
+        st.caption(t("share_link", lg))
+    return Filters(lg, province or codes[0], None if year in (None, "latest") else int(year),
+                   tuple(levels), tuple(pillars), tuple(districts))
+
+
+def filters() -> Filters:
+    """The filters chosen in the sidebar by app.py for this run."""
+    f = st.session_state.get("_filters")
+    if f is None:  # a page run on its own (tests)
+        f = sidebar_filters()
+    return f
+
+
+def school_year_select(years: list[int], lg: str) -> int:
+    """School-year selector for the district pages, bound to the URL (?sy=2023-2024)."""
+    labels = {f"{y}-{y + 1}": y for y in years}
+    chosen = st.selectbox(t("school_year", lg), list(labels)[::-1], key="sy", bind="query-params")
+    return labels.get(chosen, years[-1])
+
+
+
+def latest_as_of(province: str) -> str:
+    """'03/2024': the as-of date of the province's latest published figure."""
+    d = query("as_of", [province])
+    return fmt_date(d, lang()) if d else "–"
+
+
+def province_name(code: str) -> str:
+    provs = query("provinces")
+    return dict(zip(provs["code"], provs["name"])).get(code, code)
