@@ -31,6 +31,7 @@ class UnitCurrent(SQLModel, table=True):
     area_km2: Optional[float] = None
     valid_from: date
     valid_to: Optional[date] = None
+    geometry: Optional[str] = None  # provinces: GeoJSON outline dissolved from the former provinces' outlines
 
 
 class UnitFormer(SQLModel, table=True):

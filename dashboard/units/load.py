@@ -6,6 +6,7 @@ like the seed checks); `replace_units(con, rows)` deletes and re-inserts the thr
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ FILES = {
     "former_communes": "geo/units_former_communes.csv",
     "crosswalk": "geo/crosswalk_2025_communes.csv",
 }
+OUTLINES = "geo/vnm_adm1_2025_dissolved.geojson"  # optional: provinces without it have no outline
 CODE_WIDTH = {"province": 2, "district": 3, "commune": 5}
 TABLES = ("unit_crosswalk", "unit_former", "unit_current")  # deletion order
 
@@ -106,6 +108,23 @@ def _unit(rd: _Reader, key: str, level: str, parent_level: str | None, rel: str,
             "valid_to": rd.day(rel, n, "valid_to", r.get("valid_to"), optional=key.startswith("current"))}
 
 
+def _outlines(rd: _Reader, codes: list[str]) -> list[str | None]:
+    """GeoJSON geometry text of each current province's dissolved outline (None where there is none)."""
+    path = rd.base / OUTLINES
+    if not path.is_file():
+        return [None] * len(codes)
+    try:
+        feats = json.loads(path.read_text(encoding="utf-8"))["features"]
+        geo = {f["properties"]["code"]: json.dumps(f["geometry"], separators=(",", ":")) for f in feats}
+    except (ValueError, KeyError, TypeError) as exc:
+        rd.problem(OUTLINES, 0, "(file)", f"not a GeoJSON FeatureCollection with a 'code' per feature ({exc})")
+        return [None] * len(codes)
+    unknown = sorted(set(geo) - set(codes))
+    if unknown:
+        rd.problem(OUTLINES, 0, "code", f"unknown current province(s): {', '.join(unknown)}")
+    return [geo.get(c) for c in codes]
+
+
 def read_units(base: Path) -> UnitRows:
     """Every unit and crosswalk row, checked; raises SeedError naming file, row and field (none of the files
     present: no rows)."""
@@ -118,13 +137,15 @@ def read_units(base: Path) -> UnitRows:
         out.current.append({**_unit(rd, "current", "province", None, FILES["current_provinces"], n, r),
                             "parent_code": None, "former_province_codes": r["former_province_codes"], "area_km2": None})
     provinces = {u["code"] for u in out.current}
+    for u, geom in zip(out.current, _outlines(rd, [u["code"] for u in out.current])):
+        u["geometry"] = geom
     rel = FILES["current_communes"]
     for n, r in rd.rows("current_communes", base_cols + ("province_code", "area_km2")):
         u = _unit(rd, "current", "commune", "province", rel, n, r)
         if r["province_code"] not in provinces:
             rd.problem(rel, n, "province_code", f"unknown current province '{r['province_code']}'")
         out.current.append({**u, "parent_code": r["province_code"], "former_province_codes": None,
-                            "area_km2": rd.number(rel, n, "area_km2", r["area_km2"])})
+                            "area_km2": rd.number(rel, n, "area_km2", r["area_km2"]), "geometry": None})
     rel = FILES["former_provinces"]
     for n, r in rd.rows("former_provinces", base_cols + ("current_province_code",)):
         if r["current_province_code"] not in provinces:

@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("area_km2", sa.Float(), nullable=True),
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_to", sa.Date(), nullable=True),
+        sa.Column("geometry", sa.String(), nullable=True),
         sa.PrimaryKeyConstraint("code"),
     )
     op.create_index("ix_unit_current_parent", "unit_current", ["parent_code", "level"], unique=False)
