@@ -23,8 +23,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 import models as m
 
 from . import ROOT
-from .db import StoreError, bump_data_version, connect_read_only, database_path, write_engine
+from .db import (ServerDatabase, StoreError, bump_data_version, connect_read_only, database_path, is_server,
+                 read_engine, write_engine)
 from .seeds import SeedData, code_files, data_dir, load_seeds, seed_files
+from .store import dialect
 from .store.schema import drop_everything, head_revision, inspect_store, is_intake_table, upgrade_connection
 from .units.load import read_units, replace_units
 
@@ -39,6 +41,13 @@ BUILD_CODE = [*sorted((ROOT / "models").glob("*.py")), ROOT / "dashboard" / "bui
 # Tables the build owns entirely, and shared tables where it owns the rows with batch_id IS NULL.
 BUILD_TABLES = ("build_info", "budget_item", "task", "target", "breakdown", "indicator", "admin_unit")
 SHARED_TABLES = ("school_year", "observation", "school", "source")
+# Rows other rows refer to (imported rows too): upserted by key, and only rows the new build no longer has
+# are deleted, so a parent is never deleted and reinserted under its children (PostgreSQL checks foreign
+# keys at each statement). Everything else the build owns is deleted and inserted again.
+PARENTS = (("source", "id", "batch_id IS NULL"), ("admin_unit", "code", ""), ("indicator", "code", ""),
+           ("breakdown", "code", ""), ("school", "id", "batch_id IS NULL"))
+CHILDREN = (("school_year", "batch_id IS NULL"), ("observation", "batch_id IS NULL"), ("target", ""),
+            ("task", ""), ("budget_item", ""), ("build_info", ""))
 
 
 def input_hash(base: Path | None = None) -> str:
@@ -50,8 +59,16 @@ def input_hash(base: Path | None = None) -> str:
     return h.hexdigest()
 
 
-def stored_hash(db: Path) -> str | None:
+def stored_hash(db: Path | ServerDatabase) -> str | None:
     """The input hash of the last build, read without writing anything (None: no store, or not ours)."""
+    if is_server(db):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            with read_engine(db).connect() as con:
+                return con.execute(text("SELECT value FROM build_info WHERE key='input_hash'")).scalar()
+        except SQLAlchemyError:
+            return None
     if not db.is_file():
         return None
     try:
@@ -132,8 +149,11 @@ def _simulation(seed: SeedData, base: Path, sim_seed: int, scale: str):  # noqa:
     return simulate_national(provinces=seed.provinces, **args) if scale == "national" else simulate(**args)
 
 
-def check_target(db: Path) -> None:
-    """The place to write is usable: a file (or nothing) in an existing, writable folder."""
+def check_target(db: Path | ServerDatabase) -> None:
+    """The place to write is usable: a file (or nothing) in an existing, writable folder (a PostgreSQL
+    database is checked when it is opened)."""
+    if is_server(db):
+        return
     if db.is_dir():
         raise StoreError(f"{db} is a directory, not a database file")
     folder = db.parent
@@ -162,29 +182,37 @@ def _school_ids(con: Connection, schools: list[dict]) -> list[dict]:
 
 
 def _replace_rows(con: Connection, rows: dict[type, list[dict]], sim, meta: dict[str, str]) -> dict[str, int]:  # noqa: ANN001
-    """Delete the build-owned rows and insert the new ones (inside the caller's transaction)."""
+    """Replace the build-owned rows (inside the caller's transaction): delete the children, upsert the
+    parents by key and delete the parents the new build no longer has, insert the children. Every insert
+    is one executemany of the whole list (batched by SQLAlchemy: multi-row VALUES on PostgreSQL)."""
     schools = _school_ids(con, rows[m.School] + list(sim.schools))
-    for t in SHARED_TABLES:
-        con.exec_driver_sql(f"DELETE FROM {t} WHERE batch_id IS NULL")
-    for t in BUILD_TABLES:
-        con.exec_driver_sql(f"DELETE FROM {t}")
-    rows = {**rows, m.School: schools[:len(rows[m.School])]}
+    for t, where in CHILDREN:
+        con.exec_driver_sql(f"DELETE FROM {t}" + (f" WHERE {where}" if where else ""))
+    n_real = len(rows[m.School])
+    rows = {**rows, m.School: schools[:n_real]}
+    parents = {m.Source: [rows[m.Source]], m.AdminUnit: [rows[m.AdminUnit], list(sim.admin_units)],
+               m.Indicator: [rows[m.Indicator]], m.Breakdown: [rows[m.Breakdown]],
+               m.School: [schools[:n_real], schools[n_real:]]}
+    for (table, key, where), (model, lists) in zip(PARENTS, parents.items()):
+        for items in lists:  # one key set per list (seed rows and simulated rows differ)
+            dialect.upsert(con, model.__table__, items, key)
+        keep = {r[key] for items in lists for r in items}
+        old = [r[0] for r in con.execute(text(f"SELECT {key} FROM {table}" + (f" WHERE {where}" if where else "")))]
+        gone = [{"k": k} for k in old if k not in keep]
+        if gone:
+            con.execute(text(f"DELETE FROM {table} WHERE {key} = :k"), gone)
+    dialect.sync_sequence(con, "school")
     counts: dict[str, int] = {}
     for model, items in rows.items():
-        if items:
+        if items and model not in parents:
             con.execute(insert(model), items)
         counts[model.__tablename__] = len(items)
-    if sim.admin_units:
-        con.execute(insert(m.AdminUnit), sim.admin_units)
-    sim_schools = schools[len(rows[m.School]):]
-    if sim_schools:
-        con.execute(insert(m.School), sim_schools)
     ids = {s["code"]: s["id"] for s in schools}
     years = [{k: v for k, v in r.items() if k != "school_code"} | {"school_id": ids[r["school_code"]]}
              for r in sim.school_years]
     if years:
         con.execute(insert(m.SchoolYear), years)
-    counts.update({"school_simulated": len(sim_schools), "school_year": len(years),
+    counts.update({"school_simulated": len(schools) - n_real, "school_year": len(years),
                    "district_synthetic": len(sim.admin_units)})
     meta = {**meta, **{f"rows_{k}": str(n) for k, n in counts.items()}}
     con.execute(insert(m.BuildInfo), [{"key": k, "value": v} for k, v in meta.items()])
@@ -194,14 +222,13 @@ def _replace_rows(con: Connection, rows: dict[type, list[dict]], sim, meta: dict
 def _foreign_key_problems(con: Connection) -> list[tuple]:
     """Rows of intake data that refer to something the new build no longer has (checked before COMMIT, only
     where intake data exists; build rows are validated by the seeds)."""
-    tables = [r[0] for r in con.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))]
+    if dialect.is_pg(con):
+        return []  # checked by every statement: a DELETE of a row imported data refers to has raised already
+    tables = dialect.table_names(con)
     check = [t for t in tables if is_intake_table(t) and con.exec_driver_sql(f'SELECT 1 FROM "{t}" LIMIT 1').first()]
     check += [t for t in SHARED_TABLES
               if con.exec_driver_sql(f"SELECT 1 FROM {t} WHERE batch_id IS NOT NULL LIMIT 1").first()]
-    problems: list[tuple] = []
-    for t in check:
-        problems += con.exec_driver_sql(f'PRAGMA foreign_key_check("{t}")').all()
-    return problems
+    return dialect.foreign_key_problems(con, check)
 
 
 def build(db: Path | None = None, base: Path | None = None, *, quiet: bool = False, sim_seed: int | None = None,
@@ -216,7 +243,8 @@ def build(db: Path | None = None, base: Path | None = None, *, quiet: bool = Fal
     from .simulate import DEFAULT_SEED
 
     sim_seed = DEFAULT_SEED if sim_seed is None else sim_seed
-    db = Path(db or database_path())
+    db = db or database_path()
+    db = db if is_server(db) else Path(db)
     base = data_dir(base)  # --data, else DASHBOARD_DATA, else data/ (the same folder `validate` reads)
     seed = load_seeds(base)  # raises SeedError before anything is written
     rows = _rows(seed, base)
@@ -229,19 +257,27 @@ def build(db: Path | None = None, base: Path | None = None, *, quiet: bool = Fal
     state = inspect_store(db, check_integrity=True)
     if state.kind not in ("missing", "empty", "legacy", "behind", "current"):
         raise StoreError(f"build stopped, the database was not changed: {state.message}")
-    created = not db.exists()
+    created = not is_server(db) and not db.exists()
     engine = write_engine(db)
     ok = False
     try:
         with engine.connect() as con:
             tr = con.begin()
             try:
-                con.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+                dialect.defer_foreign_keys(con)
                 if state.kind == "legacy":
                     drop_everything(con)
                 upgrade_connection(con)
-                counts = _replace_rows(con, rows, sim, meta)
-                counts.update(replace_units(con, units))  # whole tables unit_current/unit_former/unit_crosswalk
+                try:
+                    counts = _replace_rows(con, rows, sim, meta)
+                    counts.update(replace_units(con, units))  # whole tables unit_current/unit_former/unit_crosswalk
+                except IntegrityError as exc:
+                    if not dialect.is_pg(con) or getattr(exc.orig, "sqlstate", "") != "23503":
+                        raise
+                    detail = " ".join(str(getattr(exc.orig.diag, "message_detail", "") or exc.orig).split())
+                    raise StoreError("build stopped, the database was not changed: imported data refers to rows "
+                                     f"the new seed files no longer contain ({detail}); restore those seed rows "
+                                     "or roll back the batch") from None
                 bump_data_version(con)
                 problems = _foreign_key_problems(con)
                 if problems:

@@ -17,6 +17,12 @@ If `mode=ro` cannot open the WAL index (read-only folder without `-shm`), it fal
 
 The data version (`store_meta.data_version`) is bumped by every write that changes data (build, publish,
 rollback, restore, migration); UI caches key on it instead of the file's mtime.
+
+PostgreSQL (`DATABASE_URL=postgresql+psycopg://user:password@host:port/dbname`): `database_path()` gives a
+`ServerDatabase` instead of a Path. Writers get short-lived connections (NullPool); readers share a pooled
+engine per URL whose sessions are read-only (`default_transaction_read_only=on`) and checked before use
+(`pool_pre_ping`). NUMERIC results (e.g. `100.0 * SUM(x) / COUNT(*)`) are read as float, as on SQLite.
+Dialect-specific SQL lives in dashboard/store/dialect.py.
 """
 from __future__ import annotations
 
@@ -27,7 +33,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import NullPool, QueuePool
 from sqlmodel import create_engine
@@ -42,21 +49,115 @@ class StoreError(ValueError):
     """A problem with the store or its location that the user can fix; the message is one clear line."""
 
 
-def database_path() -> Path:
-    """Path of the SQLite file: DATABASE_URL (sqlite:///...) wins over DASHBOARD_DB, else data/dashboard.db."""
+PG_SCHEMES = ("postgresql+psycopg://", "postgresql://", "postgres://")
+
+
+class ServerDatabase:
+    """A store on a PostgreSQL server, named by its URL. It answers the few Path questions callers ask of a
+    store location (`is_file`, `exists`: the server holds it; `is_dir`: never) and prints without the
+    password, so messages and cache keys never show it."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            u = make_url(url)
+        except ArgumentError:
+            raise StoreError("DATABASE_URL is not a valid database URL") from None
+        if u.drivername in ("postgresql", "postgres"):
+            u = u.set(drivername="postgresql+psycopg")
+        if u.drivername != "postgresql+psycopg":
+            raise StoreError(f"PostgreSQL URLs must use the psycopg driver: postgresql+psycopg://… "
+                             f"(got {u.drivername!r})")
+        if not u.database:
+            raise StoreError("the PostgreSQL URL names no database: postgresql+psycopg://user@host:port/dbname")
+        self.url = u
+
+    def __str__(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    __repr__ = __str__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ServerDatabase) and str(self.url) == str(other.url)
+
+    def __hash__(self) -> int:
+        return hash(str(self.url))
+
+    @property
+    def name(self) -> str:
+        return self.url.database or ""
+
+    def is_file(self) -> bool:
+        return True
+
+    def exists(self) -> bool:
+        return True
+
+    def is_dir(self) -> bool:
+        return False
+
+
+def is_server(target: object) -> bool:
+    return isinstance(target, ServerDatabase)
+
+
+def target_of(engine: Engine | Connection) -> Path | ServerDatabase:
+    """The store an engine (or connection) works on, as `database_path()` would name it."""
+    url = engine.engine.url if isinstance(engine, Connection) else engine.url
+    if url.get_backend_name() == "postgresql":
+        return ServerDatabase(url.render_as_string(hide_password=False))
+    return Path(url.database or "")
+
+
+def parse_target(value: str) -> Path | ServerDatabase:
+    """A --db value or DATABASE_URL: a PostgreSQL URL, a sqlite:/// URL or a file path."""
+    v = value.strip()
+    if v.startswith(PG_SCHEMES):
+        return ServerDatabase(v)
+    if "://" in v:
+        if not v.startswith("sqlite:///") or v == "sqlite:///" or v.startswith("sqlite:///:memory:"):
+            scheme = v.split(":", 1)[0]
+            raise StoreError(f"DATABASE_URL must be sqlite:////absolute/path/file.db or "
+                             f"postgresql+psycopg://user:password@host:port/dbname (got a {scheme!r} URL)")
+        return Path(v.removeprefix("sqlite:///").split("?", 1)[0]).expanduser().resolve()
+    return Path(v).expanduser().resolve()
+
+
+def database_path() -> Path | ServerDatabase:
+    """Where the store is: DATABASE_URL (sqlite:///... or postgresql+psycopg://...) wins over DASHBOARD_DB
+    (a file), else data/dashboard.db. A PostgreSQL URL gives a ServerDatabase."""
     url = os.environ.get("DATABASE_URL")
     if url is not None:
         if not url.strip():
-            raise StoreError("DATABASE_URL is set but empty: unset it or give sqlite:////absolute/path/file.db")
-        if not url.startswith("sqlite:///") or url == "sqlite:///" or url.startswith("sqlite:///:memory:"):
-            scheme = url.split(":", 1)[0] if ":" in url else url[:20]
-            raise StoreError(f"DATABASE_URL must be sqlite:////absolute/path/file.db (got a {scheme!r} URL); "
-                             "other databases are not supported yet")
-        return Path(url.removeprefix("sqlite:///").split("?", 1)[0]).expanduser().resolve()
+            raise StoreError("DATABASE_URL is set but empty: unset it or give sqlite:////absolute/path/file.db "
+                             "or postgresql+psycopg://user:password@host:port/dbname")
+        if "://" not in url:
+            raise StoreError("DATABASE_URL must be a URL: sqlite:////absolute/path/file.db or "
+                             "postgresql+psycopg://user:password@host:port/dbname")
+        return parse_target(url)
     env = os.environ.get("DASHBOARD_DB")
     if env is not None and not env.strip():
         raise StoreError("DASHBOARD_DB is set but empty: unset it or give the path of the database file")
     return Path(env or DEFAULT_DB).expanduser().resolve()
+
+
+def _pg_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+    """NUMERIC as float (SQLite returns REAL for 100.0 * a / b; Decimal would change every frame's dtypes)."""
+    from psycopg.types.numeric import FloatLoader
+
+    dbapi_conn.adapters.register_loader("numeric", FloatLoader)
+
+
+def _pg_engine(db: ServerDatabase, *, read_only: bool) -> Engine:
+    from sqlalchemy import create_engine as sa_create_engine
+
+    args: dict = {"application_name": "dashboard-read" if read_only else "dashboard", "connect_timeout": 10}
+    if read_only:
+        args["options"] = "-c default_transaction_read_only=on"
+        engine = sa_create_engine(db.url, pool_pre_ping=True, pool_size=4, max_overflow=16, connect_args=args)
+    else:
+        engine = sa_create_engine(db.url, poolclass=NullPool, connect_args=args)
+    event.listen(engine, "connect", _pg_connect)
+    return engine
 
 
 def _ulower(s: object) -> object:
@@ -68,13 +169,18 @@ def _register(dbapi_conn: sqlite3.Connection) -> None:
     dbapi_conn.create_function("ulower", 1, _ulower, deterministic=True)
 
 
-def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
-    """An engine on one SQLite file. read_only=True gives `read_engine`'s never-writing connections."""
+def make_engine(path: Path | str | ServerDatabase, *, read_only: bool = False) -> Engine:
+    """An engine on one store. read_only=True gives `read_engine`'s never-writing connections."""
+    if is_server(path):
+        return _pg_engine(path, read_only=read_only)
     return _ro_engine(Path(path)) if read_only else write_engine(path)
 
 
-def write_engine(path: Path | str) -> Engine:
-    """Engine for writers: WAL, foreign keys, `BEGIN IMMEDIATE` transactions that include DDL."""
+def write_engine(path: Path | str | ServerDatabase) -> Engine:
+    """Engine for writers. SQLite: WAL, foreign keys, `BEGIN IMMEDIATE` transactions that include DDL.
+    PostgreSQL: one connection per use (NullPool), transactions as the server gives them."""
+    if is_server(path):
+        return _pg_engine(path, read_only=False)
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool,
                            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S})
 
@@ -194,15 +300,26 @@ def _ro_engine(path: Path) -> Engine:
     return engine
 
 
-def read_engine(path: str | Path | None = None) -> Engine:
-    """Shared read-only engine for queries, one per database path. A connection is reused only while it
-    still fits the file (see ReadOnlyConnection.still_fits), so every query sees the store as it is now."""
-    return _read_engine(str(Path(path or database_path())))
+def read_engine(path: str | Path | ServerDatabase | None = None) -> Engine:
+    """Shared read-only engine for queries, one per database path or URL. SQLite: a connection is reused
+    only while it still fits the file (see ReadOnlyConnection.still_fits), so every query sees the store as
+    it is now. PostgreSQL: a pool of read-only sessions, pinged before use."""
+    target = path if path is not None else database_path()
+    if is_server(target):
+        return _read_engine_pg(str(target.url.render_as_string(hide_password=False)))
+    if isinstance(target, str) and target.startswith(PG_SCHEMES):
+        return _read_engine_pg(target)
+    return _read_engine(str(Path(target)))
 
 
 @lru_cache(maxsize=8)
 def _read_engine(path: str) -> Engine:
     return _ro_engine(Path(path))
+
+
+@lru_cache(maxsize=8)
+def _read_engine_pg(url: str) -> Engine:
+    return _pg_engine(ServerDatabase(url), read_only=True)
 
 
 def data_version(engine: Engine | Connection) -> int:

@@ -20,7 +20,8 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-from ..db import StoreError, bump_data_version, connect_read_only, write_engine
+from ..db import ServerDatabase, StoreError, bump_data_version, connect_read_only, is_server, write_engine
+from . import dialect
 from .views import VIEWS
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -80,6 +81,8 @@ class StoreState:
     @property
     def message(self) -> str:
         p, head = self.path, head_revision()
+        if is_server(p):
+            return _server_message(self, head)
         return {
             "missing": f"no database at {p}: build it with `python -m dashboard build-db`",
             "directory": f"{p} is a directory, not a database file",
@@ -98,8 +101,54 @@ class StoreState:
         }[self.kind]
 
 
-def inspect_store(path: Path | str, *, check_integrity: bool = False) -> StoreState:
+def _server_message(state: "StoreState", head: str) -> str:
+    p = state.path
+    return {
+        "unreachable": f"cannot use the PostgreSQL database {p}: {state.detail}",
+        "empty": f"the PostgreSQL database {p} is empty: build it with `python -m dashboard build-db`",
+        "foreign": f"the PostgreSQL database {p} holds tables but is not a store of this dashboard (no schema "
+                   "revision); choose another database",
+        "legacy": f"the PostgreSQL database {p} has no schema revision: rebuild it with `python -m dashboard build-db`",
+        "behind": f"the PostgreSQL database {p} has schema revision {state.revision}, this program needs {head}: "
+                  "run `python -m dashboard migrate`",
+        "ahead": f"the PostgreSQL database {p} has schema revision {state.revision}, unknown to this program "
+                 "(written by a newer version?): update the program",
+        "current": f"{p} is a store at schema revision {state.revision}",
+    }.get(state.kind, f"the PostgreSQL database {p} cannot be used ({state.kind})")
+
+
+def _inspect_server(db: ServerDatabase) -> StoreState:
+    """The same questions as for a file, asked of a PostgreSQL database through a read-only session."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from ..db import read_engine
+
+    try:
+        with read_engine(db).connect() as con:
+            tables = set(dialect.table_names(con))
+            if not tables:
+                return StoreState(db, "empty")
+            if "alembic_version" not in tables:
+                legacy = {"build_info", "observation", "indicator", "admin_unit"} <= tables
+                return StoreState(db, "legacy" if legacy else "foreign")
+            row = con.execute(text("SELECT version_num FROM alembic_version")).first()
+    except OperationalError as exc:
+        detail = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
+        return StoreState(db, "unreachable", detail=detail)
+    except DBAPIError as exc:
+        return StoreState(db, "unreachable", detail=" ".join(str(getattr(exc, "orig", exc)).split())[:300])
+    rev = row[0] if row else None
+    if rev is None:
+        return StoreState(db, "foreign")
+    if rev == head_revision():
+        return StoreState(db, "current", rev)
+    return StoreState(db, "behind" if rev in known_revisions() else "ahead", rev)
+
+
+def inspect_store(path: Path | str | ServerDatabase, *, check_integrity: bool = False) -> StoreState:
     """What `path` holds, without writing anything or creating a file next to it."""
+    if is_server(path):
+        return _inspect_server(path)
     p = Path(path)
     if not p.exists():
         return StoreState(p, "missing")
@@ -142,7 +191,7 @@ def inspect_store(path: Path | str, *, check_integrity: bool = False) -> StoreSt
     return StoreState(p, "behind" if rev in known_revisions() else "ahead", rev)
 
 
-def require_current(path: Path | str) -> StoreState:
+def require_current(path: Path | str | ServerDatabase) -> StoreState:
     """For readers: the store at `path` is ours and at head, else StoreError with one clear line."""
     state = inspect_store(path)
     if state.kind != "current":
@@ -150,18 +199,20 @@ def require_current(path: Path | str) -> StoreState:
     return state
 
 
+DERIVED_KEY = "derived_objects"  # store_meta key: hash of the PostgreSQL functions and views as created
+
+
 def _views_current(con: Connection) -> bool:
-    have = dict(con.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'view'")).all())
+    have = dialect.view_sql(con)
+    if dialect.is_pg(con):  # PostgreSQL normalises view text: compare the hash of what we created
+        stored = con.execute(text("SELECT value FROM store_meta WHERE key = :k"), {"k": DERIVED_KEY}).scalar()
+        return set(VIEWS) <= set(have) and stored == dialect.derived_hash(dialect.derived_sql(con, VIEWS))
     return all(have.get(name) == sql for name, sql in VIEWS.items())
 
 
 def drop_everything(con: Connection) -> None:
     """Drop every view, table and index (a pre-migration store holds only build-owned data)."""
-    objs = con.execute(text("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
-                            "ORDER BY CASE type WHEN 'view' THEN 0 WHEN 'trigger' THEN 1 ELSE 2 END")).all()
-    for kind, name in objs:
-        if kind in ("view", "trigger", "table"):
-            con.exec_driver_sql(f'DROP {kind.upper()} IF EXISTS "{name}"')
+    dialect.drop_everything(con)
 
 
 def upgrade_connection(con: Connection) -> bool:
@@ -177,22 +228,28 @@ def upgrade_connection(con: Connection) -> bool:
         con.exec_driver_sql(f'DROP VIEW IF EXISTS "{name}"')
     if rev != head:
         command.upgrade(alembic_config(con), "head")
-    for sql in VIEWS.values():
+    statements = dialect.derived_sql(con, VIEWS)
+    for sql in statements:
         con.exec_driver_sql(sql)
+    if dialect.is_pg(con):
+        con.execute(text("DELETE FROM store_meta WHERE key = :k"), {"k": DERIVED_KEY})
+        con.execute(text("INSERT INTO store_meta (key, value) VALUES (:k, :v)"),
+                    {"k": DERIVED_KEY, "v": dialect.derived_hash(statements)})
     bump_data_version(con)
     return True
 
 
-def upgrade(path: Path | str) -> bool:
+def upgrade(path: Path | str | ServerDatabase) -> bool:
     """`python -m dashboard migrate`: upgrade an existing store to head in one transaction."""
-    p = Path(path)
+    p = path if is_server(path) else Path(path)
     state = inspect_store(p, check_integrity=True)
-    if state.kind in ("missing", "directory", "empty", "not_sqlite", "corrupt", "foreign", "legacy", "ahead"):
+    if state.kind in ("missing", "directory", "empty", "not_sqlite", "corrupt", "foreign", "legacy", "ahead",
+                      "unreachable"):
         raise StoreError(state.message)
     engine = write_engine(p)
     try:
         with engine.begin() as con:
-            con.exec_driver_sql("PRAGMA defer_foreign_keys=ON")
+            dialect.defer_foreign_keys(con)
             return upgrade_connection(con)
     finally:
         engine.dispose()

@@ -1,6 +1,7 @@
 """SQL views of the store. They are derived objects, not data: `schema.upgrade` drops them before running
 migrations and recreates them after (SQLite's batch migrations rebuild a table by drop-and-rename, which
-fails while a view refers to it), so a migration never has to care about them."""
+fails while a view refers to it), so a migration never has to care about them. One text for SQLite and
+PostgreSQL (GROUP_CONCAT exists on PostgreSQL as a function of dashboard/store/dialect.py)."""
 from __future__ import annotations
 
 VIEWS: dict[str, str] = {
@@ -14,12 +15,13 @@ VIEWS: dict[str, str] = {
        FROM observation o
        WHERE o.provenance IN ('published', 'imported')
        GROUP BY o.indicator_code, o.unit_code, o.level, o.breakdown, o.period
-       HAVING COUNT(DISTINCT printed || '|' || COALESCE(value, '') || '|' || COALESCE(numerator, '') || '|'
-                    || COALESCE(denominator, '') || '|' || qualifier) > 1""",
+       HAVING COUNT(DISTINCT printed || '|' || COALESCE(CAST(value AS TEXT), '') || '|'
+                    || COALESCE(CAST(numerator AS TEXT), '') || '|'
+                    || COALESCE(CAST(denominator AS TEXT), '') || '|' || qualifier) > 1""",
     "target_conflict": """CREATE VIEW target_conflict AS
        SELECT indicator_code, scope_code, level, breakdown, year, COUNT(*) AS statements,
               GROUP_CONCAT(target_key, ' | ') AS target_keys, GROUP_CONCAT(printed, ' | ') AS printed_values
        FROM target WHERE value IS NOT NULL
        GROUP BY indicator_code, scope_code, level, breakdown, year
-       HAVING COUNT(DISTINCT COALESCE(value, '') || qualifier) > 1""",
+       HAVING COUNT(DISTINCT COALESCE(CAST(value AS TEXT), '') || qualifier) > 1""",
 }
