@@ -8,6 +8,7 @@ are shaped by `record()` from the model's own field list, so the two cannot drif
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Literal, Optional, get_args, get_origin
 
 from pydantic import BaseModel, Field
@@ -203,35 +204,49 @@ def _base(annotation: object) -> object:
     return annotation
 
 
-def _clean(annotation: object, v: object) -> object:
-    """One value as JSON wants it: SQLite's 0/1 as bool, dates as ISO text, NaN as null."""
-    if v is None:
-        return None
+def _converter(annotation: object):
+    """How one field's value becomes JSON: SQLite's 0/1 as bool, dates as ISO text, NaN as null."""
     base = _base(annotation)
-    if base is bool:
-        return bool(v)
-    if isinstance(v, float) and v != v:  # NaN from pandas
-        return None
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if base is str and not isinstance(v, str):
-        return str(v)
-    if base is int and isinstance(v, float):
-        return int(v)
-    return v
+
+    def conv(v: object) -> object:
+        if v is None:
+            return None
+        if base is bool:
+            return bool(v)
+        if isinstance(v, float) and v != v:  # NaN from pandas
+            return None
+        if isinstance(v, (dt.date, dt.datetime)):
+            return v.isoformat()
+        if base is str and not isinstance(v, str):
+            return str(v)
+        if base is int and isinstance(v, float):
+            return int(v)
+        return v
+    return conv
 
 
-def record(model: type[BaseModel], row: dict, prefixes: dict[str, str] | None = None) -> dict:
-    """A JSON record of `model` from a flat row: nested models read their fields from `<name>_<field>` columns
-    (or the prefix given in `prefixes`)."""
-    out: dict = {}
+@lru_cache(maxsize=None)
+def _plan(model: type[BaseModel]) -> tuple:
+    """(name, converter, None) for a field, (name, None, ((column, key, converter), ...)) for a nested model."""
+    plan = []
     for name, f in model.model_fields.items():
         ann = f.annotation
         if isinstance(ann, type) and issubclass(ann, BaseModel):
-            pre = (prefixes or {}).get(name, f"{name}_")
-            out[name] = {k: _clean(sf.annotation, row.get(pre + k)) for k, sf in ann.model_fields.items()}
+            plan.append((name, None, tuple((k, _converter(sf.annotation)) for k, sf in ann.model_fields.items())))
         else:
-            out[name] = _clean(ann, row.get(name))
+            plan.append((name, _converter(ann), None))
+    return tuple(plan)
+
+
+def record(model: type[BaseModel], row: dict) -> dict:
+    """A JSON record of `model` from a flat row: a nested model reads its fields from `<name>_<field>` columns."""
+    out: dict = {}
+    get = row.get
+    for name, conv, sub in _plan(model):
+        if sub is None:
+            out[name] = conv(get(name))
+        else:
+            out[name] = {k: c(get(f"{name}_{k}")) for k, c in sub}
     return out
 
 

@@ -236,9 +236,9 @@ def get_progress(request: Request,
     code = _province(ctx, province)
 
     def build():
-        from .progress import progress_records
+        from .progress import cached_records
 
-        recs = progress_records(code, headline_only=headline_only, year_max=year_max, lang=lang)
+        recs = cached_records(ctx.version, code, headline_only=headline_only, year_max=year_max, lang=lang)
         return list_body(ctx.version, fmt, Progress, f"progress_{code}", recs, province_code=code,
                          province_name=ctx.provinces[code])
     return serve(request, ctx.version, fmt, build)
