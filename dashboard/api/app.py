@@ -58,6 +58,23 @@ def _store_unusable(exc: BaseException) -> JSONResponse:
                   errors.t("err_db", "en").format(reason=reason["en"], code=code), code)
 
 
+class OnlyGet:
+    """Every method but GET and HEAD gets 405, on every path (a plain ASGI middleware: no per-request task)."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        method = scope.get("method", "GET")
+        if scope["type"] == "http" and method not in ALLOWED:
+            resp = _error(405, "method_not_allowed", f"API chỉ đọc: chỉ cho phép GET (không nhận {method}).",
+                          f"Read-only API: only GET is allowed (not {method}).")
+            resp.headers["Allow"] = ", ".join(ALLOWED)
+            await resp(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
     """At start, compute every province's progress rows in the background (DASHBOARD_API_WARM=0: don't)."""
@@ -81,15 +98,7 @@ def create_app() -> FastAPI:
     app.include_router(router, tags=["data"])
     docs.mount(app)
 
-    @app.middleware("http")
-    async def only_get(request: Request, call_next):
-        if request.method not in ALLOWED:
-            resp = _error(405, "method_not_allowed",
-                          f"API chỉ đọc: chỉ cho phép GET (không nhận {request.method}).",
-                          f"Read-only API: only GET is allowed (not {request.method}).")
-            resp.headers["Allow"] = ", ".join(ALLOWED)
-            return resp
-        return await call_next(request)
+    app.add_middleware(OnlyGet)
 
     @app.exception_handler(StoreError)
     async def store_error(_request: Request, exc: StoreError):

@@ -1,0 +1,166 @@
+"""Load test of the read API (not a test): N parallel clients for S seconds against a mix of endpoints.
+
+    .venv/bin/python scripts/bench_api.py [--clients 20] [--seconds 60] [--workers 2] [--db FILE] [--no-cache]
+    .venv/bin/python scripts/bench_api.py --url http://127.0.0.1:8502      # a server that is already running
+
+Without --url it starts `python -m dashboard api` on a free port of 127.0.0.1 (on --db, else the configured
+store), waits until it answers, runs the clients, and stops it. --no-cache starts the server with
+DASHBOARD_API_CACHE=0, so every request runs its SQL (ETags still work; the clients send no If-None-Match).
+Parameters are drawn at random from the store's own provinces, indicators, levels and page offsets, so most
+requests differ. Prints per endpoint and overall: requests, p50, p95, max (ms), errors, requests per second.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str | None, workers: int, cache: bool) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    env = dict(os.environ)
+    if db:
+        env["DATABASE_URL"] = f"sqlite:///{Path(db).resolve()}"
+    if not cache:
+        env["DASHBOARD_API_CACHE"] = "0"
+    proc = subprocess.Popen([sys.executable, "-m", "dashboard", "api", "--port", str(port), "--workers", str(workers)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server stopped: {proc.stderr.read()}")
+        try:
+            if httpx.get(f"{base}/api/v1/meta", timeout=2).status_code == 200:
+                return proc, base
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    proc.terminate()
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def request_mix(base: str) -> list[tuple[str, str, float]]:
+    """(name, path with query template, weight); '{p}' etc. are filled per request."""
+    return [
+        ("observations?province", "/api/v1/observations?province={p}&limit=100", 3),
+        ("observations?indicator", "/api/v1/observations?indicator={i}", 2),
+        ("observations?year", "/api/v1/observations?province={p}&year_from={y}&provenance=published", 1),
+        ("schools?province&offset", "/api/v1/schools?province={p}&limit=100&offset={o}", 3),
+        ("schools?level", "/api/v1/schools?province={p}&level={l}&limit=200", 2),
+        ("schools csv", "/api/v1/schools?province={p}&limit=500&offset={o}&format=csv", 1),
+        ("targets", "/api/v1/targets?scope={p}&scope=VN", 1),
+        ("progress", "/api/v1/progress?province={p}", 2),
+        ("indicators", "/api/v1/indicators?limit=1000", 1),
+        ("meta", "/api/v1/meta", 1),
+        ("sources", "/api/v1/sources", 1),
+    ]
+
+
+def discover(base: str) -> dict:
+    c = httpx.Client(base_url=base, timeout=30)
+    provs = [p["code"] for p in c.get("/api/v1/provinces").json()["items"] if p["has_data"]]
+    inds = [i["code"] for i in c.get("/api/v1/indicators", params={"limit": 1000}).json()["items"]]
+    totals = {p: c.get("/api/v1/schools", params={"province": p, "limit": 1}).json()["total"] for p in provs}
+    return {"p": provs, "i": inds, "l": ["MN", "TH", "THCS", "THPT"], "y": [2021, 2022, 2023, 2024], "totals": totals}
+
+
+def fill(template: str, v: dict, rng: random.Random) -> str:
+    p = rng.choice(v["p"])
+    return template.format(p=p, i=rng.choice(v["i"]), l=rng.choice(v["l"]), y=rng.choice(v["y"]),
+                           o=rng.randrange(0, max(1, v["totals"].get(p, 1))) // 100 * 100)
+
+
+async def client_loop(base: str, mix, values: dict, until: float, results: list, seed: int) -> None:
+    rng = random.Random(seed)
+    names, templates, weights = zip(*[(n, t, w) for n, t, w in mix])
+    async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        while time.monotonic() < until:
+            k = rng.choices(range(len(names)), weights)[0]
+            url = fill(templates[k], values, rng)
+            t0 = time.perf_counter()
+            try:
+                r = await c.get(url)
+                ok = r.status_code == 200
+                await r.aread()
+            except httpx.HTTPError:
+                ok = False
+            results.append((names[k], (time.perf_counter() - t0) * 1000, ok))
+
+
+def pct(xs: list[float], q: float) -> float:
+    return statistics.quantiles(xs, n=100, method="inclusive")[q - 1] if len(xs) > 1 else (xs[0] if xs else 0.0)
+
+
+def report(results: list, seconds: float) -> None:
+    by: dict[str, list] = {}
+    for name, ms, ok in results:
+        by.setdefault(name, []).append((ms, ok))
+    print(f"{'endpoint':28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'errors':>6}")
+    for name in sorted(by):
+        ms = [m for m, _ in by[name]]
+        print(f"{name:28} {len(ms):8d} {pct(ms, 50):8.1f} {pct(ms, 95):8.1f} {max(ms):8.1f} "
+              f"{sum(1 for _, ok in by[name] if not ok):6d}")
+    allms = [m for _, m, _ in results]
+    errors = sum(1 for *_, ok in results if not ok)
+    print(f"{'ALL':28} {len(allms):8d} {pct(allms, 50):8.1f} {pct(allms, 95):8.1f} {max(allms):8.1f} {errors:6d}")
+    print(f"requests per second: {len(allms) / seconds:.1f}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--url", help="base URL of a running server (default: start one)")
+    ap.add_argument("--db", help="store to serve when starting the server (default: the configured one)")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--workers", type=int, default=2, help="uvicorn workers of the started server (default 2)")
+    ap.add_argument("--no-cache", action="store_true", help="start the server without its response cache")
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+    proc = None
+    if args.url:
+        base = args.url.rstrip("/")
+    else:
+        proc, base = start_server(args.db, args.workers, cache=not args.no_cache)
+    try:
+        values = discover(base)
+        mix = request_mix(base)
+        results: list = []
+        until = time.monotonic() + args.seconds
+        t0 = time.monotonic()
+
+        async def run() -> None:
+            await asyncio.gather(*[client_loop(base, mix, values, until, results, args.seed + i)
+                                   for i in range(args.clients)])
+        asyncio.run(run())
+        elapsed = time.monotonic() - t0
+        print(f"{args.clients} clients, {elapsed:.0f} s, server {base} "
+              f"({'running' if args.url else f'{args.workers} workers'}, cache {'off' if args.no_cache else 'on'}), "
+              f"provinces with data: {len(values['p'])}")
+        report(results, elapsed)
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
