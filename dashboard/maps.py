@@ -20,6 +20,7 @@ import pydeck as pdk
 
 from . import geo
 from .i18n import fmt_number, level_name, register, t
+from .units.geomap import outline_features
 
 ONLINE_BASEMAP_ENV = "DASHBOARD_ONLINE_BASEMAP"
 # pydeck's "no style given" sentinel: Streamlit draws no basemap for it (map_style=None would make Streamlit
@@ -374,19 +375,26 @@ def legend_html(lang: str = "vi") -> str:
 
 def build_map(districts: pd.DataFrame, schools: pd.DataFrame, *, selected_districts: Iterable[str] = (),
               selected_school: str | None = None, lang: str = "vi", online_basemap: bool | None = None,
-              height_px: int = 560) -> pdk.Deck:
+              height_px: int = 560, outlines: pd.DataFrame | None = None) -> pdk.Deck:
     """The STEM map: district polygons (base layer, selected ones highlighted), district names, school points.
 
     `districts`: code, name, fullname, geometry (GeoJSON text); `schools`: rows of queries.stem_schools.
     Works offline (no basemap, no token) unless `online_basemap` (or DASHBOARD_ONLINE_BASEMAP) allows one.
+    `outlines` (units.queries.province_outlines: the current geography) adds the current province's outline and
+    its former provinces under the districts, and the view fits the current province.
     """
     selected = [c for c in selected_districts if c in set(districts["code"])]
     counts = schools.groupby("district_code").size().to_dict() if not schools.empty else {}
-    view = view_state(districts, selected, height_px=height_px)
+    has_outlines = outlines is not None and not outlines.empty
+    view = view_state(outlines if has_outlines and not selected else districts, selected, height_px=height_px)
     points = school_points(schools, districts, lang, selected_school)
     labels = district_labels(districts, selected, view=view, obstacles=[(p["lon"], p["lat"]) for p in points],
                              height_px=height_px)
     layers = [
+        *([pdk.Layer("GeoJsonLayer", id="province-outlines", data=outline_features(outlines, lang), stroked=True,
+                     filled=True, pickable=True, get_fill_color="properties.fill", get_line_color="properties.line",
+                     get_line_width="properties.line_width", line_width_units="'pixels'", line_width_min_pixels=1)]
+          if has_outlines else []),
         pdk.Layer("GeoJsonLayer", id="districts", data=district_features(districts, selected, counts, lang),
                   stroked=True, filled=True, pickable=True, auto_highlight=False,
                   get_fill_color="properties.fill", get_line_color="properties.line",

@@ -7,6 +7,8 @@ from dashboard import maps, ui
 from dashboard.i18n import fmt_number, level_name, t, unit_name
 from dashboard.intake_ui import dx_view
 from dashboard.markup import html_text, md
+from dashboard.units import queries as units_q
+from dashboard.units.geomap import GEOGRAPHIES, geography_label
 
 f = ui.filters()
 lg = f.lang
@@ -20,6 +22,15 @@ if layer == "dx4725":  # every school with coordinates, coloured by its Decision
     dx_view.map_section(f.province, lg)
     st.stop()
 
+# Boundaries before or from 1 July 2025: the current province's outline (dissolved from its former provinces)
+# with the former provinces and districts inside it.
+geography = st.segmented_control(t("units_geography", lg), list(GEOGRAPHIES), default="former", key="geo",
+                                 format_func=lambda k: geography_label(k, lg), required=True, bind="query-params")
+current_code = ui.query(units_q.current_of, f.province) if geography == "current" else None
+outlines = ui.query(units_q.province_outlines, current_code) if current_code else None
+if outlines is not None and not outlines.empty:
+    st.caption(t("units_map_current_note", lg).format(
+        current=md(outlines.loc[outlines["kind"] == "current", "name"].iloc[0]), province=md(province_name)))
 districts = ui.query("map_districts", f.province)
 all_schools = ui.query("stem_schools", f.province, lang=lg)
 names = dict(zip(districts["code"], districts["fullname"]))
@@ -50,7 +61,8 @@ def _pick_from_map() -> None:
 
 
 selected_school = st.session_state.get(school_key)
-deck = maps.build_map(districts, shown, selected_districts=chosen, selected_school=selected_school, lang=lg)
+deck = maps.build_map(districts, shown, selected_districts=chosen, selected_school=selected_school, lang=lg,
+                      outlines=outlines)
 
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:

@@ -167,3 +167,21 @@ def school_year_by_unit(current_code: str, school_year: int, *, by: str = "curre
     GROUP BY {key}
     ORDER BY unit_name"""
     return _df(sql, {"current": current_code, "y": school_year, "t": True, "f": False}, engine)
+
+
+def current_of(former_province: str, engine: Engine | None = None) -> str | None:
+    """The current province a former province merged into."""
+    df = _df("SELECT current_province_code FROM unit_former WHERE code = :c AND level = 'province'",
+             {"c": former_province}, engine)
+    return None if df.empty else str(df.iloc[0, 0])
+
+
+def province_outlines(current_code: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The current province's outline (kind 'current') and its former provinces' outlines (kind 'former'):
+    kind, code, name, geometry (GeoJSON text)."""
+    return _df("""SELECT 'current' AS kind, c.code, c.fullname AS name, c.geometry FROM unit_current c
+                  WHERE c.code = :c AND c.level = 'province'
+                  UNION ALL
+                  SELECT 'former' AS kind, a.code, f.name, a.geometry FROM unit_former f
+                  JOIN admin_unit a ON a.code = f.code AND a.level = 'province'
+                  WHERE f.level = 'province' AND f.current_province_code = :c""", {"c": current_code}, engine)

@@ -38,6 +38,10 @@ _S = {
                           "{n} chỉ tiêu dưới đây (chưa có văn bản của tỉnh mới trong dữ liệu).",
                           "en": "Each target stays attached to the former province that set it. {current} has not "
                           "restated the {n} targets below (no document of the new province in the data)."},
+    "map_current_note": {"vi": "Đường viền đậm: {current} (từ 7/2025), hợp từ các tỉnh cũ (đường mảnh). Ranh giới huyện "
+                         "cũ chỉ có cho {province} (trước 7/2025).",
+                         "en": "Thick outline: {current} (from 7/2025), the union of its former provinces (thin lines). "
+                         "Former district boundaries are shipped for {province} (before 7/2025) only."},
     "geography": {"vi": "Địa giới", "en": "Boundaries"},
     "geo_current": {"vi": "Từ 7/2025 (34 tỉnh)", "en": "From 7/2025 (34 provinces)"},
     "geo_former": {"vi": "Trước 7/2025 (63 tỉnh, có huyện)", "en": "Before 7/2025 (63 provinces, districts)"},
