@@ -5,10 +5,12 @@ import streamlit as st
 from dashboard import packs, ui
 from dashboard.i18n import fmt_date, fmt_value, pillar_name, t
 from dashboard.markup import md
+from dashboard.units import view as units_view
 
 f = ui.filters()
 lg = f.lang
 st.title(f"{t('page_targets', lg)} — {md(ui.province_name(f.province))}")
+units_view.current_province_note(f)  # a province from 7/2025: whose targets and figures follow (issue 12)
 
 own_years = ui.query("targets_for", f.province, lang=lg)
 years = sorted({2025, 2030} | {int(y) for y in own_years.loc[own_years["scope_code"] == f.province, "year"] if y >= 2024})
@@ -64,3 +66,5 @@ if not ass.empty:
         t("reported_result", lg): ass["reported_result"],
         t("source", lg): ass["source_title"] + ", " + ass["section"],
     }), hide_index=True, key="assessment_table")
+
+units_view.not_restated_section(f)  # targets of the former provinces not restated

@@ -7,6 +7,7 @@ import streamlit as st
 
 from .. import rollups
 from ..i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, level_name, pillar_name, t
+from ..units.view import commune_filter, province_choices, province_label, resolve
 from .cache import query
 
 DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
@@ -20,6 +21,8 @@ class Filters:
     levels: tuple[str, ...]
     pillars: tuple[str, ...]
     districts: tuple[str, ...] = ()
+    current_province: str | None = None  # chosen as a province from 7/2025 (then `province` = its former part)
+    communes: tuple[str, ...] = ()  # current communes (from 7/2025)
 
 
 
@@ -39,18 +42,20 @@ def sidebar_filters() -> Filters:
                                   bind="query-params", required=True)
         lg = lg or "vi"
         st.header(t("filters", lg))
-        provs = query("provinces")
-        names = dict(zip(provs["code"], provs["name"]))
-        codes = list(names) or [DEFAULT_PROVINCE]
-        province = st.selectbox(t("province", lg), codes, index=codes.index(DEFAULT_PROVINCE) if DEFAULT_PROVINCE
-                                in codes else 0, format_func=lambda c: names.get(c, c), key="province",
-                                bind="query-params")
-        dists = query(rollups.districts, province or codes[0])
+        # current provinces with store data, then the former ones "(trước 7/2025)" (dashboard/units)
+        codes, rows = province_choices()
+        codes = codes or [DEFAULT_PROVINCE]
+        option = st.selectbox(t("province", lg), codes, index=codes.index(DEFAULT_PROVINCE) if DEFAULT_PROVINCE
+                              in codes else 0, format_func=lambda c: province_label(c, lg, rows), key="province",
+                              bind="query-params")
+        province, current = resolve(option or codes[0], rows)
+        dists = query(rollups.districts, province)
         dnames = dict(zip(dists["code"], dists["fullname"]))
         if "district" in st.session_state:  # keep only districts of the chosen province
             st.session_state["district"] = [d for d in st.session_state["district"] if d in dnames]
         districts = st.multiselect(t("district", lg), list(dnames), key="district", bind="query-params",
                                    format_func=lambda c: dnames.get(c, c), placeholder=t("districts_all", lg))
+        communes = commune_filter(current, lg)
         yrs = ["latest"] + [str(y) for y in query("years")]
         year = st.selectbox(t("year", lg), yrs, key="year", bind="query-params",
                             format_func=lambda y: t("all_years", lg) if y == "latest" else y)
@@ -61,7 +66,7 @@ def sidebar_filters() -> Filters:
         st.toggle(t("meeting_mode", lg), key="meeting", bind="query-params")
         st.caption(t("share_link", lg))
     return Filters(lg, province or codes[0], None if year in (None, "latest") else int(year),
-                   tuple(levels), tuple(pillars), tuple(districts))
+                   tuple(levels), tuple(pillars), tuple(districts), current, communes)
 
 
 def filters() -> Filters:

@@ -1,0 +1,101 @@
+"""Streamlit pieces of the two geographies: the province selector's options and labels, the resolution of a
+current province to the former province whose published figures the pages show, the note that labels them,
+the current-commune filter and the targets not restated. Queries go through the cached `query`."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from ..i18n import fmt_value
+from ..markup import md
+from ..uikit.cache import query
+from . import queries as uq
+from .rollup import coverage_text, former_label, targets_not_restated
+from .strings import s
+
+
+def _options():
+    return query(uq.province_options)
+
+
+def province_choices() -> tuple[list[str], dict[str, dict]]:
+    """Option codes (current provinces with store data first, then the former ones) and their rows."""
+    opts = _options()
+    if opts.empty:  # a store without the unit tables' rows: the former provinces with figures, as before
+        provs = query("provinces")
+        opts = pd.DataFrame({"option": provs["code"], "kind": "former", "code": provs["code"], "name": provs["name"],
+                             "fullname": provs["name"], "former_with_data": provs["code"]})
+    rows = {r["option"]: r for r in opts.to_dict("records")}
+    return list(rows), rows
+
+
+def province_label(option: str, lang: str, rows: dict[str, dict]) -> str:
+    """'Thành phố Cần Thơ' for a current province, 'Sóc Trăng (trước 7/2025)' for a former one."""
+    r = rows.get(option)
+    if r is None:
+        return option
+    return r["fullname"] if r["kind"] == "current" else former_label(r["name"], lang)
+
+
+def resolve(option: str, rows: dict[str, dict]) -> tuple[str, str | None]:
+    """(former province whose figures the pages show, current province or None) of a selector option.
+    A current province shows its first former province with published figures (by name)."""
+    r = rows.get(option)
+    if r is None or r["kind"] == "former":
+        return option, None
+    with_data = [c for c in (r["former_with_data"] or "").split(";") if c]
+    return (with_data[0] if with_data else option), r["code"]
+
+
+def current_province_note(f) -> None:  # noqa: ANN001 - ui Filters
+    """Under a page title: which former province's published figures follow, labelled with their unit, and how
+    many former provinces of the current one reported ('1/3 tỉnh cũ có số liệu')."""
+    current = getattr(f, "current_province", None)
+    if not current:
+        return
+    parts = query(uq.former_parts, current)
+    names = dict(zip(parts["code"], parts["name"]))
+    cur = _options()
+    cur = cur[(cur["kind"] == "current") & (cur["code"] == current)]
+    if cur.empty:
+        return
+    n_data = int(parts["has_data"].sum())
+    st.info(s("geography_note", f.lang).format(
+        current=md(cur["fullname"].iloc[0]), parts=md(", ".join(parts["name"])),
+        with_data=f"**{md(former_label(names.get(f.province, f.province), f.lang))}**",
+        coverage=coverage_text(n_data, len(parts), f.lang)))
+
+
+def commune_filter(current: str | None, lang: str) -> tuple[str, ...]:
+    """Sidebar: current communes of a current province (data from school year 2025–2026 on), URL-bound."""
+    if not current:
+        return ()
+    communes = query(uq.current_communes, current)
+    names = dict(zip(communes["code"], communes["fullname"]))
+    if "commune" in st.session_state:  # keep only communes of the chosen province
+        st.session_state["commune"] = [c for c in st.session_state["commune"] if c in names]
+    chosen = st.multiselect(s("current_commune", lang), list(names), key="commune", bind="query-params",
+                            format_func=lambda c: names.get(c, c), placeholder=s("communes_all", lang))
+    return tuple(chosen)
+
+
+def not_restated_section(f) -> None:  # noqa: ANN001 - ui Filters
+    """Targets page: the targets of the former provinces, each attached to the province that set it, that the
+    current province has not restated."""
+    current = getattr(f, "current_province", None)
+    if not current:
+        return
+    tg = query(targets_not_restated, current, lang=f.lang)
+    todo = tg[~tg["restated"]]
+    if todo.empty:
+        return
+    cur = _options()
+    name = cur.loc[(cur["kind"] == "current") & (cur["code"] == current), "fullname"]
+    st.subheader(s("not_restated_title", f.lang))
+    st.caption(s("not_restated_note", f.lang).format(current=md(name.iloc[0] if len(name) else current),
+                                                     n=len(todo)))
+    cols = {"vi": ("Tỉnh đặt chỉ tiêu", "Chỉ tiêu", "Năm", "Giá trị"), "en": ("Set by", "Indicator", "Year", "Value")}
+    c = cols["en" if f.lang == "en" else "vi"]
+    table = pd.DataFrame({c[0]: todo["unit_label"], c[1]: todo["indicator_name"], c[2]: todo["year"].astype(str),
+                          c[3]: [r["printed"] or fmt_value(r["value"], r["unit"], f.lang) for r in todo.to_dict("records")]})
+    st.dataframe(table, hide_index=True, key="units_not_restated")
