@@ -49,6 +49,22 @@ def _field(loc: tuple | list) -> str:
     return names[0] if names else ""
 
 
+def _unusable(exc: BaseException) -> bool:
+    """The store cannot be read (missing, foreign, damaged, unreachable, bad URL, pool exhausted): 503. A query
+    the database refuses for another reason (e.g. an operator it lacks) is our fault: 500 with an incident."""
+    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    cause = errors.database_cause(exc)
+    if cause in ("not_sqlite", "schema", "open", "url"):
+        return True
+    chain, e = [], exc
+    while e is not None and len(chain) < 10:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    return any(isinstance(x, (OperationalError, PoolTimeout)) for x in chain)
+
+
 def _store_unusable(exc: BaseException) -> JSONResponse:
     code = errors.report(exc, "api: store")
     cause = errors.database_cause(exc) or "open"
@@ -87,7 +103,7 @@ async def lifespan(_app: FastAPI):
                 ctx = context()
             except Exception:  # noqa: BLE001 - an unusable store: requests will say so with 503
                 return
-            warm(ctx.version, ctx.province_data)
+            warm(ctx.store, ctx.version, ctx.province_data)
         threading.Thread(target=go, name="api-warm", daemon=True).start()
     yield
 
@@ -121,7 +137,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(Exception)
     async def internal(_request: Request, exc: Exception):
-        if errors.database_cause(exc) is not None:
+        if _unusable(exc):
             return _store_unusable(exc)
         code = errors.report(exc, f"api {_request.url.path}")
         return _error(500, "internal_error",

@@ -24,18 +24,18 @@ _MEMO_LOCK = threading.Lock()
 MEMO_ENTRIES = 512
 
 
-def cached_records(version: int, province: str, *, headline_only: bool = True, year_max: int | None = None,
+def cached_records(store: str, version: int, province: str, *, headline_only: bool = True, year_max: int | None = None,
                    lang: str = "vi") -> list[dict]:
     """progress_records kept per data version: the page function matches targets in pandas (hundreds of ms
     per province), and a province's rows change only when the data version does."""
-    key = (version, province, headline_only, year_max, lang)
+    key = (store, version, province, headline_only, year_max, lang)
     with _MEMO_LOCK:
         hit = _MEMO.get(key)
     if hit is not None:
         return hit
     recs = progress_records(province, headline_only=headline_only, year_max=year_max, lang=lang)
     with _MEMO_LOCK:
-        if any(k[0] != version for k in _MEMO):
+        if any(k[:2] != (store, version) for k in _MEMO):
             _MEMO.clear()
         _MEMO[key] = recs
         while len(_MEMO) > MEMO_ENTRIES:
@@ -43,12 +43,12 @@ def cached_records(version: int, province: str, *, headline_only: bool = True, y
     return recs
 
 
-def warm(version: int, provinces: list[str]) -> None:
+def warm(store: str, version: int, provinces: list[str]) -> None:
     """Compute the default progress rows of every province with data (run in a background thread at start)."""
     try:
         for code in provinces:
             for lang in ("vi", "en"):
-                cached_records(version, code, lang=lang)
+                cached_records(store, version, code, lang=lang)
     except Exception:  # noqa: BLE001 - a warm-up never stops the server; requests report errors themselves
         log.info("api: progress warm-up stopped", exc_info=True)
 

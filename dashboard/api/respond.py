@@ -110,17 +110,20 @@ def _matches(request: Request, tag: str) -> bool:
     return inm.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in inm.split(",")]
 
 
-def serve(request: Request, version: int, fmt: str, build: Callable[[], tuple[bytes, dict]]) -> Response:
-    """304 when the client has this version's response; else the cached or freshly built body with its ETag."""
+def serve(request: Request, version: int, fmt: str, build: Callable[[], tuple[bytes, dict]],
+          store: str = "") -> Response:
+    """304 when the client has this version's response; else the cached or freshly built body with its ETag
+    (the cache is keyed on the store too: one process may be pointed at another store, e.g. in tests)."""
     tag = etag(version, request, fmt)
+    key = f"{store}|{tag}"
     common = {"ETag": tag, "Cache-Control": "no-cache", "X-Data-Version": str(version)}
     if _matches(request, tag):
         return Response(status_code=304, headers=common)
-    hit = CACHE.get(tag) if cache_on() else None
+    hit = CACHE.get(key) if cache_on() else None
     if hit is None:
         body, headers = build()
         if cache_on():
-            CACHE.put(tag, body, headers)
+            CACHE.put(key, body, headers)
     else:
         body, headers = hit
     media = headers.get("content-type", "application/json")

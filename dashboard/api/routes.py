@@ -27,6 +27,7 @@ router = APIRouter(prefix="/api/v1")
 # ------------------------------------------------------------------------------------------------ context
 @dataclass
 class Context:
+    store: str                         # identity of the store's read engine (cache keys)
     version: int
     provinces: dict[str, str]          # code -> name
     province_data: list[str]           # codes with data
@@ -46,7 +47,7 @@ def context() -> Context:
     ctx = _LOOKUPS.get(key)
     if ctx is None:
         provs = q.province_codes(engine)
-        ctx = Context(version, {p["code"]: p["name"] for p in provs},
+        ctx = Context(str(id(engine)), version, {p["code"]: p["name"] for p in provs},
                       [p["code"] for p in provs if p["has_data"]], set(q.indicator_codes(engine)),
                       q.school_levels(engine))
         with _LOCK:
@@ -131,7 +132,7 @@ def get_indicators(request: Request, group: Annotated[Optional[list[str]], Query
         recs = [record(Indicator, r | {"source_kind": "catalogue", "source_file": r["catalogue_file"]})
                 for r in page.rows]
         return page_body(request, ctx.version, fmt, Indicator, "indicators", recs, page.total, limit, offset)
-    return serve(request, ctx.version, fmt, build)
+    return serve(request, ctx.version, fmt, build, ctx.store)
 
 
 @router.get("/targets", response_model=Envelope[Target], responses=CSV_RESPONSE,
@@ -151,7 +152,7 @@ def get_targets(request: Request, scope: Annotated[Optional[list[str]], Query(de
                          offset=offset)
         recs = [record(Target, r) for r in page.rows]
         return page_body(request, ctx.version, fmt, Target, "targets", recs, page.total, limit, offset)
-    return serve(request, ctx.version, fmt, build)
+    return serve(request, ctx.version, fmt, build, ctx.store)
 
 
 @router.get("/observations", response_model=Envelope[Observation], responses=CSV_RESPONSE,
@@ -181,7 +182,7 @@ def get_observations(request: Request, province: ProvinceQ = None,
                               year_to=year_to, provenance=list(provenance or []), limit=limit, offset=offset)
         recs = [with_note(record(Observation, r)) for r in page.rows]
         return page_body(request, ctx.version, fmt, Observation, "observations", recs, page.total, limit, offset)
-    return serve(request, ctx.version, fmt, build)
+    return serve(request, ctx.version, fmt, build, ctx.store)
 
 
 @router.get("/schools", response_model=Envelope[School], responses=CSV_RESPONSE,
@@ -217,7 +218,7 @@ def get_schools(request: Request, province: ProvinceQ = None,
                 "placed": placed, "location_approximate": True if placed else None,
                 "school_year_from": r["school_year_min"], "school_year_to": r["school_year_max"]})))
         return page_body(request, ctx.version, fmt, School, "schools", recs, page.total, limit, offset)
-    return serve(request, ctx.version, fmt, build)
+    return serve(request, ctx.version, fmt, build, ctx.store)
 
 
 @router.get("/progress", response_model=Envelope[Progress], responses=CSV_RESPONSE,
@@ -238,10 +239,10 @@ def get_progress(request: Request,
     def build():
         from .progress import cached_records
 
-        recs = cached_records(ctx.version, code, headline_only=headline_only, year_max=year_max, lang=lang)
+        recs = cached_records(ctx.store, ctx.version, code, headline_only=headline_only, year_max=year_max, lang=lang)
         return list_body(ctx.version, fmt, Progress, f"progress_{code}", recs, province_code=code,
                          province_name=ctx.provinces[code])
-    return serve(request, ctx.version, fmt, build)
+    return serve(request, ctx.version, fmt, build, ctx.store)
 
 
 @router.get("/sources", response_model=Envelope[Document], responses=CSV_RESPONSE,
@@ -254,7 +255,7 @@ def get_sources(request: Request, format: Fmt = None):
         recs = [record(Document, r | {"provenance": "imported" if r["batch_id"] is not None else "published"})
                 for r in q.sources()]
         return list_body(ctx.version, fmt, Document, "sources", recs)
-    return serve(request, ctx.version, fmt, build)
+    return serve(request, ctx.version, fmt, build, ctx.store)
 
 
 @router.get("/provinces", response_model=Envelope[Province], responses=CSV_RESPONSE,
@@ -263,7 +264,8 @@ def get_provinces(request: Request, format: Fmt = None):
     ctx = context()
     fmt = fmt_of(request, format)
     recs = [{"code": c, "name": n, "has_data": c in ctx.province_data} for c, n in ctx.provinces.items()]
-    return serve(request, ctx.version, fmt, lambda: list_body(ctx.version, fmt, Province, "provinces", recs))
+    return serve(request, ctx.version, fmt, lambda: list_body(ctx.version, fmt, Province, "provinces", recs),
+                 ctx.store)
 
 
 @router.get("/meta", summary="Phiên bản dữ liệu và thông tin bản dựng — data version and build info")
@@ -285,4 +287,4 @@ def get_meta(request: Request):
                            "imported": "nhập liệu đã phê duyệt — an approved intake batch",
                            "simulated": "dữ liệu mô phỏng — simulated", "derived": "tính toán — derived"},
         }), {"content-type": "application/json"}
-    return serve(request, ctx.version, "json", build)
+    return serve(request, ctx.version, "json", build, ctx.store)
