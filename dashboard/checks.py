@@ -111,7 +111,7 @@ def share_checks(lang: str = "vi", engine: Engine | None = None, *, all_rows: bo
     unless all_rows.
     """
     df = _obs(None, lang, engine, "i.unit = 'pct' AND o.numerator IS NOT NULL AND o.denominator > 0 "
-                                  "AND o.value IS NOT NULL AND o.value_derived = 0 AND o.qualifier = ''")
+                                  "AND o.value IS NOT NULL AND o.value_derived = FALSE AND o.qualifier = ''")
     df["decimals"] = [printed_decimals(p) for p in df["printed"]]
     df = df[df["decimals"].notna()].copy()
     df["decimals"] = df["decimals"].astype(int)

@@ -141,18 +141,22 @@ def database_path() -> Path | ServerDatabase:
 
 
 def _pg_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
-    """NUMERIC as float (SQLite returns REAL for 100.0 * a / b; Decimal would change every frame's dtypes)."""
+    """Results typed as SQLite gives them to the queries: NUMERIC as float (100.0 * a / b; Decimal would change
+    every frame's dtypes), DATE as ISO text ('2024-03-31', as stored in SQLite)."""
     from psycopg.types.numeric import FloatLoader
+    from psycopg.types.string import TextLoader
 
     dbapi_conn.adapters.register_loader("numeric", FloatLoader)
+    dbapi_conn.adapters.register_loader("date", TextLoader)
 
 
 def _pg_engine(db: ServerDatabase, *, read_only: bool) -> Engine:
     from sqlalchemy import create_engine as sa_create_engine
 
-    args: dict = {"application_name": "dashboard-read" if read_only else "dashboard", "connect_timeout": 10}
+    args: dict = {"application_name": "dashboard-read" if read_only else "dashboard", "connect_timeout": 10,
+                  "options": "-c timezone=UTC"}  # times are stored as UTC (timestamp without time zone)
     if read_only:
-        args["options"] = "-c default_transaction_read_only=on"
+        args["options"] += " -c default_transaction_read_only=on"
         engine = sa_create_engine(db.url, pool_pre_ping=True, pool_size=4, max_overflow=16, connect_args=args)
     else:
         engine = sa_create_engine(db.url, poolclass=NullPool, connect_args=args)

@@ -19,7 +19,7 @@ from .querybase import _df
 # that year (Đồng Tháp 2024: 18.000 million VND for 36 schools, appendix III I.3 -> 500 each, an even split).
 _STEM_ALLOC = """
     stem_n AS (SELECT source_id, province_code, stem_year, COUNT(*) AS n FROM school
-               WHERE stem_lab = 1 AND stem_year IS NOT NULL AND provenance = 'published'
+               WHERE stem_lab = TRUE AND stem_year IS NOT NULL AND provenance = 'published'
                GROUP BY source_id, province_code, stem_year),
     alloc AS (SELECT b.source_id, b.province_code, b.year, MIN(b.item_key) AS item_key,
                      MIN(b.amount_million_vnd) AS amount, MIN(b.schools_count) AS schools_count,
@@ -42,11 +42,11 @@ def _schools_sql(lang: str, where: str, order: str) -> str:
            CASE WHEN sc.location_precision IS NOT NULL THEN sc.location_precision
                 WHEN sc.district_code IS NULL THEN 'no_district' ELSE 'not_placed' END AS placement_rule,
            sc.placement_note, sc.stem_lab, sc.stem_year,
-           CASE WHEN sc.stem_lab = 1 THEN a.amount * 1.0 / a.schools_count END AS investment_million_vnd,
-           CASE WHEN sc.stem_lab = 1 THEN a.amount END AS investment_total_million_vnd,
-           CASE WHEN sc.stem_lab = 1 THEN a.schools_count END AS investment_schools,
-           CASE WHEN sc.stem_lab = 1 THEN a.printed END AS investment_printed,
-           CASE WHEN sc.stem_lab = 1 THEN a.section END AS investment_section,
+           CASE WHEN sc.stem_lab = TRUE THEN a.amount * 1.0 / a.schools_count END AS investment_million_vnd,
+           CASE WHEN sc.stem_lab = TRUE THEN a.amount END AS investment_total_million_vnd,
+           CASE WHEN sc.stem_lab = TRUE THEN a.schools_count END AS investment_schools,
+           CASE WHEN sc.stem_lab = TRUE THEN a.printed END AS investment_printed,
+           CASE WHEN sc.stem_lab = TRUE THEN a.section END AS investment_section,
            sc.provenance, sc.source_id, s.{st} AS source_title, sc.section, sc.quote, sc.note,
            (SELECT MIN(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_min,
            (SELECT MAX(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_max
@@ -79,7 +79,7 @@ def stem_schools(province: str, *, districts: Sequence[str] = (), levels: Sequen
     source_id, source_title, section, quote, note.
     """
     where = ("sc.province_code = :p AND sc.provenance = 'published' AND (:all_d OR sc.district_code IN :d) "
-             "AND (:all_l OR sc.level IN :l) AND (:stem_only = 0 OR sc.stem_lab = 1)")
+             "AND (:all_l OR sc.level IN :l) AND (:stem_only = 0 OR sc.stem_lab = TRUE)")
     order = f"sc.district_code IS NULL, sc.district_code, {_LEVEL_ORDER}, sc.code"
     return _df(_schools_sql(lang, where, order),
                {"p": province, "all_d": not districts, "d": list(districts) or [""], "all_l": not levels,
@@ -98,19 +98,19 @@ def stem_by_district(province: str, engine: Engine | None = None) -> pd.DataFram
                   a.amount * 1.0 / a.schools_count AS inv
            FROM school sc LEFT JOIN alloc a ON a.source_id = sc.source_id AND a.province_code = sc.province_code
                 AND a.year = sc.stem_year
-           WHERE sc.province_code = :p AND sc.stem_lab = 1 AND sc.provenance = 'published')
+           WHERE sc.province_code = :p AND sc.stem_lab = TRUE AND sc.provenance = 'published')
     SELECT * FROM (
     SELECT d.code AS district_code, d.fullname AS district_name, COUNT(st.level) AS schools,
-           COALESCE(SUM(st.level = 'TH'), 0) AS th, COALESCE(SUM(st.level = 'THCS'), 0) AS thcs,
-           COALESCE(SUM(st.level = 'THPT'), 0) AS thpt, COUNT(st.location_precision) AS placed,
+           COUNT(*) FILTER (WHERE st.level = 'TH') AS th, COUNT(*) FILTER (WHERE st.level = 'THCS') AS thcs,
+           COUNT(*) FILTER (WHERE st.level = 'THPT') AS thpt, COUNT(st.location_precision) AS placed,
            SUM(st.inv) AS investment_million_vnd
     FROM admin_unit d LEFT JOIN st ON st.district_code = d.code
     WHERE d.level = 'district' AND d.parent_code = :p
     GROUP BY d.code, d.fullname
     UNION ALL
-    SELECT NULL, NULL, COUNT(*), COALESCE(SUM(level = 'TH'), 0), COALESCE(SUM(level = 'THCS'), 0),
-           COALESCE(SUM(level = 'THPT'), 0), COUNT(location_precision), SUM(inv)
-    FROM st WHERE district_code IS NULL HAVING COUNT(*) > 0)
+    SELECT NULL, NULL, COUNT(*), COUNT(*) FILTER (WHERE level = 'TH'), COUNT(*) FILTER (WHERE level = 'THCS'),
+           COUNT(*) FILTER (WHERE level = 'THPT'), COUNT(location_precision), SUM(inv)
+    FROM st WHERE district_code IS NULL HAVING COUNT(*) > 0) AS by_district
     ORDER BY district_code IS NULL, district_code""", {"p": province}, engine)
 
 
@@ -123,7 +123,7 @@ def stem_by_level(province: str, engine: Engine | None = None) -> pd.DataFrame:
     WITH lv(level, ord) AS (VALUES ('TH', 1), ('THCS', 2), ('THPT', 3))
     SELECT lv.level, COUNT(sc.id) AS schools, COUNT(DISTINCT sc.district_code) AS districts_with,
            (SELECT COUNT(*) FROM admin_unit d WHERE d.level = 'district' AND d.parent_code = :p) AS districts_total
-    FROM lv LEFT JOIN school sc ON sc.level = lv.level AND sc.province_code = :p AND sc.stem_lab = 1
+    FROM lv LEFT JOIN school sc ON sc.level = lv.level AND sc.province_code = :p AND sc.stem_lab = TRUE
          AND sc.provenance = 'published'
     GROUP BY lv.level, lv.ord ORDER BY lv.ord""", {"p": province}, engine)
 

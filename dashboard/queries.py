@@ -70,10 +70,10 @@ def latest_observations(unit_codes: Sequence[str], *, year_max: int | None = Non
              MAX(o.period_end) OVER (PARTITION BY o.unit_code, o.indicator_code, o.level, o.breakdown) AS max_end
       FROM observation o JOIN indicator i ON i.code = o.indicator_code
       WHERE o.unit_code IN :units AND o.provenance IN {REPORTED}
-        AND (:year_max IS NULL OR o.year <= :year_max)
+        AND (CAST(:year_max AS INTEGER) IS NULL OR o.year <= :year_max)
         AND (:all_levels OR o.level IN :levels)
         AND (:all_pillars OR i.pillar IN :pillars)
-        AND (:headline = 0 OR i.headline = 1)
+        AND (:headline = 0 OR i.headline = TRUE)
     )
     SELECT r.unit_code, u.name AS unit_name, r.indicator_code, i.{nc} AS indicator_name, i.unit, i.direction,
            i.pillar, i.headline, r.level, r.breakdown, COALESCE(b.{nc}, '') AS breakdown_name, r.period,
@@ -318,12 +318,12 @@ def figures(*, search: str = "", provinces_: Sequence[str] = (), lang: str = "vi
       LEFT JOIN source s ON s.id = o.source_id WHERE o.provenance IN {REPORTED}
       UNION ALL
       SELECT 'target', t.target_key, t.scope_code, u.name, t.indicator_code, i.{nc}, i.unit, t.level, t.breakdown,
-             CAST(t.year AS TEXT), t.value, NULL, NULL, t.qualifier, t.printed, 0, 'published', t.source_id,
+             CAST(t.year AS TEXT), t.value, NULL, NULL, t.qualifier, t.printed, FALSE, 'published', t.source_id,
              s.{st}, t.section, t.quote, COALESCE(t.quote_source_id, t.source_id), t.note
       FROM target t JOIN indicator i ON i.code = t.indicator_code JOIN admin_unit u ON u.code = t.scope_code
       LEFT JOIN source s ON s.id = t.source_id
     ) f
-    WHERE (:like IS NULL OR ulower(f.indicator_name) LIKE ulower(:like) OR ulower(f.quote) LIKE ulower(:like)
+    WHERE (CAST(:like AS TEXT) IS NULL OR ulower(f.indicator_name) LIKE ulower(:like) OR ulower(f.quote) LIKE ulower(:like)
            OR ulower(f.source_title) LIKE ulower(:like) OR ulower(f.indicator_code) LIKE ulower(:like)
            OR f.printed LIKE :like OR ulower(f.unit_name) LIKE ulower(:like))
       AND (:all_units OR f.unit_code IN :units)
@@ -366,10 +366,11 @@ def conflicts(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
     return _df(f"""
     SELECT c.indicator_code, i.{nc} AS indicator_name, c.unit_code, u.name AS unit_name, c.level, c.breakdown,
            c.period, c.statements, c.obs_keys, c.printed_values,
-           (SELECT COUNT(DISTINCT o.printed || '|' || COALESCE(o.numerator, '') || '|' || COALESCE(o.denominator, ''))
+           CAST((SELECT COUNT(DISTINCT o.printed || '|' || COALESCE(CAST(o.numerator AS TEXT), '') || '|'
+                                   || COALESCE(CAST(o.denominator AS TEXT), ''))
               FROM observation o WHERE o.indicator_code = c.indicator_code AND o.unit_code = c.unit_code
                AND o.level = c.level AND o.breakdown = c.breakdown AND o.period = c.period
-               AND o.qualifier = '') > 1 AS exact_conflict
+               AND o.qualifier = '') > 1 AS INTEGER) AS exact_conflict
     FROM observation_conflict c JOIN indicator i ON i.code = c.indicator_code JOIN admin_unit u ON u.code = c.unit_code
     UNION ALL
     SELECT c.indicator_code, i.{nc}, c.scope_code, u.name, c.level, c.breakdown, CAST(c.year AS TEXT) || ' ({t('target', lang).lower()})',

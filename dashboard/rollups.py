@@ -64,9 +64,9 @@ def _dx_sql(by_level: bool) -> str:
 
     def n(cond: str) -> str:
         return f"""(SELECT COUNT(*) FROM intake_assessment a2 JOIN school s2 ON s2.id = a2.school_id
-                    WHERE a2.province_code = :p AND a2.school_year = :y AND a2.district_code IS sy.district_code{lvl}
+                    WHERE a2.province_code = :p AND a2.school_year = :y AND a2.district_code IS NOT DISTINCT FROM sy.district_code{lvl}
                       AND (:all_levels OR s2.level IN :levels) AND {cond})"""
-    parts = [f"CASE WHEN {_HAS_ASSESS} THEN {n(f'a2.dx_level = {k}')} ELSE SUM(sy.dx_level = {k}) END AS dx_l{k}"
+    parts = [f"CASE WHEN {_HAS_ASSESS} THEN {n(f'a2.dx_level = {k}')} ELSE SUM(CAST(sy.dx_level = {k} AS INTEGER)) END AS dx_l{k}"
              for k in (1, 2, 3)]
     parts.append(f"CASE WHEN {_HAS_ASSESS} THEN {n('a2.dx_level IS NOT NULL')} ELSE COUNT(sy.dx_level) END "
                  "AS general_schools")
@@ -140,7 +140,7 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
     FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code
     WHERE sy.province_code = :p AND sy.school_year = :y AND {_VISIBLE}
       AND (:all_levels OR sy.level IN :levels) AND (:all_d OR sy.district_code IN :ds){placed}
-    GROUP BY sy.district_code{level_col}
+    GROUP BY sy.district_code, u.fullname{level_col}
     ORDER BY district_name{level_col}"""
     return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""],
                      "all_d": not districts_, "ds": list(districts_) or [""],
@@ -189,7 +189,7 @@ def district_series(province: str, metric: str, *, levels: Sequence[str] = (), d
               FROM school_year sy JOIN admin_unit u ON u.code = sy.district_code
               WHERE sy.province_code = :p AND {_VISIBLE_ALL_YEARS} AND (:all_levels OR sy.level IN :levels)
                 AND (:all_d OR sy.district_code IN :ds)
-              GROUP BY sy.district_code, sy.school_year ORDER BY u.fullname, sy.school_year"""
+              GROUP BY sy.district_code, u.fullname, sy.school_year ORDER BY u.fullname, sy.school_year"""
     return _df(sql, {"p": province, "all_levels": not levels, "levels": list(levels) or [""],
                      "all_d": not districts_, "ds": list(districts_) or [""]}, engine, expanding=("levels", "ds"))
 

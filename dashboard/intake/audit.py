@@ -36,7 +36,7 @@ def batches(*, province: str | None = None, status: str | None = None, lang: str
                    (SELECT COUNT(*) FROM observation WHERE batch_id = b.id) AS rows_live,
                    (SELECT COUNT(*) FROM intake_superseded WHERE batch_id = b.id) AS superseded
                 FROM intake_batch b LEFT JOIN admin_unit u ON u.code = b.province_code
-                WHERE (:p IS NULL OR b.province_code = :p) AND (:s IS NULL OR b.status = :s)
+                WHERE (CAST(:p AS TEXT) IS NULL OR b.province_code = :p) AND (CAST(:s AS TEXT) IS NULL OR b.status = :s)
                 ORDER BY b.id DESC""", {"p": province, "s": status}, engine)
     df["kind_name"] = df["kind"].map(lambda k: KIND_NAMES.get(k, {}).get(lang, k))
     df["status_name"] = df["status"].map(lambda k: STATUS_NAMES.get(k, {}).get(lang, k))
@@ -80,7 +80,7 @@ def assessments(province: str, school_year: int | None = None, *, engine: Engine
                     AND a.verified_level != a.computed_level) AS flag_verified, a.batch_id
                 FROM intake_assessment a JOIN school s ON s.id = a.school_id
                 LEFT JOIN admin_unit u ON u.code = a.district_code
-                WHERE a.province_code = :p AND (:y IS NULL OR a.school_year = :y)
+                WHERE a.province_code = :p AND (CAST(:y AS INTEGER) IS NULL OR a.school_year = :y)
                 ORDER BY a.school_year, u.fullname, s.name""", {"p": province, "y": school_year}, engine)
 
 
@@ -89,9 +89,10 @@ def assessment_levels(province: str, *, by: str = "district", engine: Engine | N
     group, school_year, schools, l1, l2, l3, pct_l1, pct_l2, pct_l3, declared_ne_computed, verified_ne_computed."""
     group = {"district": "COALESCE(u.fullname, '')", "level": "s.level", "province": "a.province_code"}[by]
     df = _df(f"""SELECT {group} AS grp, a.school_year, COUNT(*) AS schools,
-                    SUM(a.dx_level = 1) AS l1, SUM(a.dx_level = 2) AS l2, SUM(a.dx_level = 3) AS l3,
-                    SUM(a.declared_level != a.computed_level) AS declared_ne_computed,
-                    SUM(a.verified_level != a.computed_level) AS verified_ne_computed,
+                    SUM(CAST(a.dx_level = 1 AS INTEGER)) AS l1, SUM(CAST(a.dx_level = 2 AS INTEGER)) AS l2,
+                    SUM(CAST(a.dx_level = 3 AS INTEGER)) AS l3,
+                    SUM(CAST(a.declared_level != a.computed_level AS INTEGER)) AS declared_ne_computed,
+                    SUM(CAST(a.verified_level != a.computed_level AS INTEGER)) AS verified_ne_computed,
                     AVG(a.score_teaching) AS mean_score_teaching, AVG(a.score_management) AS mean_score_management
                  FROM intake_assessment a JOIN school s ON s.id = a.school_id
                  LEFT JOIN admin_unit u ON u.code = a.district_code

@@ -47,11 +47,12 @@ def level_shares(province: str, *, by: str = "province", levels: Sequence[str] =
     source ('imported' | 'simulated'), schools, l1, l2, l3, pct_l1, pct_l2, pct_l3."""
     grp = GROUPS[by]
     df = _df(f"""{_ROWS}
-        SELECT r.school_year, {grp} AS grp, r.source, COUNT(*) AS schools,
-               SUM(r.dx_level = 1) AS l1, SUM(r.dx_level = 2) AS l2, SUM(r.dx_level = 3) AS l3
+        SELECT * FROM (SELECT r.school_year, {grp} AS grp, r.source, COUNT(*) AS schools,
+               SUM(CAST(r.dx_level = 1 AS INTEGER)) AS l1, SUM(CAST(r.dx_level = 2 AS INTEGER)) AS l2,
+               SUM(CAST(r.dx_level = 3 AS INTEGER)) AS l3
         FROM r LEFT JOIN admin_unit u ON u.code = r.district_code LEFT JOIN admin_unit cu ON cu.code = r.commune_code
         WHERE {_FILTER}
-        GROUP BY r.school_year, grp, r.source ORDER BY r.school_year, grp IN (:unknown, :unknown_c), grp""",
+        GROUP BY r.school_year, grp, r.source) g ORDER BY g.school_year, g.grp IN (:unknown, :unknown_c), g.grp""",
              _params(province, levels, districts_, lang), engine, expanding=("levels", "ds"))
     for n in (1, 2, 3):
         df[f"pct_l{n}"] = 100.0 * df[f"l{n}"] / df["schools"].where(df["schools"] > 0)
