@@ -5,6 +5,7 @@ from dashboard import ui
 from dashboard.i18n import t
 from dashboard import maps  # noqa: F401 - registers the STEM map page's strings (stemmap_*)
 from dashboard.intake_ui import account  # sign-in box; registers the intake pages' strings (ik_*)
+from dashboard.national import queries as national_q, strings as _national_strings  # noqa: F401 - nat_* strings
 
 st.set_page_config(page_title="Chuyển đổi số ngành Giáo dục", page_icon="📊", layout="wide",
                    initial_sidebar_state="collapsed" if ui.meeting() else "expanded")
@@ -31,6 +32,9 @@ pages = [
     st.Page("pages/dx_levels.py", title=t("ik_page_dx", lang), icon=":material/stairs:", url_path="muc-do-cds"),
     st.Page("pages/stem_map.py", title=t("stemmap_page", lang), icon=":material/map:", url_path="ban-do-stem"),
     st.Page("pages/sources.py", title=t("page_sources", lang), icon=":material/library_books:", url_path="du-lieu-nguon"),
+    # In the navigation when two or more provinces have school data; its address always opens it (empty state).
+    st.Page("pages/national.py", title=t("nat_page", lang), icon=":material/public:", url_path="toan-quoc",
+            visibility="visible" if ui.guarded(ui.query, national_q.provinces_with_school_data) >= 2 else "hidden"),
     # The default page is served at "/"; its own slug (used in links and export names) opens it too.
     st.Page("pages/overview.py", title=t("page_overview", lang), url_path="tong-quan", visibility="hidden"),
 ]

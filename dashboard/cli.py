@@ -69,6 +69,24 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _national_store(args: argparse.Namespace) -> int:
+    """The national scale-test store (SIMULATED): the shipped build plus ~50.000 synthetic schools × 10 years."""
+    from . import db
+    from .national.store import create
+
+    if args.out is None and not os.environ.get("DATABASE_URL"):
+        raise StoreError("national-store: give --out FILE (or set DATABASE_URL); it never writes the default store")
+    if args.out is not None and not args.out.strip():
+        raise StoreError("--out is empty: give the path of the database file to write")
+    if args.out is None:
+        target = db.database_path()
+    else:
+        parse = getattr(db, "parse_target", None)
+        target = parse(args.out) if parse else Path(args.out).expanduser().resolve()
+    create(target, total_schools=args.schools, seed=args.seed, quiet=args.quiet)
+    return 0
+
+
 def _migrate(args: argparse.Namespace) -> int:
     from .store.schema import head_revision, upgrade
 
@@ -208,6 +226,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--db", help="database file to write")
     s.add_argument("--quiet", action="store_true")
     s.set_defaults(func=_simulate)
+    ns = sub.add_parser("national-store", help="write the national scale-test store (SIMULATED: the shipped "
+                                               "build plus synthetic schools in every province, 10 school years)")
+    ns.add_argument("--out", help="database file to write (or a postgresql+psycopg:// URL; default: DATABASE_URL)")
+    ns.add_argument("--schools", type=int, default=50_000, help="schools in the store in total (default 50000)")
+    ns.add_argument("--seed", type=int, default=20220125, help="random seed (default: the project seed)")
+    ns.add_argument("--quiet", action="store_true")
+    ns.set_defaults(func=_national_store)
     v = sub.add_parser("validate", help="check every seed file without writing anything")
     v.add_argument("--data", help=data_help)
     v.set_defaults(func=_validate)

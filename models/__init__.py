@@ -209,6 +209,7 @@ class SchoolYear(SQLModel, table=True):
     __table_args__ = (
         Index("ix_sy_province_year_district", "province_code", "school_year", "district_code", "level"),
         Index("ix_sy_school", "school_id", "school_year"),
+        Index("ix_sy_year_province", "school_year", "province_code", "batch_id"),  # national views (0004)
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     school_id: int = Field(foreign_key="school.id")

@@ -1,0 +1,161 @@
+"""The national scale-test store (generator, queries, page): a small store of 2.000 schools over the 34 current
+provinces, generated into a temporary file, and the shipped test store."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+from dashboard.db import read_engine
+from dashboard.national import queries as q
+from dashboard.national.generate import DOCUMENTED, NOTE, YEARS, generate
+from dashboard.national.store import create
+from dashboard.national.units import load
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("national") / "national.db"
+    create(path, total_schools=2000, quiet=True)
+    return path
+
+
+@pytest.fixture()
+def on_small(small: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{small}")
+    return small
+
+
+def test_generated_schools_are_simulated_nested_and_cover_every_current_province():
+    geo = load()
+    data = generate(geo, 3000, seed=7)
+    s, sy = data.schools, data.school_years
+    assert len(s) == 3000 and s["code"].is_unique
+    assert set(s["provenance"]) == {"simulated"} and set(s["note"]) == {NOTE}
+    assert not s["province_code"].isin(DOCUMENTED).any()  # the documented provinces keep their own simulation
+    current = {d["code"]: d["current_province_code"] for d in geo.districts}
+    assert len({current[d] for d in s["district_code"]}) == 34
+    assert len(sy) == 3000 * len(YEARS) and sorted(sy["school_year"].unique()) == list(YEARS)
+    # adoption is nested: a school that has fibre in one year has it in every later year
+    fib = sy.pivot(index="school_code", columns="school_year", values="fibre").astype(float)
+    assert (fib.diff(axis=1).iloc[:, 1:] >= 0).all().all()
+    assert fib[YEARS[0]].mean() < fib[YEARS[-1]].mean()
+    # Decision 4725 levels 1-3 for general schools only, NULL elsewhere
+    general = sy["level"].isin(["TH", "THCS", "THPT"])
+    assert sy.loc[general, "dx_level"].between(1, 3).all() and sy.loc[~general, "dx_level"].isna().all()
+    assert sy.loc[sy["level"] == "MN", "e_gradebook"].isna().all()
+    # same seed, same data
+    assert generate(geo, 3000, seed=7).school_years.equals(sy)
+
+
+def test_small_store_counts_and_marks(small: Path):
+    eng = read_engine(small)
+    with eng.connect() as con:
+        assert con.execute(text("SELECT COUNT(*) FROM school")).scalar() == 2000
+        assert con.execute(text("SELECT value FROM build_info WHERE key = 'national_store'")).scalar() == NOTE
+        assert con.execute(text("SELECT COUNT(*) FROM admin_unit WHERE level = 'district'")).scalar() == 696
+        assert con.execute(text("SELECT COUNT(DISTINCT provenance) FROM school_year")).scalar() == 1
+        assert con.execute(text("SELECT MIN(school_year), MAX(school_year) FROM school_year")).one() == (2016, 2025)
+        assert con.execute(text("SELECT COUNT(*) FROM school WHERE code LIKE 'NAT-%' AND provenance <> 'simulated'"
+                                )).scalar() == 0
+        # the shipped three provinces are untouched: their schools and school years are there as built
+        assert con.execute(text("SELECT COUNT(DISTINCT school_year) FROM school_year WHERE province_code = '87'")).scalar() == 4
+    assert q.provinces_with_school_data(eng) == 63
+
+
+def test_ranking_sums_counts_and_flags_partial_provinces(small: Path):
+    eng = read_engine(small)
+    former = q.ranking(2025, "former", engine=eng)
+    assert len(former) == 60 and set(former["provenance"]) == {"simulated"}  # 94, 67, 87 have no 2025-2026 rows
+    # one province recomputed from its raw rows
+    raw = pd.read_sql(text("SELECT fibre, dx_level, pc_teaching, pc_informatics, students FROM school_year "
+                           "WHERE province_code = '01' AND school_year = 2025"), eng.connect())
+    hn = former.set_index("code").loc["01"]
+    assert hn["schools"] == len(raw)
+    assert hn["fibre"] == pytest.approx(100 * raw["fibre"].sum() / raw["fibre"].count())
+    assert hn["dx_ge2"] == pytest.approx(100 * (raw["dx_level"] >= 2).sum() / raw["dx_level"].count())
+    assert hn["pc_per_100"] == pytest.approx(100 * (raw["pc_teaching"] + raw["pc_informatics"]).sum()
+                                             / raw["students"].sum())
+    current = q.ranking(2025, "current", engine=eng)
+    assert len(current) == 34 and current["schools"].sum() == former["schools"].sum()
+    ct = current.set_index("code").loc["92"]  # Cần Thơ = Cần Thơ + Hậu Giang + Sóc Trăng (no 2025 data)
+    assert (ct["parts_reporting"], ct["parts_total"], bool(ct["complete"])) == (2, 3, False)
+    parts = former[former["code"].isin(["92", "93"])]
+    assert ct["fibre_k"] == parts["fibre_k"].sum() and ct["fibre_n"] == parts["fibre_n"].sum()
+    assert ct["fibre"] == pytest.approx(100 * parts["fibre_k"].sum() / parts["fibre_n"].sum())  # not a mean of shares
+    assert set(q.missing_parts(2025, engine=eng)["former_name"]) == {"Sóc Trăng", "Đắk Nông", "Đồng Tháp"}
+    full = q.ranking(2023, "current", engine=eng)
+    assert full.set_index("code").loc["92", "parts_reporting"] == 3 and full.set_index("code").loc["92", "complete"]
+    assert q.overall(current, "fibre") == pytest.approx(100 * current["fibre_k"].sum() / current["fibre_n"].sum())
+
+
+def _run(page: str, **widgets) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    at.switch_page(page).run()
+    for key, value in widgets.items():
+        w = next(w for kind in ("selectbox", "segmented_control") for w in at.get(kind) if w.key == key)
+        w.set_value(value)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_national_page_on_the_small_store(on_small: Path):
+    at = _run("pages/national.py")
+    assert at.title[0].value == "Toàn quốc — xếp hạng các tỉnh"
+    assert any("DỮ LIỆU MÔ PHỎNG" in w.value and "34/34" in w.value and "kho thử tải" in w.value for w in at.warning)
+    table = at.dataframe[0].value
+    ranks = list(table["Hạng"])
+    assert len(table) == 34 and ranks[0] == 1 and ranks == sorted(ranks)  # ties share a rank
+    assert set(table["Nguồn số liệu"]) == {"Dữ liệu mô phỏng"}
+    partial = [p for p in table["Tỉnh"] if "*" in p]
+    assert len(partial) == 3 and any("2/3 tỉnh cũ có số liệu" in p for p in partial)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert len(spec["data"][0]["y"]) == 34 and spec["data"][0]["y"][0].startswith("1. ")
+    notes = " ".join(a["text"] for a in spec["layout"]["annotations"])
+    assert "MÔ PHỎNG" in notes and "Cả nước" in notes
+    # values formatted 1.234,5 in Vietnamese; the table's first row is the best province on the indicator
+    first = table.iloc[0]["Trường đạt mức 2 trở lên theo QĐ 4725 (%)"]
+    assert "," in first and float(first.replace(",", ".")) >= float(table.iloc[-1][
+        "Trường đạt mức 2 trở lên theo QĐ 4725 (%)"].replace(",", "."))
+    en = _run("pages/national.py", lang="en", nat_ind="pc_per_100", nat_geo="former")
+    assert en.title[0].value == "National — provinces ranked"
+    assert any("SIMULATED DATA" in w.value for w in en.warning)
+    t = en.dataframe[0].value
+    assert len(t) == 60 and "Teaching computers per 100 pupils" in t.columns
+    assert all("," not in v for v in t["Teaching computers per 100 pupils"])  # 6.5, not 6,5
+    old = _run("pages/national.py", sy="2020-2021")
+    assert len(old.dataframe[0].value) == 34 and not any("*" in p for p in old.dataframe[0].value["Tỉnh"])
+
+
+def test_national_page_on_the_shipped_store():
+    assert q.provinces_with_school_data() == 3  # in the navigation: three provinces have school data
+    at = _run("pages/national.py", nat_geo="former")
+    names = list(at.dataframe[0].value["Tỉnh"])
+    assert sorted(names) == ["Sóc Trăng", "Đắk Nông", "Đồng Tháp"]
+    assert any("3/3" in w.value for w in at.warning) and not any("kho thử tải" in w.value for w in at.warning)
+    cur = _run("pages/national.py")
+    assert sorted(cur.dataframe[0].value["Tỉnh"]) == sorted(
+        ["Cần Thơ * (1/3 tỉnh cũ có số liệu)", "Lâm Đồng * (1/3 tỉnh cũ có số liệu)",
+         "Đồng Tháp * (1/2 tỉnh cũ có số liệu)"])
+
+
+def test_cli_refuses_to_write_the_default_store(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    r = subprocess.run([sys.executable, "-m", "dashboard", "national-store"], cwd=ROOT, env=env,
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "give --out FILE" in r.stderr and "Traceback" not in r.stderr
+    r = subprocess.run([sys.executable, "-m", "dashboard", "national-store", "--out", str(tmp_path / "no" / "x.db")],
+                       cwd=ROOT, env=env, capture_output=True, text=True)
+    assert r.returncode == 2 and "does not exist" in r.stderr
