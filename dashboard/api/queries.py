@@ -43,23 +43,46 @@ def rows(sql: str, params: dict | None = None, *, expanding: Sequence[str] = (),
         return [dict(r) for r in con.execute(stmt, params or {}).mappings()]
 
 
-def _list(values: Sequence[str] | None) -> tuple[bool, list]:
-    """(all, values) for an optional IN filter: `(:all_x OR col IN :x)` with a placeholder when empty."""
-    vals = list(values or [])
-    return not vals, vals or [""]
+class Where:
+    """The conditions of the filters a request gives, and only those: the planner of either database sees
+    plain `col = :x` / `col IN :x` conditions it can match to an index (no `(:all OR …)` switches)."""
+
+    def __init__(self) -> None:
+        self.conds: list[str] = []
+        self.params: dict = {}
+        self.expanding: list[str] = []
+
+    def eq(self, name: str, sql: str, value: object) -> "Where":
+        """`sql` holds :name; added when value is not None."""
+        if value is not None:
+            self.conds.append(sql)
+            self.params[name] = value
+        return self
+
+    def any_of(self, name: str, column: str, values: Sequence[str] | None) -> "Where":
+        vals = list(values or [])
+        if vals:
+            self.conds.append(f"{column} IN :{name}")
+            self.params[name] = vals
+            self.expanding.append(name)
+        return self
+
+    def sql(self) -> str:
+        return " AND ".join(self.conds) or "1 = 1"
 
 
-def _paged(where: str, table: str, key: str, order: str, params: dict, expanding: Sequence[str],
-           select: str, limit: int, offset: int, engine: Engine | None) -> Page:
+def _paged(w: Where, table: str, key: str, order: str, select: str, limit: int, offset: int,
+           engine: Engine | None) -> Page:
     """Count the matching rows, then read one page: ids first (indexed filter, ORDER BY a unique key), names
     and sources joined only to those."""
-    total = rows(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", params, expanding=expanding,
+    where = w.sql()
+    total = rows(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", w.params, expanding=w.expanding,
                  engine=engine)[0]["n"]
-    p = dict(params, limit=limit, offset=offset)
+    p = dict(w.params, limit=limit, offset=offset)
     sql = f"""WITH page AS (SELECT {key} AS page_key FROM {table} WHERE {where}
                             ORDER BY {order} LIMIT :limit OFFSET :offset)
               {select}"""
-    return Page(rows(sql, p, expanding=expanding, engine=engine), int(total), limit, offset)
+    return Page(rows(sql, p, expanding=w.expanding, engine=engine), int(total), limit, offset)
 
 
 # ------------------------------------------------------------------------------------------------ lookups
@@ -92,13 +115,11 @@ def school_levels(engine: Engine | None = None) -> list[str]:
 # ------------------------------------------------------------------------------------------------ indicators
 def indicators(*, group: Sequence[str] = (), headline: bool | None = None, limit: int = 100, offset: int = 0,
                engine: Engine | None = None) -> Page:
-    all_g, g = _list(group)
-    where = "(:all_g OR pillar IN :g) AND (:any_h OR headline = :h)"
-    params = {"all_g": all_g, "g": g, "any_h": headline is None, "h": bool(headline)}
+    w = Where().any_of("g", "pillar", group).eq("h", "headline = :h", headline)
     select = """SELECT i.code, i.name_vi, i.name_en, i.unit, i.pillar AS "group", i.direction, i.headline,
                        i.definition_vi, i.definition_en, i.catalogue_file
                 FROM page JOIN indicator i ON i.code = page.page_key ORDER BY i.pillar, i.code"""
-    return _paged(where, "indicator", "code", "pillar, code", params, ("g",), select, limit, offset, engine)
+    return _paged(w, "indicator", "code", "pillar, code", select, limit, offset, engine)
 
 
 # ------------------------------------------------------------------------------------------------ sources
@@ -135,19 +156,14 @@ def observations(*, province: str | None = None, units: Sequence[str] = (), indi
                  engine: Engine | None = None) -> Page:
     """Figures of the `observation` table (published documents, published intake report batches, and any
     simulated or derived rows), filtered in SQL; `province` takes its districts' and communes' figures too."""
-    all_u, u = _list(units)
-    all_i, ind = _list(indicators_)
-    all_pv, pv = _list(provenance)
-    where = """(:no_p OR observation.unit_code IN (SELECT a.code FROM admin_unit a WHERE a.code = :p OR a.parent_code = :p
-                   OR a.parent_code IN (SELECT d.code FROM admin_unit d WHERE d.parent_code = :p)))
-      AND (:all_u OR observation.unit_code IN :u) AND (:all_i OR observation.indicator_code IN :i)
-      AND (:no_period OR observation.period = :period)
-      AND (:no_yf OR observation.year >= :yf) AND (:no_yt OR observation.year <= :yt)
-      AND (:all_pv OR (CASE WHEN observation.batch_id IS NOT NULL THEN 'imported'
-                            ELSE observation.provenance END) IN :pv)"""
-    params = {"no_p": province is None, "p": province or "", "all_u": all_u, "u": u, "all_i": all_i, "i": ind,
-              "no_period": period is None, "period": period or "", "no_yf": year_from is None, "yf": year_from or 0,
-              "no_yt": year_to is None, "yt": year_to or 0, "all_pv": all_pv, "pv": pv}
+    w = (Where()
+         .eq("p", """observation.unit_code IN (SELECT a.code FROM admin_unit a WHERE a.code = :p OR a.parent_code = :p
+                OR a.parent_code IN (SELECT d.code FROM admin_unit d WHERE d.parent_code = :p))""", province)
+         .any_of("u", "observation.unit_code", units).any_of("i", "observation.indicator_code", indicators_)
+         .eq("period", "observation.period = :period", period)
+         .eq("yf", "observation.year >= :yf", year_from).eq("yt", "observation.year <= :yt", year_to)
+         .any_of("pv", "(CASE WHEN observation.batch_id IS NOT NULL THEN 'imported' ELSE observation.provenance END)",
+                 provenance))
     select = f"""
     SELECT o.obs_key AS id, o.indicator_code, i.name_vi AS indicator_name_vi, i.name_en AS indicator_name_en,
            i.unit AS measure_unit,
@@ -164,8 +180,8 @@ def observations(*, province: str | None = None, units: Sequence[str] = (), indi
     LEFT JOIN breakdown bd ON bd.code = o.breakdown
     {_SOURCE_JOINS.format(a='o')}
     ORDER BY o.indicator_code, o.unit_code, o.period_end, o.obs_key"""
-    return _paged(where, "observation", "id", "indicator_code, unit_code, period_end, obs_key", params,
-                  ("u", "i", "pv"), select, limit, offset, engine)
+    return _paged(w, "observation", "id", "indicator_code, unit_code, period_end, obs_key", select, limit, offset,
+                  engine)
 
 
 # ------------------------------------------------------------------------------------------------ targets
@@ -173,12 +189,8 @@ def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_
             year_to: int | None = None, limit: int = 100, offset: int = 0, engine: Engine | None = None) -> Page:
     """Targets (scope 'VN' = national, else a province code) with their document, section and quote; a national
     target's quote is where a shipped plan restates it (`quote_document_id`)."""
-    all_s, sc = _list(scope)
-    all_i, ind = _list(indicators_)
-    where = """(:all_s OR scope_code IN :s) AND (:all_i OR indicator_code IN :i)
-               AND (:no_yf OR year >= :yf) AND (:no_yt OR year <= :yt)"""
-    params = {"all_s": all_s, "s": sc, "all_i": all_i, "i": ind, "no_yf": year_from is None, "yf": year_from or 0,
-              "no_yt": year_to is None, "yt": year_to or 0}
+    w = (Where().any_of("s", "scope_code", scope).any_of("i", "indicator_code", indicators_)
+         .eq("yf", "year >= :yf", year_from).eq("yt", "year <= :yt", year_to))
     select = """
     SELECT t.target_key AS id, t.indicator_code, i.name_vi AS indicator_name_vi, i.name_en AS indicator_name_en,
            i.unit AS measure_unit, t.scope_code, u.name AS scope_name, t.level AS school_level, t.breakdown,
@@ -192,8 +204,7 @@ def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_
     JOIN indicator i ON i.code = t.indicator_code JOIN admin_unit u ON u.code = t.scope_code
     LEFT JOIN source s ON s.id = t.source_id
     ORDER BY t.indicator_code, t.year, t.scope_code, t.target_key"""
-    return _paged(where, "target", "id", "indicator_code, year, scope_code, target_key", params, ("s", "i"),
-                  select, limit, offset, engine)
+    return _paged(w, "target", "id", "indicator_code, year, scope_code, target_key", select, limit, offset, engine)
 
 
 # ------------------------------------------------------------------------------------------------ schools
@@ -202,15 +213,10 @@ def schools(*, province: str | None = None, districts: Sequence[str] = (), level
     """Schools with their place (coordinates where placed; every position is approximate, see
     data/geo/PLACEMENT.md), school-year range and source. Filters use the indexes on province and
     (district, level)."""
-    all_d, d = _list(districts)
-    all_l, lv = _list(levels)
-    all_pv, pv = _list(provenance)
-    where = """(:no_p OR school.province_code = :p) AND (:all_d OR school.district_code IN :d)
-               AND (:all_l OR school.level IN :l)
-               AND (:all_pv OR (CASE WHEN school.batch_id IS NOT NULL THEN 'imported'
-                                     ELSE school.provenance END) IN :pv)"""
-    params = {"no_p": province is None, "p": province or "", "all_d": all_d, "d": d, "all_l": all_l, "l": lv,
-              "all_pv": all_pv, "pv": pv}
+    w = (Where().eq("p", "school.province_code = :p", province).any_of("d", "school.district_code", districts)
+         .any_of("l", "school.level", levels)
+         .any_of("pv", "(CASE WHEN school.batch_id IS NOT NULL THEN 'imported' ELSE school.provenance END)",
+                 provenance))
     select = f"""
     SELECT sc.code, sc.name, sc.level AS school_level, sc.level_printed, sc.is_public, sc.province_code,
            pr.name AS province_name, sc.district_code, dn.fullname AS district_name, sc.district_printed,
@@ -224,4 +230,4 @@ def schools(*, province: str | None = None, districts: Sequence[str] = (), level
     LEFT JOIN admin_unit cm ON cm.code = sc.commune_code
     {_SOURCE_JOINS.format(a='sc')}
     ORDER BY sc.code"""
-    return _paged(where, "school", "id", "code", params, ("d", "l", "pv"), select, limit, offset, engine)
+    return _paged(w, "school", "id", "code", select, limit, offset, engine)
