@@ -11,7 +11,7 @@ import pandas as pd
 from .rollup import former_label
 from .strings import s
 
-CURRENT_FILL = [214, 226, 240, 150]
+CURRENT_FILL = [243, 238, 228, 255]  # the parts without district outlines: warm grey, unlike the districts
 CURRENT_LINE = [31, 58, 96, 255]
 FORMER_LINE = [110, 120, 135, 255]
 GEOGRAPHIES = ("former", "current")
