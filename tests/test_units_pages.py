@@ -54,3 +54,12 @@ def test_targets_page_lists_targets_the_new_province_has_not_restated_in_english
     assert set(table["Set by"]) == {"Sóc Trăng (before 7/2025)"} and len(table) > 5
     assert any(c.value.startswith("Each target stays attached to the former province that set it. Thành phố Cần "
                                   f"Thơ has not restated the {len(table)} targets below") for c in at.caption)
+
+
+def test_an_old_link_naming_a_province_by_its_name_opens_the_former_province():
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.query_params["province"] = "Đắk Nông"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _widget(at, "selectbox", "province").value == "67"
+    assert at.title[0].value.endswith("Đắk Nông")

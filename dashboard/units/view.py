@@ -26,7 +26,23 @@ def province_choices() -> tuple[list[str], dict[str, dict]]:
         opts = pd.DataFrame({"option": provs["code"], "kind": "former", "code": provs["code"], "name": provs["name"],
                              "fullname": provs["name"], "former_with_data": provs["code"]})
     rows = {r["option"]: r for r in opts.to_dict("records")}
+    _old_link(rows)
     return list(rows), rows
+
+
+def _old_link(rows: dict[str, dict]) -> None:
+    """Links made before the two geographies name a province by its plain name (`?province=Sóc+Trăng`): point
+    them at the former province, by its label (read by the selector whether it keeps codes or labels)."""
+    value = st.query_params.get("province")
+    if not value or value in rows:
+        return
+    known = {province_label(o, lg, rows) for o in rows for lg in ("vi", "en")}
+    if value in known:
+        return
+    for o, r in rows.items():
+        if r["kind"] == "former" and value.casefold() in (str(r["name"]).casefold(), str(r["fullname"]).casefold()):
+            st.query_params["province"] = province_label(o, "vi", rows)
+            return
 
 
 def province_label(option: str, lang: str, rows: dict[str, dict]) -> str:
