@@ -1,6 +1,7 @@
 """Load test of the read API (not a test): N parallel clients for S seconds against a mix of endpoints.
 
     .venv/bin/python scripts/bench_api.py [--clients 20] [--seconds 60] [--workers 2] [--db FILE] [--no-cache]
+                                          [--warmup SECONDS]
     .venv/bin/python scripts/bench_api.py --url http://127.0.0.1:8502      # a server that is already running
 
 Without --url it starts `python -m dashboard api` on a free port of 127.0.0.1 (on --db, else the configured
@@ -132,6 +133,8 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--workers", type=int, default=2, help="uvicorn workers of the started server (default 2)")
     ap.add_argument("--no-cache", action="store_true", help="start the server without its response cache")
+    ap.add_argument("--warmup", type=float, default=0,
+                    help="seconds of the same mix before measuring, not counted (default 0: a freshly started server)")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     proc = None
@@ -142,16 +145,17 @@ def main() -> int:
     try:
         values = discover(base)
         mix = request_mix(base)
-        results: list = []
-        until = time.monotonic() + args.seconds
-        t0 = time.monotonic()
-
-        async def run() -> None:
-            await asyncio.gather(*[client_loop(base, mix, values, until, results, args.seed + i)
+        async def run(seconds: float, results: list, seed: int) -> None:
+            until = time.monotonic() + seconds
+            await asyncio.gather(*[client_loop(base, mix, values, until, results, seed + i)
                                    for i in range(args.clients)])
-        asyncio.run(run())
+        if args.warmup > 0:  # the same mix, not counted: caches filled as in a server that has been running
+            asyncio.run(run(args.warmup, [], args.seed + 1000))
+        results: list = []
+        t0 = time.monotonic()
+        asyncio.run(run(args.seconds, results, args.seed))
         elapsed = time.monotonic() - t0
-        print(f"{args.clients} clients, {elapsed:.0f} s, server {base} "
+        print(f"{args.clients} clients, {elapsed:.0f} s after {args.warmup:.0f} s warm-up, server {base} "
               f"({'running' if args.url else f'{args.workers} workers'}, cache {'off' if args.no_cache else 'on'}), "
               f"provinces with data: {len(values['p'])}")
         report(results, elapsed)

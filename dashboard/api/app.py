@@ -6,10 +6,6 @@ server log; bad parameters give FastAPI's 422 naming the field.
 """
 from __future__ import annotations
 
-import os
-import threading
-from contextlib import asynccontextmanager
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -91,26 +87,9 @@ class OnlyGet:
         await self.app(scope, receive, send)
 
 
-@asynccontextmanager
-async def lifespan(_app: FastAPI):
-    """At start, compute every province's progress rows in the background (DASHBOARD_API_WARM=0: don't)."""
-    if os.environ.get("DASHBOARD_API_WARM", "1") != "0":
-        def go() -> None:
-            from .progress import warm
-            from .routes import context
-
-            try:
-                ctx = context()
-            except Exception:  # noqa: BLE001 - an unusable store: requests will say so with 503
-                return
-            warm(ctx.store, ctx.version, ctx.province_data)
-        threading.Thread(target=go, name="api-warm", daemon=True).start()
-    yield
-
-
 def create_app() -> FastAPI:
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=API_VERSION, docs_url=None, redoc_url=None,
-                  openapi_tags=[{"name": "data", "description": "Dữ liệu — data"}], lifespan=lifespan)
+                  openapi_tags=[{"name": "data", "description": "Dữ liệu — data"}])
     app.include_router(router, tags=["data"])
     docs.mount(app)
 

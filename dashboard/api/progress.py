@@ -6,7 +6,6 @@ the overview's status table and the briefing pack (`packs.status_table`) — and
 """
 from __future__ import annotations
 
-import logging
 import threading
 from collections import OrderedDict
 
@@ -18,7 +17,6 @@ from . import queries as q
 from .models import Progress, record
 
 
-log = logging.getLogger("dashboard")
 _MEMO: OrderedDict[tuple, list[dict]] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 MEMO_ENTRIES = 512
@@ -26,8 +24,8 @@ MEMO_ENTRIES = 512
 
 def cached_records(store: str, version: int, province: str, *, headline_only: bool = True, year_max: int | None = None,
                    lang: str = "vi") -> list[dict]:
-    """progress_records kept per data version: the page function matches targets in pandas (hundreds of ms
-    per province), and a province's rows change only when the data version does."""
+    """progress_records kept per store and data version: the page function matches targets in pandas (hundreds
+    of ms per province), and a province's rows change only when the data version does."""
     key = (store, version, province, headline_only, year_max, lang)
     with _MEMO_LOCK:
         hit = _MEMO.get(key)
@@ -41,16 +39,6 @@ def cached_records(store: str, version: int, province: str, *, headline_only: bo
         while len(_MEMO) > MEMO_ENTRIES:
             _MEMO.popitem(last=False)
     return recs
-
-
-def warm(store: str, version: int, provinces: list[str]) -> None:
-    """Compute the default progress rows of every province with data (run in a background thread at start)."""
-    try:
-        for code in provinces:
-            for lang in ("vi", "en"):
-                cached_records(store, version, code, lang=lang)
-    except Exception:  # noqa: BLE001 - a warm-up never stops the server; requests report errors themselves
-        log.info("api: progress warm-up stopped", exc_info=True)
 
 
 def _has(v: object) -> bool:
