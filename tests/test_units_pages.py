@@ -63,3 +63,4 @@ def test_an_old_link_naming_a_province_by_its_name_opens_the_former_province():
     assert not at.exception, [e.value for e in at.exception]
     assert _widget(at, "selectbox", "province").value == "67"
     assert at.title[0].value.endswith("Đắk Nông")
+    assert not at.warning, [w.value for w in at.warning]
