@@ -190,6 +190,9 @@ def test_only_get(client):
         r = client.request(method, "/api/v1/observations", json={"value": 1})
         assert r.status_code == 405 and r.headers["allow"] == "GET, HEAD" and "GET" in r.json()["message"]
     assert client.post("/api/v1/nothing-here").status_code == 405
+    head, get = client.head("/api/v1/sources"), client.get("/api/v1/sources")
+    assert head.status_code == 200 and head.content == b"" and head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-length"] == str(len(get.content))
     assert client.get("/api/v1/nothing-here").status_code == 404
 
 

@@ -71,7 +71,8 @@ def _store_unusable(exc: BaseException) -> JSONResponse:
 
 
 class OnlyGet:
-    """Every method but GET and HEAD gets 405, on every path (a plain ASGI middleware: no per-request task)."""
+    """Every method but GET and HEAD gets 405, on every path; HEAD is answered as GET without the body (a plain
+    ASGI middleware: no per-request task)."""
 
     def __init__(self, app) -> None:  # noqa: ANN001
         self.app = app
@@ -83,6 +84,15 @@ class OnlyGet:
                           f"Read-only API: only GET is allowed (not {method}).")
             resp.headers["Allow"] = ", ".join(ALLOWED)
             await resp(scope, receive, send)
+            return
+        if scope["type"] == "http" and method == "HEAD":  # the GET response's headers, without its body
+            async def headers_only(message) -> None:  # noqa: ANN001
+                if message["type"] == "http.response.body":
+                    if message.get("more_body"):
+                        return
+                    message = {"type": "http.response.body", "body": b"", "more_body": False}
+                await send(message)
+            await self.app(dict(scope, method="GET"), receive, headers_only)
             return
         await self.app(scope, receive, send)
 

@@ -7,6 +7,7 @@ Swagger UI files), /docs/swagger serves Swagger UI from those local files.
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -49,12 +50,17 @@ def _fields(spec: dict, name: str) -> str:
                    for f, t, d in rows)
 
 
+def _code(escaped: str) -> str:
+    """`x` in the (already escaped) description → <code>x</code>."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
+
+
 def render(spec: dict, swagger: bool) -> str:
     e = html.escape
     parts = [f"<h1>{e(spec['info']['title'])}</h1>",
              "<p><a href='/openapi.json'>/openapi.json</a> (OpenAPI 3)"
              + (" · <a href='/docs/swagger'>Swagger UI</a>" if swagger else "") + "</p>"]
-    parts += [f"<p>{e(p)}</p>" for p in spec["info"].get("description", "").split("\n\n")]
+    parts += [f"<p>{_code(e(p))}</p>" for p in spec["info"].get("description", "").split("\n\n")]
     parts.append("<h2>Địa chỉ — Endpoints</h2><ul>")
     paths = sorted(spec["paths"].items())
     parts += [f"<li><a href='#{e(p)}'><code>GET {e(p)}</code></a> — {e(ops['get'].get('summary', ''))}</li>"

@@ -101,8 +101,10 @@ def _d(vi: str, en: str) -> str:
     return f"{vi} — {en}"
 
 
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=_d(f"Số bản ghi một trang (tối đa {MAX_LIMIT})",
-                                                                f"page size (at most {MAX_LIMIT})"))]
+_MAX_VI, _MAX_EN = f"{MAX_LIMIT:,}".replace(",", "."), f"{MAX_LIMIT:,}"  # 1.000 / 1,000
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=_d(
+    f"Số bản ghi một trang (mặc định {DEFAULT_LIMIT}, tối đa {_MAX_VI})",
+    f"page size (default {DEFAULT_LIMIT}, at most {_MAX_EN})"))]
 Offset = Annotated[int, Query(ge=0, description=_d("Bỏ qua bao nhiêu bản ghi", "records to skip"))]
 Fmt = Annotated[Optional[Format], Query(description=_d("json (mặc định) hoặc csv (UTF-8 có BOM)",
                                                        "json (default) or csv (UTF-8 with BOM)"))]
