@@ -21,14 +21,14 @@ READERS = {"export", "forecast", "pack"}
 EXTENSIONS = ("dashboard.intake.cli",)
 
 
-def _db_arg(value: str | None) -> Path:
-    from .db import database_path
+def _db_arg(value: str | None):  # noqa: ANN202 - Path, or ServerDatabase for a PostgreSQL URL
+    from .db import database_path, parse_target
 
     if value is None:
         return database_path()
     if not value.strip():
-        raise StoreError("--db is empty: give the path of the database file")
-    return Path(value).expanduser().resolve()
+        raise StoreError("--db is empty: give the path of the database file (or a postgresql+psycopg:// URL)")
+    return parse_target(value)
 
 
 def check_out(value: str | None) -> Path | None:

@@ -141,13 +141,20 @@ def database_path() -> Path | ServerDatabase:
 
 
 def _pg_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
-    """Results typed as SQLite gives them to the queries: NUMERIC as float (100.0 * a / b; Decimal would change
-    every frame's dtypes), DATE as ISO text ('2024-03-31', as stored in SQLite)."""
+    """Results typed as SQLite gives them to the queries, so both backends give identical frames and files:
+    NUMERIC as float (100.0 * a / b; Decimal would change every frame's dtypes), DATE as ISO text
+    ('2024-03-31', as stored in SQLite), BOOLEAN as 0/1."""
+    from psycopg.adapt import Loader
     from psycopg.types.numeric import FloatLoader
     from psycopg.types.string import TextLoader
 
+    class BoolAsInt(Loader):
+        def load(self, data) -> int:  # noqa: ANN001
+            return 1 if bytes(data) in (b"t", b"\x01") else 0
+
     dbapi_conn.adapters.register_loader("numeric", FloatLoader)
     dbapi_conn.adapters.register_loader("date", TextLoader)
+    dbapi_conn.adapters.register_loader("bool", BoolAsInt)
 
 
 def _pg_engine(db: ServerDatabase, *, read_only: bool) -> Engine:

@@ -53,7 +53,7 @@ def add_user(username: str, password: str, role: str, *, engine: Engine | None =
         if con.execute(text("SELECT 1 FROM app_user WHERE username = :u"), {"u": username}).first():
             raise PermissionDenied(f"tài khoản '{username}' đã có", f"account '{username}' already exists")
         con.execute(text("""INSERT INTO app_user (username, password_hash, role, failed_attempts, created_at, active)
-                            VALUES (:u, :h, :r, 0, :t, 1)"""),
+                            VALUES (:u, :h, :r, 0, :t, TRUE)"""),
                     {"u": username, "h": _hasher.hash(password), "r": role, "t": now()})
     return User(username, role)
 

@@ -59,9 +59,9 @@ def engine_for(engine: Engine | None = None) -> Engine:
 
 def reader_for(engine: Engine | None = None) -> Engine:
     """A read-only engine on the same file: checking a file takes no write lock."""
-    from ..db import read_engine
+    from ..db import read_engine, target_of
 
-    return read_engine(engine.url.database if engine is not None else store_path())
+    return read_engine(target_of(engine) if engine is not None else store_path())
 
 
 @dataclass
@@ -333,7 +333,9 @@ def rollback(bid: int, *, user: str, engine: Engine | None = None) -> None:
             ids = ", ".join(map(str, later))
             raise StateError(f"các lô {ids} dựa trên lô {bid}: hãy hoàn tác chúng trước",
                              f"batches {ids} build on batch {bid}: roll them back first")
-        con.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        from ..store import dialect
+
+        dialect.defer_foreign_keys(con)
         if b["kind"] == "register":
             pub.rollback_register(con, bid)
         elif b["kind"] == "school_year":

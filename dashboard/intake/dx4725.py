@@ -85,4 +85,5 @@ def level_sql(a: str, b: str) -> str:
     """The same rule as SQL over two score expressions (for set-based publishing)."""
     def g(x: str) -> str:
         return f"(CASE WHEN {x} IS NULL THEN NULL WHEN {x} < {LOW} THEN 1 WHEN {x} <= {HIGH} THEN 2 ELSE 3 END)"
-    return f"(CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE MIN({g(a)}, {g(b)}) END)"
+    return (f"(CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL WHEN {g(a)} <= {g(b)} THEN {g(a)} "
+            f"ELSE {g(b)} END)")  # the lower of the two; one text for SQLite and PostgreSQL

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from .. import rollups
+from ..store import dialect
 from .batches import apply, engine_for, get_batch
 
 JUMP_PP = 30.0
@@ -68,16 +69,19 @@ def _name(measure: str, lang: str) -> str:
 
 def _school_jumps(con: Connection, bid: int, kind: str) -> pd.DataFrame:
     """Per school of the batch: its new shares/scores and the previous published ones (inside the transaction)."""
+    def j(key: str, typ: str = "INTEGER") -> str:  # a field of the superseded row's JSON
+        return dialect.json_field(con, "data", key, typ)
+
     if kind == "school_year":
         rows = pd.read_sql(text("""SELECT s.code AS school_code, s.name AS school_name, sy.school_year,
                 100.0 * sy.learners_digital / NULLIF(sy.students, 0) AS learners_digital,
                 100.0 * sy.teachers_digital / NULLIF(sy.teachers, 0) AS teachers_digital, sy.school_id
             FROM school_year sy JOIN school s ON s.id = sy.school_id WHERE sy.batch_id = :b"""), con, params={"b": bid})
-        prev_same = pd.read_sql(text("""SELECT json_extract(data, '$.school_id') AS school_id,
-                json_extract(data, '$.school_year') AS school_year,
-                100.0 * json_extract(data, '$.learners_digital') / NULLIF(json_extract(data, '$.students'), 0)
+        prev_same = pd.read_sql(text(f"""SELECT {j('school_id')} AS school_id,
+                {j('school_year')} AS school_year,
+                100.0 * {j('learners_digital')} / NULLIF({j('students')}, 0)
                     AS learners_digital,
-                100.0 * json_extract(data, '$.teachers_digital') / NULLIF(json_extract(data, '$.teachers'), 0)
+                100.0 * {j('teachers_digital')} / NULLIF({j('teachers')}, 0)
                     AS teachers_digital
             FROM intake_superseded WHERE batch_id = :b AND table_name = 'school_year'"""), con, params={"b": bid})
         prev_year = pd.read_sql(text("""SELECT o.school_id, o.school_year + 1 AS school_year,
@@ -90,9 +94,9 @@ def _school_jumps(con: Connection, bid: int, kind: str) -> pd.DataFrame:
         rows = pd.read_sql(text("""SELECT a.school_code, s.name AS school_name, a.school_year, a.score_teaching,
                 a.score_management, a.school_id FROM intake_assessment a JOIN school s ON s.id = a.school_id
                 WHERE a.batch_id = :b"""), con, params={"b": bid})
-        prev_same = pd.read_sql(text("""SELECT json_extract(data, '$.school_id') AS school_id,
-                json_extract(data, '$.school_year') AS school_year, json_extract(data, '$.score_teaching') AS
-                score_teaching, json_extract(data, '$.score_management') AS score_management
+        prev_same = pd.read_sql(text(f"""SELECT {j('school_id')} AS school_id,
+                {j('school_year')} AS school_year, {j('score_teaching', 'DOUBLE PRECISION')} AS
+                score_teaching, {j('score_management', 'DOUBLE PRECISION')} AS score_management
             FROM intake_superseded WHERE batch_id = :b AND table_name = 'intake_assessment'"""), con, params={"b": bid})
         prev_year = pd.read_sql(text("""SELECT o.school_id, o.school_year + 1 AS school_year, o.score_teaching,
                 o.score_management FROM intake_assessment o JOIN intake_assessment n ON n.school_id = o.school_id

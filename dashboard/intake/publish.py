@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 import models as m
 
+from ..store import dialect
 from .dx4725 import level_sql
 
 SY_DATA = ("students", "teachers", "fibre", "wifi", "pc_teaching", "pc_management", "pc_informatics",
@@ -30,40 +31,44 @@ def columns(model) -> list[str]:  # noqa: ANN001
     return [c.name for c in model.__table__.columns]
 
 
-def _j(key: str) -> str:
-    return f"json_extract(r.data, '$.{key}')"
+def _j(con: Connection, key: str, model=None, column: str | None = None) -> str:  # noqa: ANN001
+    """Field `key` of the staged row's JSON, typed (on PostgreSQL) like `model`'s column `column` (or `key`)."""
+    typ = dialect.sql_type(con, model.__table__.c[column or key]) if model is not None else None
+    return dialect.json_field(con, "r.data", key, typ)
 
 
 def _archive(con: Connection, batch: int, table: str, model, where: str, params: dict) -> int:  # noqa: ANN001
-    cols = columns(model)
-    obj = ", ".join(f"'{c}', t.{c}" for c in cols)
+    obj = dialect.json_object(con, "t", columns(model))
     res = con.execute(text(f"""INSERT INTO intake_superseded (batch_id, table_name, row_id, owner_batch_id, data)
-                               SELECT :b, '{table}', t.id, t.batch_id, json_object({obj}) FROM {table} t
+                               SELECT :b, '{table}', t.id, t.batch_id, {obj} FROM {table} t
                                WHERE {where}"""), {"b": batch, **params})
     return res.rowcount
 
 
 def _restore_insert(con: Connection, batch: int, table: str, model) -> None:  # noqa: ANN001
     cols = columns(model)
-    sel = ", ".join(f"json_extract(s.data, '$.{c}')" for c in cols)
+    lateral, sel = dialect.json_row(con, "s.data", table, cols)
     con.execute(text(f"""INSERT INTO {table} ({', '.join(cols)})
-                         SELECT {sel} FROM intake_superseded s WHERE s.batch_id = :b AND s.table_name = '{table}'
+                         SELECT {', '.join(sel)} FROM intake_superseded s{lateral}
+                         WHERE s.batch_id = :b AND s.table_name = '{table}'
                          ORDER BY s.row_id"""), {"b": batch})
 
 
 # --- school register ----------------------------------------------------------------------------
 
 def _stage_register(con: Connection, batch: int) -> None:
-    con.execute(text("DROP TABLE IF EXISTS temp._st"))
-    con.execute(text(f"""CREATE TEMP TABLE _st AS SELECT {_j('school_code')} AS code, {_j('name')} AS name,
-        {_j('level')} AS level, {_j('public')} AS is_public, {_j('province_code')} AS province_code,
-        {_j('district_code')} AS district_code, {_j('commune_code')} AS commune_code, {_j('lat')} AS lat,
-        {_j('lon')} AS lon FROM intake_stage_row r WHERE r.batch_id = :b"""), {"b": batch})
-    con.execute(text("CREATE INDEX temp.ix_st_code ON _st (code)"))
+    dialect.drop_temp(con, "_st")
+    sc = m.School
+    con.execute(text(f"""CREATE TEMP TABLE _st AS SELECT {_j(con, 'school_code', sc, 'code')} AS code,
+        {_j(con, 'name', sc)} AS name, {_j(con, 'level', sc)} AS level, {_j(con, 'public', sc, 'is_public')} AS is_public,
+        {_j(con, 'province_code', sc)} AS province_code, {_j(con, 'district_code', sc)} AS district_code,
+        {_j(con, 'commune_code', sc)} AS commune_code, {_j(con, 'lat', sc)} AS lat, {_j(con, 'lon', sc)} AS lon
+        FROM intake_stage_row r WHERE r.batch_id = :b"""), {"b": batch})
+    dialect.create_temp_index(con, "ix_st_code", "_st", "code")
 
 
 def _differs(cols: tuple[str, ...], a: str, b: str) -> str:
-    return " OR ".join(f"{a}.{c} IS NOT {b}.{c}" for c in cols)
+    return " OR ".join(f"{a}.{c} IS DISTINCT FROM {b}.{c}" for c in cols)
 
 
 def register_counts(con: Connection, batch: int) -> dict[str, int]:
@@ -88,7 +93,7 @@ def publish_register(con: Connection, batch: int) -> dict[str, int]:
             (SELECT row_id FROM intake_superseded WHERE batch_id = :b AND table_name = 'school')"""), {"b": batch})
     con.execute(text(f"""INSERT INTO school (code, {', '.join(cols)}, location_precision, stem_lab, provenance,
                                              note, batch_id)
-        SELECT st.code, {', '.join('st.' + c for c in cols)}, CASE WHEN st.lat IS NOT NULL THEN 'exact' END, 0,
+        SELECT st.code, {', '.join('st.' + c for c in cols)}, CASE WHEN st.lat IS NOT NULL THEN 'exact' END, FALSE,
                'imported', '', :b
         FROM _st st WHERE NOT EXISTS (SELECT 1 FROM school s WHERE s.code = st.code)"""), {"b": batch})
     return counts
@@ -96,8 +101,9 @@ def publish_register(con: Connection, batch: int) -> dict[str, int]:
 
 def rollback_register(con: Connection, batch: int) -> None:
     cols = [c for c in columns(m.School) if c != "id"]
-    sets = ", ".join(f"{c} = json_extract(s.data, '$.{c}')" for c in cols)
-    con.execute(text(f"""UPDATE school SET {sets} FROM intake_superseded s
+    lateral, sel = dialect.json_row(con, "s.data", "school", cols)
+    sets = ", ".join(f"{c} = {e}" for c, e in zip(cols, sel))
+    con.execute(text(f"""UPDATE school SET {sets} FROM intake_superseded s{lateral}
                          WHERE s.batch_id = :b AND s.table_name = 'school' AND school.id = s.row_id"""), {"b": batch})
     con.execute(text("DELETE FROM school WHERE batch_id = :b"), {"b": batch})
 
@@ -105,13 +111,14 @@ def rollback_register(con: Connection, batch: int) -> None:
 # --- school-year statistics -----------------------------------------------------------------------
 
 def _stage_school_year(con: Connection, batch: int) -> None:
-    con.execute(text("DROP TABLE IF EXISTS temp._st"))
-    data = ", ".join(f"{_j(c)} AS {c}" for c in SY_DATA)
+    dialect.drop_temp(con, "_st")
+    data = ", ".join(f"{_j(con, c, m.SchoolYear)} AS {c}" for c in SY_DATA)
     con.execute(text(f"""CREATE TEMP TABLE _st AS
         SELECT s.id AS school_id, s.province_code, s.district_code, s.level,
-               CAST({_j('school_year')} AS INTEGER) AS school_year, {data}
-        FROM intake_stage_row r JOIN school s ON s.code = {_j('school_code')} WHERE r.batch_id = :b"""), {"b": batch})
-    con.execute(text("CREATE INDEX temp.ix_st_sy ON _st (school_id, school_year)"))
+               CAST({_j(con, 'school_year')} AS INTEGER) AS school_year, {data}
+        FROM intake_stage_row r JOIN school s ON s.code = {_j(con, 'school_code')} WHERE r.batch_id = :b"""),
+                {"b": batch})
+    dialect.create_temp_index(con, "ix_st_sy", "_st", "school_id, school_year")
 
 
 def _all_matched(con: Connection, batch: int) -> None:
@@ -129,7 +136,7 @@ def _all_matched(con: Connection, batch: int) -> None:
 def school_year_counts(con: Connection, batch: int) -> dict[str, int]:
     _stage_school_year(con, batch)
     _all_matched(con, batch)
-    merged = " OR ".join(f"COALESCE(st.{c}, o.{c}) IS NOT o.{c}" for c in SY_DATA)
+    merged = " OR ".join(f"COALESCE(st.{c}, o.{c}) IS DISTINCT FROM o.{c}" for c in SY_DATA)
     r = con.execute(text(f"""SELECT COUNT(*) FILTER (WHERE o.id IS NULL),
         COUNT(*) FILTER (WHERE o.id IS NOT NULL AND ({merged})), COUNT(*)
         FROM _st st LEFT JOIN school_year o ON o.school_id = st.school_id AND o.school_year = st.school_year
@@ -163,15 +170,18 @@ def rollback_rows(con: Connection, batch: int, table: str, model) -> None:  # no
 # --- Decision 4725 assessments --------------------------------------------------------------------
 
 def _stage_assessment(con: Connection, batch: int) -> None:
-    con.execute(text("DROP TABLE IF EXISTS temp._st"))
-    comp = level_sql(_j("score_teaching"), _j("score_management"))
+    dialect.drop_temp(con, "_st")
+    a = m.IntakeAssessment
+    comp = level_sql(_j(con, "score_teaching", a), _j(con, "score_management", a))
     con.execute(text(f"""CREATE TEMP TABLE _st AS
         SELECT s.id AS school_id, s.code AS school_code, s.province_code, s.district_code,
-               CAST({_j('school_year')} AS INTEGER) AS school_year, {_j('score_teaching')} AS score_teaching,
-               {_j('score_management')} AS score_management, {_j('declared_level')} AS declared_level,
-               {_j('verified_level')} AS verified_level, {comp} AS computed_level, COALESCE({_j('note')}, '') AS note
-        FROM intake_stage_row r JOIN school s ON s.code = {_j('school_code')} WHERE r.batch_id = :b"""), {"b": batch})
-    con.execute(text("CREATE INDEX temp.ix_st_a ON _st (school_id, school_year)"))
+               CAST({_j(con, 'school_year')} AS INTEGER) AS school_year,
+               {_j(con, 'score_teaching', a)} AS score_teaching, {_j(con, 'score_management', a)} AS score_management,
+               {_j(con, 'declared_level', a)} AS declared_level, {_j(con, 'verified_level', a)} AS verified_level,
+               {comp} AS computed_level, COALESCE({_j(con, 'note', a)}, '') AS note
+        FROM intake_stage_row r JOIN school s ON s.code = {_j(con, 'school_code')} WHERE r.batch_id = :b"""),
+                {"b": batch})
+    dialect.create_temp_index(con, "ix_st_a", "_st", "school_id, school_year")
 
 
 ASSESS_DATA = ("score_teaching", "score_management", "declared_level", "verified_level")
@@ -180,7 +190,7 @@ ASSESS_DATA = ("score_teaching", "score_management", "declared_level", "verified
 def assessment_counts(con: Connection, batch: int) -> dict[str, int]:
     _stage_assessment(con, batch)
     _all_matched(con, batch)
-    diff = " OR ".join(f"st.{c} IS NOT o.{c}" for c in ASSESS_DATA)
+    diff = " OR ".join(f"st.{c} IS DISTINCT FROM o.{c}" for c in ASSESS_DATA)
     r = con.execute(text(f"""SELECT COUNT(*) FILTER (WHERE o.id IS NULL),
         COUNT(*) FILTER (WHERE o.id IS NOT NULL AND ({diff})), COUNT(*)
         FROM _st st LEFT JOIN intake_assessment o ON o.school_id = st.school_id

@@ -1,4 +1,5 @@
-"""Backup and restore of the SQLite store with SQLite's online backup API.
+"""Backup and restore of the SQLite store with SQLite's online backup API (a PostgreSQL store is backed up
+with pg_dump and restored with pg_restore: both commands say so).
 
 backup: a consistent copy of the store while the app reads and the intake writes; the copy is written to
 a temporary file beside FILE and renamed over it when complete (journal mode DELETE: one self-contained file).
@@ -16,7 +17,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from ..db import StoreError, _fold_and_keep_wal, connect_read_only, data_version, write_engine
+from ..db import StoreError, _fold_and_keep_wal, connect_read_only, data_version, is_server, write_engine
 from .schema import inspect_store, upgrade_connection
 
 SET_VERSION = ("INSERT INTO store_meta (key, value) VALUES ('data_version', ?) "
@@ -34,7 +35,15 @@ def _version(path: Path) -> int:
     return int(row[0]) if row else 0
 
 
+PG_BACKUP = ("the store is a PostgreSQL database: back it up with PostgreSQL's own tools, e.g. "
+             "`pg_dump --format=custom --file=FILE DBNAME` (see README, Running for many users)")
+PG_RESTORE = ("the store is a PostgreSQL database: restore a `pg_dump` file with `pg_restore --clean --if-exists "
+              "--dbname=DBNAME FILE`, then run `python -m dashboard migrate` (see README, Running for many users)")
+
+
 def backup(db: Path, file: Path, *, force: bool = False) -> dict[str, object]:
+    if is_server(db):
+        raise StoreError(PG_BACKUP)
     db, file = Path(db), Path(file).expanduser().resolve()
     state = inspect_store(db)
     if state.kind not in ("current", "behind"):
@@ -76,6 +85,8 @@ def backup(db: Path, file: Path, *, force: bool = False) -> dict[str, object]:
 
 
 def restore(file: Path, db: Path) -> dict[str, object]:
+    if is_server(db):
+        raise StoreError(PG_RESTORE)
     file, db = Path(file).expanduser().resolve(), Path(db)
     src_state = inspect_store(file, check_integrity=True)
     if src_state.kind in ("missing", "directory"):

@@ -155,13 +155,13 @@ def json_object(con: Connection, alias: str, columns: list[str]) -> str:
     return f"json_object({', '.join(f'{chr(39)}{c}{chr(39)}, {alias}.{c}' for c in columns)})"
 
 
-def json_row(con: Connection, data: str, table: str, columns: list[str]) -> tuple[str, str]:
+def json_row(con: Connection, data: str, table: str, columns: list[str]) -> tuple[str, list[str]]:
     """(FROM-clause addition, column expressions) reading a JSON object made by `json_object` back into typed
     columns of `table`: PostgreSQL `jsonb_populate_record`, SQLite `json_extract`."""
     if is_pg(con):
         return (f", LATERAL jsonb_populate_record(NULL::{table}, ({data})::jsonb) AS j",
-                ", ".join(f"j.{c}" for c in columns))
-    return "", ", ".join(f"json_extract({data}, '$.{c}')" for c in columns)
+                [f"j.{c}" for c in columns])
+    return "", [f"json_extract({data}, '$.{c}')" for c in columns]
 
 
 def sql_type(con: Connection, column) -> str:  # noqa: ANN001

@@ -4,6 +4,8 @@ Revision ID: 0002_intake
 Revises: 0001_initial
 
 Tables of models/intake.py. build-db never touches them (names intake_* and app_user).
+Times are timezone-aware like the models' (TIMESTAMP WITH TIME ZONE on PostgreSQL; the SQLite DDL is the same
+DATETIME either way, so stores created before this was spelled out need nothing).
 """
 from typing import Sequence, Union
 
@@ -27,13 +29,13 @@ def upgrade() -> None:
         sa.Column("school_years", sa.String(), nullable=False),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("uploaded_by", sa.String(), nullable=False),
-        sa.Column("uploaded_at", sa.DateTime(), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("approved_by", sa.String(), nullable=True),
-        sa.Column("approved_at", sa.DateTime(), nullable=True),
+        sa.Column("approved_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("rolled_back_by", sa.String(), nullable=True),
-        sa.Column("rolled_back_at", sa.DateTime(), nullable=True),
+        sa.Column("rolled_back_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("rejected_by", sa.String(), nullable=True),
-        sa.Column("rejected_at", sa.DateTime(), nullable=True),
+        sa.Column("rejected_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("n_rows", sa.Integer(), nullable=False),
         sa.Column("n_new", sa.Integer(), nullable=False),
         sa.Column("n_changed", sa.Integer(), nullable=False),
@@ -107,9 +109,9 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(), nullable=False),
         sa.Column("role", sa.String(), nullable=False),
         sa.Column("failed_attempts", sa.Integer(), nullable=False),
-        sa.Column("locked_until", sa.DateTime(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.Column("last_login_at", sa.DateTime(), nullable=True),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("username"),
     )
