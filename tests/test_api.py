@@ -124,6 +124,28 @@ def test_schools_filters_placement_and_sources(client, store):
         assert "mô phỏng" in s["source"]["note"]
 
 
+def test_two_geographies(client, store):
+    """`province` is the data's geography (before 1 July 2025), `current_province` selects the former provinces
+    merged into a province from 1 July 2025: current Đồng Tháp (82) = Tiền Giang (82) + former Đồng Tháp (87)."""
+    cur = client.get("/api/v1/provinces", params={"geography": "current"}).json()["items"]
+    assert len(cur) == 34 and all(p["geography"] == "current" for p in cur)
+    dt = next(p for p in cur if p["code"] == "82")
+    assert dt["name"] == "Đồng Tháp" and dt["former_province_codes"] == "82;87" and dt["has_data"]
+    former = client.get("/api/v1/provinces", params={"geography": "former"}).json()["items"]
+    assert len(former) == 63 and next(p for p in former if p["code"] == "87")["current_province_code"] == "82"
+    assert client.get("/api/v1/provinces").json()["total"] == 97
+    n87 = store.execute("SELECT COUNT(*) FROM school WHERE province_code IN ('82', '87')").fetchone()[0]
+    sch = client.get("/api/v1/schools", params={"current_province": "82", "limit": 1000}).json()
+    assert sch["total"] == n87 and {s["current_province_code"] for s in sch["items"]} == {"82"}
+    ct = client.get("/api/v1/observations", params={"current_province": "Cần Thơ", "limit": 1000}).json()
+    assert ct["total"] == store.execute("SELECT COUNT(*) FROM observation WHERE unit_code = '94'").fetchone()[0]
+    assert {(o["province_code"], o["current_province_code"]) for o in ct["items"]} == {("94", "92")}
+    both = client.get("/api/v1/schools", params={"current_province": "82", "province": "87", "limit": 1}).json()
+    assert both["total"] == store.execute("SELECT COUNT(*) FROM school WHERE province_code = '87'").fetchone()[0]
+    r = client.get("/api/v1/schools", params={"current_province": "82", "province": "94"})
+    assert r.status_code == 422 and r.json()["detail"][0]["field"] == "province" and "82, 87" in r.text
+
+
 def test_pagination_totals_and_links(client, store):
     n = store.execute("SELECT COUNT(*) FROM school").fetchone()[0]
     first = client.get("/api/v1/schools", params={"limit": 500}).json()
@@ -173,6 +195,8 @@ def test_csv_parses_with_diacritics(client, store):
     ("/api/v1/schools", {"level": "ĐH"}, "level"),
     ("/api/v1/schools", {"district": "0"}, "district"),
     ("/api/v1/progress", {}, "province"),
+    ("/api/v1/schools", {"current_province": "87"}, "current_province"),
+    ("/api/v1/provinces", {"geography": "2024"}, "geography"),
     ("/api/v1/progress", {"province": DT, "lang": "fr"}, "lang"),
 ])
 def test_bad_parameters_get_422_naming_the_field(client, path, params, field):

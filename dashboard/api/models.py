@@ -66,7 +66,10 @@ class Observation(BaseModel):
     indicator_name_vi: str = F("Tên chỉ tiêu", "indicator name, Vietnamese")
     indicator_name_en: str = F("Tên chỉ tiêu tiếng Anh", "indicator name, English")
     measure_unit: str = F("Đơn vị đo của chỉ tiêu", "unit of measure of the indicator")
-    province_code: Optional[str] = F("Mã tỉnh (GSO)", "province code (GSO)")
+    province_code: Optional[str] = F("Mã tỉnh (GSO, trước 7/2025: địa giới của số liệu)",
+                                     "province code (GSO, before July 2025: the data's geography)")
+    current_province_code: Optional[str] = F("Mã tỉnh từ 1/7/2025 mà tỉnh này sáp nhập vào",
+                                             "province from 1 July 2025 it merged into")
     unit_code: str = F("Mã đơn vị hành chính của số liệu", "administrative unit code of the figure")
     unit_name: str = F("Tên đơn vị hành chính", "administrative unit name")
     unit_level: str = F("Cấp: country, province, district, commune", "level of the unit")
@@ -116,8 +119,9 @@ class School(BaseModel):
     school_level: str = F("Cấp học", "school level")
     level_printed: Optional[str] = F("Cấp học như văn bản in", "level as printed")
     is_public: Optional[bool] = F("Công lập", "public school")
-    province_code: str = F("Mã tỉnh", "province code")
+    province_code: str = F("Mã tỉnh (trước 7/2025)", "province code (before July 2025)")
     province_name: Optional[str] = F("Tên tỉnh", "province name")
+    current_province_code: Optional[str] = F("Mã tỉnh từ 1/7/2025", "province from 1 July 2025")
     district_code: Optional[str] = F("Mã huyện (trước 7/2025)", "district code (before July 2025)")
     district_name: Optional[str] = F("Tên huyện", "district name")
     district_printed: Optional[str] = F("Huyện như văn bản in", "district as printed")
@@ -192,9 +196,17 @@ class Document(BaseModel):
 
 
 class Province(BaseModel):
-    code: str = F("Mã tỉnh (GSO)", "province code (GSO)")
+    code: str = F("Mã tỉnh (GSO; cùng một mã có thể là hai tỉnh khác nhau ở hai địa giới)",
+                  "province code (GSO; one code may name different provinces in the two geographies)")
     name: str = F("Tên tỉnh", "province name")
+    geography: Literal["former", "current"] = F("former: trước 1/7/2025 (63 tỉnh, địa giới của số liệu); current: "
+                                                "từ 1/7/2025 (34 tỉnh)", "former: before 1 July 2025 (63, the "
+                                                "data's geography); current: from 1 July 2025 (34)")
     has_data: bool = F("Kho có số liệu của tỉnh", "the store holds data of the province")
+    current_province_code: Optional[str] = F("(former) Tỉnh từ 1/7/2025 mà tỉnh này sáp nhập vào",
+                                             "(former) the current province it merged into")
+    former_province_codes: Optional[str] = F("(current) Các tỉnh cũ hợp thành, cách nhau bởi ';'",
+                                             "(current) the former provinces merged into it, ';'-separated")
 
 
 # ------------------------------------------------------------------------------------------------ shaping

@@ -53,10 +53,12 @@ class Where:
         self.expanding: list[str] = []
 
     def eq(self, name: str, sql: str, value: object) -> "Where":
-        """`sql` holds :name; added when value is not None."""
+        """`sql` holds :name; added when value is not None (a list value is bound as an IN list)."""
         if value is not None:
             self.conds.append(sql)
             self.params[name] = value
+            if isinstance(value, list):
+                self.expanding.append(name)
         return self
 
     def any_of(self, name: str, column: str, values: Sequence[str] | None) -> "Where":
@@ -87,13 +89,36 @@ def _paged(w: Where, table: str, key: str, order: str, select: str, limit: int, 
 
 # ------------------------------------------------------------------------------------------------ lookups
 def province_codes(engine: Engine | None = None) -> list[dict]:
-    """Every province (code, name) and whether the store has data for it (figures, targets or schools)."""
-    return rows("""SELECT u.code, u.name,
+    """Every province of the data's geography (before 1 July 2025: code, name), the current province it merged
+    into, and whether the store has data for it (figures, targets or schools)."""
+    return rows("""SELECT u.code, u.name, f.current_province_code,
                           CASE WHEN EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = u.code)
                                  OR EXISTS (SELECT 1 FROM school s WHERE s.province_code = u.code)
                                  OR EXISTS (SELECT 1 FROM target t WHERE t.scope_code = u.code)
                                THEN 1 ELSE 0 END AS has_data
-                   FROM admin_unit u WHERE u.level = 'province' ORDER BY u.code""", engine=engine)
+                   FROM admin_unit u LEFT JOIN unit_former f ON f.code = u.code AND f.level = 'province'
+                   WHERE u.level = 'province' ORDER BY u.code""", engine=engine)
+
+
+def current_province_codes(engine: Engine | None = None) -> list[dict]:
+    """Provinces from 1 July 2025 (code, name), the former provinces merged into each (';'-joined, as stored)
+    and whether the store has data for any of them."""
+    return rows("""SELECT c.code, c.name, c.former_province_codes,
+                          CASE WHEN EXISTS (SELECT 1 FROM unit_former f WHERE f.current_province_code = c.code
+                                              AND f.level = 'province'
+                                              AND (EXISTS (SELECT 1 FROM observation o WHERE o.unit_code = f.code)
+                                                   OR EXISTS (SELECT 1 FROM school s WHERE s.province_code = f.code)))
+                               THEN 1 ELSE 0 END AS has_data
+                   FROM unit_current c WHERE c.level = 'province' ORDER BY c.code""", engine=engine)
+
+
+def former_of_current(engine: Engine | None = None) -> dict[str, list[str]]:
+    """current province code -> the former province codes merged into it (unit_former, the crosswalk's own)."""
+    out: dict[str, list[str]] = {}
+    for r in rows("""SELECT current_province_code AS cur, code FROM unit_former
+                     WHERE level = 'province' AND current_province_code IS NOT NULL ORDER BY code""", engine=engine):
+        out.setdefault(r["cur"], []).append(r["code"])
+    return out
 
 
 def unit_codes(codes: Sequence[str], engine: Engine | None = None) -> set[str]:
@@ -150,15 +175,17 @@ def sources(engine: Engine | None = None) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------------ observations
-def observations(*, province: str | None = None, units: Sequence[str] = (), indicators_: Sequence[str] = (),
+def observations(*, province: Sequence[str] = (), units: Sequence[str] = (), indicators_: Sequence[str] = (),
                  period: str | None = None, year_from: int | None = None, year_to: int | None = None,
                  provenance: Sequence[str] = (), limit: int = 100, offset: int = 0,
                  engine: Engine | None = None) -> Page:
     """Figures of the `observation` table (published documents, published intake report batches, and any
-    simulated or derived rows), filtered in SQL; `province` takes its districts' and communes' figures too."""
+    simulated or derived rows), filtered in SQL; `province` (former codes) takes its districts' and communes'
+    figures too."""
     w = (Where()
-         .eq("p", """observation.unit_code IN (SELECT a.code FROM admin_unit a WHERE a.code = :p OR a.parent_code = :p
-                OR a.parent_code IN (SELECT d.code FROM admin_unit d WHERE d.parent_code = :p))""", province)
+         .eq("p", """observation.unit_code IN (SELECT a.code FROM admin_unit a WHERE a.code IN :p OR a.parent_code IN :p
+                OR a.parent_code IN (SELECT d.code FROM admin_unit d WHERE d.parent_code IN :p))""",
+             list(province) or None)
          .any_of("u", "observation.unit_code", units).any_of("i", "observation.indicator_code", indicators_)
          .eq("period", "observation.period = :period", period)
          .eq("yf", "observation.year >= :yf", year_from).eq("yt", "observation.year <= :yt", year_to)
@@ -169,6 +196,9 @@ def observations(*, province: str | None = None, units: Sequence[str] = (), indi
            i.unit AS measure_unit,
            CASE u.level WHEN 'province' THEN u.code WHEN 'district' THEN u.parent_code
                         WHEN 'commune' THEN pu.parent_code END AS province_code,
+           (SELECT f.current_province_code FROM unit_former f WHERE f.level = 'province'
+              AND f.code = CASE u.level WHEN 'province' THEN u.code WHEN 'district' THEN u.parent_code
+                                        WHEN 'commune' THEN pu.parent_code END) AS current_province_code,
            o.unit_code, u.name AS unit_name, u.level AS unit_level, sc.code AS school_code, o.level AS school_level,
            o.breakdown, COALESCE(bd.name_vi, '') AS breakdown_name_vi, COALESCE(bd.name_en, '') AS breakdown_name_en,
            o.period, o.period_start, o.period_end, o.year, o.value, o.numerator, o.denominator, o.qualifier,
@@ -208,18 +238,18 @@ def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_
 
 
 # ------------------------------------------------------------------------------------------------ schools
-def schools(*, province: str | None = None, districts: Sequence[str] = (), levels: Sequence[str] = (),
+def schools(*, province: Sequence[str] = (), districts: Sequence[str] = (), levels: Sequence[str] = (),
             provenance: Sequence[str] = (), limit: int = 100, offset: int = 0, engine: Engine | None = None) -> Page:
     """Schools with their place (coordinates where placed; every position is approximate, see
     data/geo/PLACEMENT.md), school-year range and source. Filters use the indexes on province and
     (district, level)."""
-    w = (Where().eq("p", "school.province_code = :p", province).any_of("d", "school.district_code", districts)
+    w = (Where().any_of("p", "school.province_code", province).any_of("d", "school.district_code", districts)
          .any_of("l", "school.level", levels)
          .any_of("pv", "(CASE WHEN school.batch_id IS NOT NULL THEN 'imported' ELSE school.provenance END)",
                  provenance))
     select = f"""
     SELECT sc.code, sc.name, sc.level AS school_level, sc.level_printed, sc.is_public, sc.province_code,
-           pr.name AS province_name, sc.district_code, dn.fullname AS district_name, sc.district_printed,
+           pr.name AS province_name, cf.current_province_code, sc.district_code, dn.fullname AS district_name, sc.district_printed,
            sc.commune_code, cm.fullname AS commune_name, sc.lat, sc.lon, sc.location_precision,
            sc.placement_note, sc.stem_lab, sc.stem_year,
            (SELECT MIN(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_min,
@@ -227,6 +257,7 @@ def schools(*, province: str | None = None, districts: Sequence[str] = (), level
            {_SOURCE_COLS.format(a='sc')}
     FROM page JOIN school sc ON sc.id = page.page_key
     LEFT JOIN admin_unit pr ON pr.code = sc.province_code LEFT JOIN admin_unit dn ON dn.code = sc.district_code
+    LEFT JOIN unit_former cf ON cf.code = sc.province_code AND cf.level = 'province'
     LEFT JOIN admin_unit cm ON cm.code = sc.commune_code
     {_SOURCE_JOINS.format(a='sc')}
     ORDER BY sc.code"""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 from fastapi import APIRouter, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,10 +29,13 @@ router = APIRouter(prefix="/api/v1")
 class Context:
     store: str                         # identity of the store's read engine (cache keys)
     version: int
-    provinces: dict[str, str]          # code -> name
+    provinces: dict[str, str]          # code -> name, the data's geography (before 1 July 2025)
     province_data: list[str]           # codes with data
     indicators: set[str]
     levels: list[str]
+    province_rows: list[dict]          # /provinces: former then current provinces
+    current: dict[str, str]            # provinces from 1 July 2025: code -> name
+    former_of: dict[str, list[str]]    # current code -> former codes
 
 
 _LOOKUPS: dict[tuple[int, int], Context] = {}
@@ -47,9 +50,15 @@ def context() -> Context:
     ctx = _LOOKUPS.get(key)
     if ctx is None:
         provs = q.province_codes(engine)
+        cur = q.current_province_codes(engine)
+        rows = ([{"code": p["code"], "name": p["name"], "geography": "former", "has_data": bool(p["has_data"]),
+                  "current_province_code": p["current_province_code"]} for p in provs]
+                + [{"code": c["code"], "name": c["name"], "geography": "current", "has_data": bool(c["has_data"]),
+                    "former_province_codes": c["former_province_codes"]} for c in cur])
         ctx = Context(str(id(engine)), version, {p["code"]: p["name"] for p in provs},
                       [p["code"] for p in provs if p["has_data"]], set(q.indicator_codes(engine)),
-                      q.school_levels(engine))
+                      q.school_levels(engine), rows, {c["code"]: c["name"] for c in cur},
+                      q.former_of_current(engine))
         with _LOCK:
             _LOOKUPS.clear()
             _LOOKUPS[key] = ctx
@@ -80,6 +89,29 @@ def _province(ctx: Context, value: str | None, field: str = "province") -> str |
                              f"provinces with data: {hint}; all codes: /api/v1/provinces")
 
 
+def _provinces(ctx: Context, province: str | None, current_province: str | None) -> list[str]:
+    """The former province codes a request's `province` and `current_province` select ([] = no filter)."""
+    former = _province(ctx, province)
+    if current_province is None or not current_province.strip():
+        return [former] if former else []
+    v = current_province.strip()
+    by_name = {n.casefold(): c for c, n in ctx.current.items()}
+    code = v if v in ctx.current else by_name.get(v.casefold())
+    if code is None:
+        with_data = [r["code"] for r in ctx.province_rows if r["geography"] == "current" and r["has_data"]]
+        hint = ", ".join(f"{c} ({ctx.current[c]})" for c in (with_data or list(ctx.current))[:6])
+        raise _bad("current_province", current_province,
+                   f"unknown province {current_province!r} — mã tỉnh (từ 1/7/2025) không có: e.g. {hint}; "
+                   "all 34: /api/v1/provinces?geography=current")
+    parts = ctx.former_of.get(code, [])
+    if former is None:
+        return parts
+    if former not in parts:
+        raise _bad("province", province, f"province {former} ({ctx.provinces[former]}) is not part of current "
+                                         f"province {code} ({ctx.current[code]}): its parts are {', '.join(parts)}")
+    return [former]
+
+
 def _indicators(ctx: Context, values: list[str] | None) -> list[str]:
     codes = _split(values)
     unknown = [c for c in codes if c not in ctx.indicators]
@@ -108,8 +140,13 @@ Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=_d(
 Offset = Annotated[int, Query(ge=0, description=_d("Bỏ qua bao nhiêu bản ghi", "records to skip"))]
 Fmt = Annotated[Optional[Format], Query(description=_d("json (mặc định) hoặc csv (UTF-8 có BOM)",
                                                        "json (default) or csv (UTF-8 with BOM)"))]
-ProvinceQ = Annotated[Optional[str], Query(description=_d("Mã tỉnh GSO ('87') hoặc tên ('Đồng Tháp')",
-                                                          "GSO province code or name"), examples=["87"])]
+ProvinceQ = Annotated[Optional[str], Query(description=_d(
+    "Tỉnh theo địa giới của số liệu (trước 1/7/2025): mã GSO ('87') hoặc tên ('Đồng Tháp')",
+    "province in the data's geography (before 1 July 2025): GSO code or name"), examples=["87"])]
+CurrentQ = Annotated[Optional[str], Query(description=_d(
+    "Tỉnh từ 1/7/2025 (34 tỉnh): mã hoặc tên; chọn các tỉnh cũ hợp thành, ví dụ 82 (Đồng Tháp mới = Tiền Giang + "
+    "Đồng Tháp cũ)", "province from 1 July 2025: code or name; selects the former provinces merged into it"),
+    examples=["82"])]
 IndicatorQ = Annotated[Optional[list[str]], Query(description=_d("Mã chỉ tiêu (lặp lại hoặc cách nhau bởi dấu phẩy)",
                                                                  "indicator code(s), repeated or comma-separated"))]
 YearFrom = Annotated[Optional[int], Query(ge=1900, le=2100, description=_d("Từ năm", "from year"))]
@@ -159,7 +196,7 @@ def get_targets(request: Request, scope: Annotated[Optional[list[str]], Query(de
 
 @router.get("/observations", response_model=Envelope[Observation], responses=CSV_RESPONSE,
             summary="Số liệu và nguồn — figures with their sources")
-def get_observations(request: Request, province: ProvinceQ = None,
+def get_observations(request: Request, province: ProvinceQ = None, current_province: CurrentQ = None,
                      unit: Annotated[Optional[list[str]], Query(description=_d(
                          "Mã đơn vị hành chính (tỉnh, huyện, xã, VN); lặp lại được",
                          "administrative unit code(s), repeatable"))] = None,
@@ -170,7 +207,7 @@ def get_observations(request: Request, province: ProvinceQ = None,
                      limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, format: Fmt = None):
     ctx = context()
     fmt = fmt_of(request, format)
-    prov = _province(ctx, province)
+    provs = _provinces(ctx, province, current_province)
     units = _split(unit)
     missing = sorted(set(units) - q.unit_codes(units)) if units else []
     if missing:
@@ -180,7 +217,7 @@ def get_observations(request: Request, province: ProvinceQ = None,
     _years(year_from, year_to)
 
     def build():
-        page = q.observations(province=prov, units=units, indicators_=inds, period=period, year_from=year_from,
+        page = q.observations(province=provs, units=units, indicators_=inds, period=period, year_from=year_from,
                               year_to=year_to, provenance=list(provenance or []), limit=limit, offset=offset)
         recs = [with_note(record(Observation, r)) for r in page.rows]
         return page_body(request, ctx.version, fmt, Observation, "observations", recs, page.total, limit, offset)
@@ -189,7 +226,7 @@ def get_observations(request: Request, province: ProvinceQ = None,
 
 @router.get("/schools", response_model=Envelope[School], responses=CSV_RESPONSE,
             summary="Trường học, vị trí và nguồn — schools, their place and source")
-def get_schools(request: Request, province: ProvinceQ = None,
+def get_schools(request: Request, province: ProvinceQ = None, current_province: CurrentQ = None,
                 district: Annotated[Optional[list[str]], Query(description=_d(
                     "Mã huyện (GSO, trước 7/2025); lặp lại được", "district code(s), repeatable"))] = None,
                 level: Annotated[Optional[list[str]], Query(description=_d(
@@ -198,7 +235,7 @@ def get_schools(request: Request, province: ProvinceQ = None,
                 format: Fmt = None):
     ctx = context()
     fmt = fmt_of(request, format)
-    prov = _province(ctx, province)
+    provs = _provinces(ctx, province, current_province)
     levels = _split(level)
     bad = [lv for lv in levels if lv not in ctx.levels]
     if bad:
@@ -211,7 +248,7 @@ def get_schools(request: Request, province: ProvinceQ = None,
                                            "code (before July 2025)")
 
     def build():
-        page = q.schools(province=prov, districts=districts, levels=levels, provenance=list(provenance or []),
+        page = q.schools(province=provs, districts=districts, levels=levels, provenance=list(provenance or []),
                          limit=limit, offset=offset)
         recs = []
         for r in page.rows:
@@ -261,11 +298,15 @@ def get_sources(request: Request, format: Fmt = None):
 
 
 @router.get("/provinces", response_model=Envelope[Province], responses=CSV_RESPONSE,
-            summary="Mã tỉnh — province codes")
-def get_provinces(request: Request, format: Fmt = None):
+            summary="Mã tỉnh hai địa giới (trước và từ 1/7/2025) — province codes of both geographies")
+def get_provinces(request: Request, geography: Annotated[Optional[Literal["former", "current"]], Query(description=_d(
+                      "former: trước 1/7/2025 (địa giới của số liệu, tham số province); current: từ 1/7/2025 "
+                      "(tham số current_province); bỏ trống: cả hai",
+                      "former (the data's geography, `province`), current (`current_province`), or both"))] = None,
+                  format: Fmt = None):
     ctx = context()
     fmt = fmt_of(request, format)
-    recs = [{"code": c, "name": n, "has_data": c in ctx.province_data} for c, n in ctx.provinces.items()]
+    recs = [record(Province, r) for r in ctx.province_rows if geography in (None, r["geography"])]
     return serve(request, ctx.version, fmt, lambda: list_body(ctx.version, fmt, Province, "provinces", recs),
                  ctx.store)
 
