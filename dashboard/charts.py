@@ -34,6 +34,8 @@ register({
     "chart_status_short_near": {"vi": "Gần đạt", "en": "Close"},
     "chart_status_short_far": {"vi": "Còn xa", "en": "Far"},
     "chart_status_short_none": {"vi": "Không so sánh được", "en": "Not comparable"},
+    "chart_other": {"vi": "Khác", "en": "Other"},
+    "chart_items": {"vi": "mục", "en": "items"},
 })
 
 pio.templates["edu"] = go.layout.Template(
@@ -218,8 +220,30 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
     return fig
 
 
+BUDGET_ITEM_COLOURS = 7  # item colours of the budget chart; the rest share one "Khác" colour
+OTHER_COLOUR = "#d9c7a3"  # "Khác / Other": not a status colour, not in COLORWAY
+MIN_SEGMENT = 0.02  # a segment under 2% of the longest bar would be invisible: its item goes to "Khác"
+
+
+def budget_groups(items: pd.DataFrame, n_colours: int = BUDGET_ITEM_COLOURS, min_share: float = MIN_SEGMENT,
+                  key: str = "_cat") -> dict[str, str]:
+    """item → the name it is drawn under: the largest `n_colours` items by amount keep their name, unless one of
+    their segments (item × `key`) is under `min_share` of the longest bar; every other item is "Khác"."""
+    longest = float(items.groupby(key)["amount_million_vnd"].sum().max() or 0)
+    seg = items.groupby(["item_vi", key])["amount_million_vnd"].sum()
+    smallest = seg[seg > 0].groupby(level=0).min()
+    ranked = items.groupby("item_vi", sort=False)["amount_million_vnd"].sum().sort_values(ascending=False, kind="stable")
+    keep = [i for i in ranked.index if smallest.get(i, 0) >= min_share * longest][:n_colours]
+    other = [i for i in ranked.index if i not in keep]
+    if len(other) == 1:  # one item alone needs no "Khác"
+        keep, other = keep + other, []
+    return {i: (i if i in keep else "") for i in ranked.index}
+
+
 def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:
-    """Horizontal stacked bars of item amounts per source of funds (or per year when the plan has years)."""
+    """Horizontal stacked bars of item amounts per source of funds (or per year when the plan has years): at most
+    BUDGET_ITEM_COLOURS items in colours of their own, the smaller ones (and any that would draw an invisible
+    sliver) together as "Khác" with their names and amounts in the hover; the total at each bar's end."""
     fig = go.Figure()
     items = items[items["amount_million_vnd"].notna()]
     if items.empty:
@@ -228,20 +252,40 @@ def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
     key = items["year"].astype("Int64").astype(str) if by_year else items["funding_source_name"]
     items = items.assign(_cat=[_wrap_br(x, 34) for x in key])
     totals = items.groupby("_cat", sort=False)["amount_million_vnd"].sum().sort_values()
-    for item, g in items.groupby("item_vi", sort=False):
-        g = g.groupby("_cat", as_index=False)["amount_million_vnd"].sum()
+    groups = budget_groups(items)
+    unit = t("million_vnd", lang)
+    colours = iter(COLORWAY)
+    for item in [i for i, g in groups.items() if g]:
+        g = items[items["item_vi"] == item].groupby("_cat", as_index=False)["amount_million_vnd"].sum()
         name = _p(textwrap.shorten(str(item), 55, placeholder="…"))
         fig.add_trace(go.Bar(name=name, y=g["_cat"], x=g["amount_million_vnd"], orientation="h",
-                             hovertemplate=f"{name}<br>%{{x:,.0f}} {t('million_vnd', lang)}<extra></extra>"))
+                             marker_color=next(colours), hovertext=[_wrap_br(item, 60)] * len(g), hoverinfo="text",
+                             hovertemplate=f"%{{hovertext}}<br>%{{x:,.0f}} {unit}<extra></extra>"))
+    rest = items[items["item_vi"].map(groups) == ""]
+    if not rest.empty:
+        g = rest.groupby("_cat", as_index=False)["amount_million_vnd"].sum()
+        hover = []
+        for cat in g["_cat"]:
+            part = rest[rest["_cat"] == cat].groupby("item_vi", sort=False)["amount_million_vnd"].sum()
+            hover.append("<br>".join(f"· {_p(textwrap.shorten(str(i), 60, placeholder='…'))}: "
+                                     f"{fmt_value(v, 'count', lang)}" for i, v in part.items()))
+        n = rest["item_vi"].nunique()
+        fig.add_trace(go.Bar(name=f"{t('chart_other', lang)} ({n} {t('chart_items', lang)})", y=g["_cat"],
+                             x=g["amount_million_vnd"], orientation="h", marker_color=OTHER_COLOUR,
+                             hovertext=hover, hovertemplate=f"<b>{t('chart_other', lang)}</b>: %{{x:,.0f}} {unit}"
+                                                            f"<br>%{{hovertext}}<extra></extra>"))
     for cat, v in totals.items():
         fig.add_annotation(y=cat, x=v, text=f"<b>{fmt_value(v, 'count', lang)}</b>", showarrow=False, xanchor="left",
                            xshift=6)
     fig.update_layout(barmode="stack", xaxis=dict(title=t("amount", lang), tickformat=",.0f",
                                                    range=[0, totals.max() * 1.15]),
                       yaxis=dict(categoryorder="array", categoryarray=list(totals.index), title=None),
-                      legend=dict(orientation="h", y=-0.3, x=0, yanchor="top", xanchor="left", font=dict(size=12)))
-    n_items = items["item_vi"].nunique()
-    return _base(fig, title, caption, lang, 200 + 55 * len(totals) + 22 * ((n_items + 1) // 2))
+                      legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left",
+                                  font=dict(size=12), title=None, traceorder="normal"))
+    rows = (len(fig.data) + 1) // 2  # two entries a row at most widths (names shortened to 55 characters)
+    fig = _base(fig, title, caption, lang, 200 + 55 * len(totals) + 24 * rows)
+    fig.update_layout(margin=dict(b=70 + 24 * rows))  # ticks and axis title, then the legend (never over them)
+    return fig
 
 
 def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:
@@ -252,7 +296,10 @@ def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "
                              marker_color=TASK_COLOURS.get(status), text=g["n"], textposition="inside"))
     fig.update_layout(barmode="stack", xaxis=dict(title=t("plan_year", lang), type="category"),
                       yaxis=dict(title=t("task", lang), dtick=2))
-    return _base(fig, title, caption, lang, 380)
+    _legend_above(fig)  # never over the axis title
+    fig = _base(fig, title, caption, lang, 380)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=60))
+    return fig
 
 
 # --- district views (simulated school-level data) -----------------------------------------------------------
@@ -291,6 +338,10 @@ def district_bars_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, 
     return mark_simulated(fig, lang) if simulated else fig
 
 
+HEAT_LABEL = 28  # heatmap column labels longer than this are shortened with "…" (the hover has the full name)
+HEAT_ANGLE = -40
+
+
 def heatmap_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, str], *, lang: str = "vi",
                    title: str = "", caption: str = "", simulated: bool = True) -> go.Figure:
     """District × indicator heatmap of shares (%), values written in the cells."""
@@ -299,11 +350,17 @@ def heatmap_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, str], 
         return _base(fig, title, caption, lang, 260)
     z = df[metrics].astype(float).to_numpy()
     text_ = [[fmt_value(v, "pct", lang) if not pd.isna(v) else "–" for v in row] for row in z]
+    full = [_p(names.get(m, m)) for m in metrics]
+    short = [_p(textwrap.shorten(str(names.get(m, m)), HEAT_LABEL, placeholder="…")) for m in metrics]
     fig.add_trace(go.Heatmap(
-        z=z, x=[_wrap_br(names.get(m, m), 16) for m in metrics], y=[_p(n) for n in df["district_name"]],
+        z=z, x=list(range(len(metrics))), y=[_p(n) for n in df["district_name"]],
         text=text_, texttemplate="%{text}", colorscale="YlGnBu", zmin=0, zmax=100,
-        colorbar=dict(title="%", ticksuffix="%"), hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>"))
-    fig.update_layout(yaxis=dict(autorange="reversed"), xaxis=dict(side="bottom", tickangle=0))
+        customdata=[full] * len(df), colorbar=dict(title="%", ticksuffix="%"),
+        hovertemplate="%{y}<br>%{customdata}: %{text}<extra></extra>"))
+    # one line per label, turned: neighbours never overlap however narrow the columns (1024 px, 9 indicators)
+    fig.update_layout(yaxis=dict(autorange="reversed"),
+                      xaxis=dict(side="bottom", tickangle=HEAT_ANGLE, tickmode="array",
+                                 tickvals=list(range(len(metrics))), ticktext=short))
     fig = _base(fig, title, caption, lang, max(340, 34 * len(df) + 220))
     return mark_simulated(fig, lang) if simulated else fig
 
@@ -359,5 +416,7 @@ def forecast_figure(points: pd.DataFrame, projection: pd.DataFrame, targets: pd.
     xs = list(points["year"]) + [2030]
     fig.update_layout(xaxis=dict(range=[min(xs) - 0.5, 2030.5], dtick=1, title=None),
                       yaxis=dict(range=[0, 105], ticksuffix="%", title=None))
+    _legend_above(fig)  # never over the year labels
     fig = _base(fig, title, caption, lang, 460)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
     return mark_simulated(fig, lang) if simulated else fig

@@ -17,7 +17,7 @@ v.flash(lg)
 df = audit.batches(lang=lg)  # not cached: staging does not change the data version
 if df.empty:
     st.info(t("ik_no_batches", lg))
-    st.stop()
+    ui.end_page()
 st.dataframe(v.batch_table(df, lg), hide_index=True, key="ik_batches_table")
 b = v.choose_batch(df, lg)
 v.details(b, lg)

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import packs, ui
+from dashboard import packs, tables, ui
 from dashboard.i18n import fmt_value, t
 from dashboard.markup import md
 
@@ -27,7 +27,7 @@ else:
     ui.chart(budget_chart.figure, budget_chart.key, title=budget_chart.title, data=budget_chart.csv,
              sources_text=budget_chart.sources_text, as_of=budget_chart.as_of, caption=budget_chart.caption)
     st.markdown(f"**{t('checks_title', lg)}**")
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         t("period", lg): checks["period"],
         t("funding_source", lg): checks["breakdown_name"].replace("", t("all", lg)),
         t("published_total", lg): [fmt_value(v, "million_vnd", lg) for v in checks["published"]],
@@ -35,16 +35,16 @@ else:
         "": [("✓ " + t("matches", lg)) if abs((a or 0) - (b or 0)) < 1e-6 else ("✗ " + t("differs", lg))
              for a, b in zip(checks["published"], checks["items_sum"])],
         t("section", lg): checks["section"],
-    }), hide_index=True, key="budget_checks")
+    }), "budget_checks", [48, 2.2, 84, 84, 1, 1.2], lines=2)
     st.markdown(f"**{t('items_title', lg)}**")
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         "#": items["number"], t("item", lg): items["item_vi"],
         t("year", lg).split(" ")[0]: items["year"].astype("Int64").astype(str).replace("<NA>", ""),
         t("amount", lg): [fmt_value(v, "count", lg) if v is not None and not pd.isna(v) else "–"
                           for v in items["amount_million_vnd"]],
         t("funding_source", lg): items["funding_source_name"],
         t("note", lg): items["note"], t("source", lg): items["source_title"] + ", " + items["section"],
-    }), hide_index=True, key="budget_items")
+    }), "budget_items", [34, 3, 48, 64, 1.8, 1.4, 1.8], lines=3)
 
 st.subheader(t("tasks_title", lg))
 tasks = ui.query("tasks", f.province)
@@ -58,8 +58,8 @@ else:
     chosen = st.multiselect(t("status", lg), statuses, default=statuses, key="task_status",
                             format_func=lambda s: t(f"task_{s}", lg))
     shown = tasks[tasks["status"].isin(chosen)]
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         t("plan_year", lg): shown["plan_year"].astype(str), "#": shown["number"], t("task", lg): shown["title_vi"],
         t("lead_unit", lg): shown["lead_unit"], t("status", lg): [t(f"task_{s}", lg) for s in shown["status"]],
         t("note", lg): shown["result_note"], t("section", lg): shown["section"],
-    }), hide_index=True, key="tasks_table")
+    }), "tasks_table", [48, 34, 3, 1.4, 64, 1.6, 1], lines=3)

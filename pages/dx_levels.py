@@ -17,7 +17,7 @@ prov = ui.query(q.level_shares, f.province, by="province", levels=f.levels, dist
 if prov.empty:
     st.info(t("ik_dx_none", lg))
     v.rule(lg)
-    st.stop()
+    ui.end_page()
 sy = ui.school_year_select(sorted(int(y) for y in prov["school_year"].unique()), lg)
 source = prov.loc[prov["school_year"] == sy, "source"].iloc[0]
 label = v.data_label(f.province, sy, source, lg)

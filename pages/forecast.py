@@ -3,7 +3,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, forecast, projections, ui
+from dashboard import charts, forecast, projections, tables, ui
 from dashboard.markup import md
 from dashboard.i18n import fmt_value, level_name, register, t
 
@@ -42,7 +42,7 @@ table = ui.query(projections.forecast_table, f.province, districts=True, distric
                  levels=f.levels, lang=lg)
 if table.empty:
     st.info(t("fc_no_series", lg))
-    st.stop()
+    ui.end_page()
 if f.pillars:
     table = table[table["pillar"].isin(f.pillars)]
 
@@ -136,16 +136,16 @@ def ordered(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 prov = ordered(table[table["provenance"] == "published"])
-st.dataframe(status_table(prov, False), hide_index=True, key="fc_province_table")
+tables.show(status_table(prov, False), hide_index=True, key="fc_province_table")
 dist = ordered(table[table["provenance"] == "simulated"])
 if not dist.empty:
     st.subheader(t("fc_district_table", lg))
-    st.dataframe(status_table(dist, True), hide_index=True, key="fc_district_table")
+    tables.show(status_table(dist, True), hide_index=True, key="fc_district_table")
     st.caption(t("fc_district_caveat", lg) + " " + t("simulated_note", lg))
 imp = ordered(table[table["provenance"] == "imported"])
 if not imp.empty:
     st.subheader(t("fc_district_table_imported", lg))
-    st.dataframe(status_table(imp, True), hide_index=True, key="fc_imported_table")
+    tables.show(status_table(imp, True), hide_index=True, key="fc_imported_table")
     st.caption(t("fc_imported_caveat", lg))
 
 card = forecast.MODEL_CARD[lg]

@@ -15,10 +15,10 @@ kind = upload.choose_kind(lg)
 upload.downloads(kind, lg)
 data_file, doc_file = upload.uploads(kind, lg)
 if data_file is None:
-    st.stop()
+    ui.end_page()
 if kind == "report" and doc_file is None:
     st.info(t("ik_need_doc", lg), icon=":material/description:")
-    st.stop()
+    ui.end_page()
 data = data_file.getvalue()
 doc = doc_file.getvalue() if doc_file is not None else None
 doc_name = doc_file.name if doc_file is not None else None

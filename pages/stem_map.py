@@ -3,7 +3,7 @@ counts per district and level, derived investment, coverage, unplaced schools, b
 import pandas as pd
 import streamlit as st
 
-from dashboard import maps, ui
+from dashboard import maps, tables, ui
 from dashboard.i18n import fmt_number, level_name, t, unit_name
 from dashboard.intake_ui import dx_view
 from dashboard.markup import html_text, md
@@ -20,7 +20,7 @@ layer = st.segmented_control(t("ik_map_layer", lg), ["stem", "dx4725"], default=
                              required=True, bind="query-params")
 if layer == "dx4725":  # every school with coordinates, coloured by its Decision 4725 level
     dx_view.map_section(f.province, lg)
-    st.stop()
+    ui.end_page()
 
 # Boundaries before or from 1 July 2025: the current province's outline (dissolved from its former provinces)
 # with the former provinces and districts inside it.
@@ -115,7 +115,7 @@ with col_side:
         st.caption(t("stemmap_cov_missing_levels", lg).format(x="; ".join(missing)) if missing
                    else t("stemmap_cov_all_levels", lg))
         by_level = ui.query("stem_by_level", f.province)
-        st.dataframe(pd.DataFrame({
+        tables.show(pd.DataFrame({
             t("level", lg): [level_name(x, lg) for x in by_level["level"]],
             t("stemmap_schools_n", lg): by_level["schools"],
             t("stemmap_districts_with", lg): by_level["districts_with"],
@@ -132,7 +132,7 @@ if not all_schools.empty:
         f"{t('stemmap_investment', lg)} ({unit_name('million_vnd', lg)}) — {t('stemmap_even_split', lg)}": [
             fmt_number(v, lang=lg) if pd.notna(v) else "–" for v in by_district["investment_million_vnd"]],
     })
-    st.dataframe(table, hide_index=True, key="stemmap_by_district", height=35 * (len(table) + 1) + 3)
+    tables.show(table, key="stemmap_by_district", lines=1, height=35 * (len(table) + 1) + 3)
     if not inv.empty:
         r = inv.iloc[0]
         st.caption(t("stemmap_invest_note", lg).format(
@@ -146,7 +146,7 @@ unplaced = named[named["lat"].isna()]
 if unplaced.empty:
     st.caption(t("stemmap_all_placed", lg))
 else:
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         t("stemmap_school_name", lg): unplaced["name"],
         t("level", lg): [level_name(x, lg) for x in unplaced["level"]],
         "STEM Lab": ["✓" if x else "–" for x in unplaced["stem_lab"]],

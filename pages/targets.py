@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import packs, ui
+from dashboard import packs, tables, ui
 from dashboard.i18n import fmt_date, fmt_value, pillar_name, t
 from dashboard.markup import md
 from dashboard.units import view as units_view
@@ -50,14 +50,14 @@ for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
                                                    for y in years if isinstance(r.get(f"target_{y}_source"), str)}))
                                  for _, r in part.iterrows()],
     })
-    st.dataframe(table, hide_index=True, key=f"targets_table_{pillar}")
+    tables.show(table, hide_index=True, key=f"targets_table_{pillar}")
 
 ui.district_section(f, df["indicator_code"].unique().tolist() if not df.empty else [], "targets_districts")
 
 ass = ui.query("assessments", f.province, lang=lg)
 if not ass.empty:
     st.subheader(t("assessment_title", lg))
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         t("indicator", lg): ass["indicator_name"],
         t("year", lg).split(" ")[0]: ass["year"].astype(str),
         t("target", lg): [fmt_value(v, u, lg, q) if v is not None and not pd.isna(v) else "–"

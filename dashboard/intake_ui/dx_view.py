@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import ui
+from .. import tables, ui
 from ..i18n import fmt_number, fmt_value, level_name, t
 from ..intake import audit, dx4725
 from ..intake.spec import SCHOOL_LEVELS
@@ -77,7 +77,7 @@ def published(province: str, lg: str) -> None:
         return
     if not pub.empty:
         st.subheader(t("ik_dx_published", lg))
-        st.dataframe(pd.DataFrame({
+        tables.show(pd.DataFrame({
             t("ik_period", lg): pub["period"],
             t("ik_counted", lg): [t("ik_level_n", lg).format(n=str(b)[-1]) for b in pub["breakdown"]],
             "%": [fmt_value(v, "pct", lg) for v in pub["value"]],
@@ -90,7 +90,7 @@ def published(province: str, lg: str) -> None:
         st.caption(t("ik_dx_no_target", lg))
     else:
         st.subheader(t("ik_dx_target", lg))
-        st.dataframe(tg, hide_index=True, key="dx_targets")
+        tables.show(tg, hide_index=True, key="dx_targets")
 
 
 def scores(a: pd.DataFrame, caption: str, sy: int, lg: str) -> None:
@@ -105,7 +105,7 @@ def scores(a: pd.DataFrame, caption: str, sy: int, lg: str) -> None:
                      "computed_level"]])
     means = a.groupby("district_name", dropna=False)[["score_teaching", "score_management"]].mean().reset_index()
     st.markdown(f"**{t('ik_dx_mean_scores', lg)}**")
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         t("district", lg): means["district_name"].fillna("–"),
         names["score_teaching"]: [fmt_number(v, 1, lang=lg) for v in means["score_teaching"]],
         names["score_management"]: [fmt_number(v, 1, lang=lg) for v in means["score_management"]],
@@ -133,7 +133,7 @@ def level_checks(a: pd.DataFrame, lg: str) -> None:
         st.success(t("ik_dx_noflag", lg), icon=":material/check_circle:")
         return
     st.warning(t("ik_dx_flagged", lg).format(n=len(flagged)), icon=":material/flag:")
-    st.dataframe(school_table(flagged, lg), hide_index=True, key="dx_flagged")
+    tables.show(school_table(flagged, lg), hide_index=True, key="dx_flagged")
 
 
 def school_table(a: pd.DataFrame, lg: str) -> pd.DataFrame:
@@ -164,7 +164,7 @@ def change(dist: pd.DataFrame, sy: int, lg: str) -> None:
     y0, y1 = school_year_text(sy - 1), school_year_text(sy)
     l23 = t("ik_share_l", lg).format(n="2–3")
     l3 = t("ik_share_l", lg).format(n=3)
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         t("district", lg): m["group"],
         f"{l23} {y0}": [fmt_value(round(v, 1), "pct", lg) for v in b],
         f"{l23} {y1}": [fmt_value(round(v, 1), "pct", lg) for v in a],
@@ -181,11 +181,11 @@ def change(dist: pd.DataFrame, sy: int, lg: str) -> None:
 def schools(province: str, sy: int, source: str, a: pd.DataFrame, f, lg: str) -> None:  # noqa: ANN001
     st.subheader(t("ik_dx_schools", lg))
     if source == "imported":
-        st.dataframe(school_table(a, lg), hide_index=True, key="dx_schools")
+        tables.show(school_table(a, lg), hide_index=True, key="dx_schools")
         st.caption(t("ik_counted_rule", lg))
         return
     s = ui.query(dx_queries.simulated_schools, province, sy, levels=f.levels, districts_=f.districts)
-    st.dataframe(pd.DataFrame({
+    tables.show(pd.DataFrame({
         t("ik_school", lg): s["school_name"], t("school_level", lg): [school_level_name(x, lg) for x in s["level"]],
         t("district", lg): s["district_name"].fillna("–"), t("ik_counted", lg): s["dx_level"].map(_lv),
         "⚑": t("simulated", lg),
