@@ -77,7 +77,8 @@ def request_mix(base: str) -> list[tuple[str, str, float]]:
 
 def discover(base: str) -> dict:
     c = httpx.Client(base_url=base, timeout=30)
-    provs = [p["code"] for p in c.get("/api/v1/provinces").json()["items"] if p["has_data"]]
+    provs = [p["code"] for p in c.get("/api/v1/provinces", params={"geography": "former"}).json()["items"]
+             if p["has_data"]]
     inds = [i["code"] for i in c.get("/api/v1/indicators", params={"limit": 1000}).json()["items"]]
     totals = {p: c.get("/api/v1/schools", params={"province": p, "limit": 1}).json()["total"] for p in provs}
     return {"p": provs, "i": inds, "l": ["MN", "TH", "THCS", "THPT"], "y": [2021, 2022, 2023, 2024], "totals": totals}

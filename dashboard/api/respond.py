@@ -116,7 +116,7 @@ def serve(request: Request, version: int, fmt: str, build: Callable[[], tuple[by
     (the cache is keyed on the store too: one process may be pointed at another store, e.g. in tests)."""
     tag = etag(version, request, fmt)
     key = f"{store}|{tag}"
-    common = {"ETag": tag, "Cache-Control": "no-cache", "X-Data-Version": str(version)}
+    common = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept", "X-Data-Version": str(version)}
     if _matches(request, tag):
         return Response(status_code=304, headers=common)
     hit = CACHE.get(key) if cache_on() else None
