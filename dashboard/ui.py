@@ -12,5 +12,6 @@ from .uikit.exports import (_build_pack, _downloads, _filters_text, _log_export_
                             _pack_controls, chart, pack_controls)
 from .uikit.filters import (DEFAULT_PROVINCE, Filters, filters, lang, latest_as_of, province_name,  # noqa: F401
                             school_year_select, sidebar_filters)
+from .uikit.links import choice, codes_from_url, publish, url_value  # noqa: F401
 from .uikit.meeting import (MEETING_CSS, meeting, meeting_bar, meeting_controls, meeting_css,  # noqa: F401
                             meeting_figure, page_start, show_slide)

@@ -17,7 +17,7 @@ ui.chart(fig, "huyen-x-chi-tieu", title=t("heatmap_title", lg), data=df[["distri
          sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 st.subheader(t("adoption_title", lg))
-chosen = st.selectbox(t("indicator", lg), metrics, format_func=lambda m: names[m], key="adoption_metric")
+chosen = ui.choice(st.selectbox, t("indicator", lg), metrics, labels=names, key="adoption_metric", lang=lg)
 fig = charts.district_bars_figure(df, [chosen], names, lang=lg, title=names[chosen], caption=caption)
 ui.chart(fig, f"ung-dung-{chosen}", title=names[chosen], data=df[["district_name", "schools", chosen]],
          sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
@@ -35,7 +35,7 @@ ui.unplaced_schools(f, sy)
 st.subheader(t("district_schools", lg))
 options = [c for c in df["district_code"] if isinstance(c, str) and c]
 label = dict(zip(df["district_code"], df["district_name"]))
-district = st.selectbox(t("choose_district", lg), options, format_func=lambda c: label.get(c, c), key="adoption_district")
+district = ui.choice(st.selectbox, t("choose_district", lg), options, labels=label, key="adoption_district", lang=lg)
 schools = ui.query(rollups.district_schools, f.province, district, sy, levels=f.levels)
 if schools.empty:
     st.info(t("empty_level", lg))

@@ -55,8 +55,8 @@ else:
     ui.chart(task_chart.figure, task_chart.key, title=task_chart.title, data=task_chart.csv,
              sources_text=task_chart.sources_text, as_of=task_chart.as_of)
     statuses = sorted(tasks["status"].unique())
-    chosen = st.multiselect(t("status", lg), statuses, default=statuses, key="task_status",
-                            format_func=lambda s: t(f"task_{s}", lg))
+    chosen = ui.choice(st.multiselect, t("status", lg), statuses, default=statuses, key="task_status", lang=lg,
+                       labels=lambda s, lng: t(f"task_{s}", lng), select_all=False, placeholder=t("task_status_all", lg))
     shown = tasks[tasks["status"].isin(chosen)]
     tables.show(pd.DataFrame({
         t("plan_year", lg): shown["plan_year"].astype(str), "#": shown["number"], t("task", lg): shown["title_vi"],

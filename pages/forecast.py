@@ -55,8 +55,8 @@ def label(r: pd.Series) -> str:
             f"({int(r['n_points'])} {t('fc_points', lg).lower()})")
 
 
-scope = st.radio(t("fc_scope", lg), ["published", "district"], horizontal=True, key="fc_scope",
-                 format_func=lambda s: t("fc_scope_province" if s == "published" else "fc_scope_districts", lg))
+scope = ui.choice(st.radio, t("fc_scope", lg), ["published", "district"], horizontal=True, key="fc_scope", lang=lg,
+                  labels=lambda s, lng: t("fc_scope_province" if s == "published" else "fc_scope_districts", lng))
 part = table[(table["provenance"] == "published") == (scope == "published")].drop_duplicates("series_id")
 if part.empty:
     st.info(t("fc_no_anchor" if scope == "district" else "fc_no_series", lg))
@@ -64,7 +64,7 @@ else:
     part = part.assign(_has_target=part["target"].notna(), _imp=part["provenance"] == "imported").sort_values(
         ["_imp", "_has_target", "n_points", "indicator_name"], ascending=[False, False, False, True])
     labels = dict(zip(part["series_id"], part.apply(label, axis=1)))
-    sid = st.selectbox(t("fc_series", lg), list(labels), format_func=labels.get, key="fc_series")
+    sid = ui.choice(st.selectbox, t("fc_series", lg), list(labels), labels=labels, key="fc_series", lang=lg)
     points, summary = ui.query(projections.projection_path, f.province, sid, lang=lg)
     kind = summary["provenance"]
     simulated = kind == "simulated"

@@ -15,9 +15,8 @@ lg = f.lang
 province_name = ui.province_name(f.province)
 st.title(f"{t('stemmap_title', lg)} — {md(province_name)}")
 st.caption(t("stemmap_intro", lg))
-layer = st.segmented_control(t("ik_map_layer", lg), ["stem", "dx4725"], default="stem", key="map_layer",
-                             format_func=lambda k: t("ik_map_stem" if k == "stem" else "ik_map_dx", lg),
-                             required=True, bind="query-params")
+layer = ui.choice(st.segmented_control, t("ik_map_layer", lg), ["stem", "dx4725"], default="stem", key="map_layer",
+                  labels=lambda k, lng: t("ik_map_stem" if k == "stem" else "ik_map_dx", lng), lang=lg, required=True)
 if layer == "dx4725":  # every school with coordinates, coloured by its Decision 4725 level
     dx_view.map_section(f.province, lg)
     ui.end_page()
@@ -40,9 +39,9 @@ if all_schools.empty:
 
 # Starts from the sidebar's district filter (when there is one) and can be refined here.
 sidebar = [c for c in getattr(f, "districts", ()) if c in names]
-chosen = st.multiselect(t("stemmap_districts", lg), list(names), default=sidebar, format_func=lambda c: names.get(c, c),
-                        key=f"stemmap_districts_{f.province}_{'-'.join(sidebar)}",
-                        placeholder=t("stemmap_districts_all", lg))
+chosen = ui.choice(st.multiselect, t("stemmap_districts", lg), list(names), default=sidebar, labels=names, lang=lg,
+                   key=f"stemmap_districts_{f.province}_{'-'.join(sidebar)}", param="map_district",
+                   placeholder=t("stemmap_districts_all", lg), select_all=False)
 levels = [lv for lv in f.levels if lv in maps.LEVEL_COLOURS]
 shown = ui.query("stem_schools", f.province, districts=chosen, levels=levels, lang=lg)
 
@@ -74,9 +73,8 @@ with col_map:
 
 with col_side:
     if not shown.empty:
-        code = st.selectbox(t("stemmap_school", lg), codes, index=None, key=school_key,
-                            format_func=lambda c: school_names.get(c, c),
-                            placeholder=t("stemmap_school_placeholder", lg))
+        code = ui.choice(st.selectbox, t("stemmap_school", lg), codes, allow_empty=True, key=school_key, param="school",
+                         labels=school_names, lang=lg, placeholder=t("stemmap_school_placeholder", lg))
         if code:
             r = shown[shown["code"] == code].iloc[0]
             rows = [

@@ -6,9 +6,14 @@ from dataclasses import dataclass
 import streamlit as st
 
 from .. import rollups
-from ..i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, level_name, pillar_name, t
+from ..i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, level_name, pillar_name, register, t
 from ..units.view import commune_filter, province_choices, province_label, resolve
 from .cache import query
+from .links import choice, url_value
+
+register({
+    "task_status_all": {"vi": "Mọi trạng thái", "en": "Every status"},
+})
 
 DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
 
@@ -26,43 +31,45 @@ class Filters:
 
 
 
+LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
 def lang() -> str:
-    """The chosen language; on the first run of a shared link the widget does not exist yet: read the URL."""
+    """The chosen language; on the first run of a shared link the widget does not exist yet: read the URL
+    (`lang=en`, or an old link's `lang=English`)."""
     chosen = st.session_state.get("lang")
     if chosen:
         return chosen
-    return "en" if st.query_params.get("lang") in ("en", "English") else "vi"
+    return url_value("lang", list(LANG_NAMES), lambda c, _: LANG_NAMES[c]) or "vi"
 
 
 def sidebar_filters() -> Filters:
-    """Language and filters in the sidebar, each bound to a URL query parameter (shareable links)."""
+    """Language and filters in the sidebar, each kept in the URL by its code (`links.choice`: a link made in
+    one language opens the same view in the other; old links naming labels still open)."""
     with st.sidebar:
-        lg = st.segmented_control(t("language", lang()), ["vi", "en"], default="vi", key="lang",
-                                  format_func=lambda x: {"vi": "Tiếng Việt", "en": "English"}[x],
-                                  bind="query-params", required=True)
+        lg = choice(st.segmented_control, t("language", lang()), list(LANG_NAMES), key="lang", page=None,
+                    labels=lambda c, _: LANG_NAMES[c], default="vi", required=True)
         lg = lg or "vi"
         st.header(t("filters", lg))
         # current provinces with store data, then the former ones "(trước 7/2025)" (dashboard/units)
         codes, rows = province_choices()
         codes = codes or [DEFAULT_PROVINCE]
-        option = st.selectbox(t("province", lg), codes, index=codes.index(DEFAULT_PROVINCE) if DEFAULT_PROVINCE
-                              in codes else 0, format_func=lambda c: province_label(c, lg, rows), key="province",
-                              bind="query-params")
+        option = choice(st.selectbox, t("province", lg), codes, key="province", page=None, lang=lg, keep=True,
+                        labels=lambda c, lng: province_label(c, lng, rows), default=DEFAULT_PROVINCE)
         province, current = resolve(option or codes[0], rows)
         dists = query(rollups.districts, province)
         dnames = dict(zip(dists["code"], dists["fullname"]))
-        if "district" in st.session_state:  # keep only districts of the chosen province
-            st.session_state["district"] = [d for d in st.session_state["district"] if d in dnames]
-        districts = st.multiselect(t("district", lg), list(dnames), key="district", bind="query-params",
-                                   format_func=lambda c: dnames.get(c, c), placeholder=t("districts_all", lg))
+        districts = choice(st.multiselect, t("district", lg), list(dnames), key="district", page=None, lang=lg,
+                           labels=lambda c, _: dnames.get(c, c), placeholder=t("districts_all", lg),
+                           select_all=False)
         communes = commune_filter(current, lg)
         yrs = ["latest"] + [str(y) for y in query("years")]
-        year = st.selectbox(t("year", lg), yrs, key="year", bind="query-params",
-                            format_func=lambda y: t("all_years", lg) if y == "latest" else y)
-        levels = st.multiselect(t("school_level", lg), list(LEVEL_NAMES), key="level", bind="query-params",
-                                format_func=lambda c: level_name(c, lg), placeholder=t("levels_all", lg))
-        pillars = st.multiselect(t("pillar", lg), list(PILLAR_NAMES), key="pillar", bind="query-params",
-                                 format_func=lambda c: pillar_name(c, lg), placeholder=t("pillars_all", lg))
+        year = choice(st.selectbox, t("year", lg), yrs, key="year", page=None, lang=lg, default="latest",
+                      labels=lambda y, lng: t("all_years", lng) if y == "latest" else y)
+        levels = choice(st.multiselect, t("school_level", lg), list(LEVEL_NAMES), key="level", page=None, lang=lg,
+                        labels=level_name, placeholder=t("levels_all", lg), select_all=False)
+        pillars = choice(st.multiselect, t("pillar", lg), list(PILLAR_NAMES), key="pillar", page=None, lang=lg,
+                         labels=pillar_name, placeholder=t("pillars_all", lg), select_all=False)
         st.toggle(t("meeting_mode", lg), key="meeting", bind="query-params")
         st.caption(t("share_link", lg))
     return Filters(lg, province or codes[0], None if year in (None, "latest") else int(year),

@@ -5,6 +5,7 @@ import streamlit as st
 
 from ..i18n import t
 from .filters import lang
+from .links import forget_other_pages
 
 
 MEETING_CSS = """
@@ -23,7 +24,9 @@ header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExp
 [data-testid="stElementContainer"]:has(> [data-testid="stHtml"]:empty),
 [data-testid="stElementContainer"]:has(.edu-downloads),
 [data-testid="stElementContainer"]:has([data-testid="stSelectbox"], [data-testid="stRadio"], [data-testid="stTextInput"]),
-[data-testid="stElementContainer"]:has([data-testid="stSegmentedControl"]) {display: none !important;}
+[data-testid="stElementContainer"]:has([data-testid="stSegmentedControl"]),
+[data-testid="stElementContainer"]:has([data-testid="stMultiSelect"], [data-testid="stCheckbox"]),
+[data-testid="stElementContainer"]:has([data-testid="stDownloadButton"]) {display: none !important;}
 html {font-size: 21px;}
 [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 0.6rem 2rem 0.4rem !important;}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {gap: 0.3rem !important;}
@@ -34,6 +37,10 @@ h1 {font-size: min(1.5rem, 4.2vh) !important; padding: 0 !important; line-height
 /* a slide is the viewport minus the bar and the page title: charts are sized to it, never scrolled */
 [class*="st-key-edu-slide-"] {height: calc(100vh - 7.6rem) !important; flex: 0 0 auto !important; min-height: 260px;}
 [class*="st-key-edu-slide-"] [data-testid="stPlotlyChart"] {height: 100% !important;}
+/* a map slide: the map takes the slide less its one-line legend */
+[class*="st-key-edu-slide-"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) {flex: 1 1 auto; min-height: 0;}
+[class*="st-key-edu-slide-"] [data-testid="stDeckGlJsonChart"] {height: 100% !important;}
+[class*="st-key-edu-slide-"] [data-testid="stDeckGlJsonChart"] > div {height: 100% !important;}
 .edu-st {font-size: min(2.1vh, 1.45vw);}
 .edu-st th:nth-child(1) {width: 38%;} .edu-st th:nth-child(2) {width: 17%;}
 .edu-st th:nth-child(4) {width: 17%;} .edu-st th:nth-child(5) {width: 14%;}
@@ -61,9 +68,11 @@ def meeting_css() -> None:
 
 
 def page_start(page_key: str) -> None:
-    """Called by app.py before a page runs: resets the slide counter and the page's chart list."""
+    """Called by app.py before a page runs: resets the slide counter and the page's chart list; on opening
+    another page, the previous page's own choices leave the address."""
     if st.session_state.get("_deck_page") != page_key:
         st.session_state["meeting_step"] = 0
+        forget_other_pages(page_key)
     st.session_state["_deck_page"] = page_key
     st.session_state["_deck_i"] = 0
     st.session_state["_page_items"] = []
