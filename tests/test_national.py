@@ -159,3 +159,38 @@ def test_cli_refuses_to_write_the_default_store(tmp_path: Path):
     r = subprocess.run([sys.executable, "-m", "dashboard", "national-store", "--out", str(tmp_path / "no" / "x.db")],
                        cwd=ROOT, env=env, capture_output=True, text=True)
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_national_workbooks_import_and_imported_rows_win_in_the_ranking(small: Path, tmp_path: Path):
+    import sqlite3
+
+    from dashboard.national.workbook import SUFFIX, write
+
+    db = tmp_path / "copy.db"
+    with sqlite3.connect(small) as s, sqlite3.connect(db) as d:
+        s.backup(d)
+    eng = read_engine(db)
+    before = q.ranking(2025, "former", engine=eng).set_index("code")
+    info = write(tmp_path, school_year=2025, engine=eng)
+    p = info["province"]
+    assert info["rows"] == before.loc[p, "schools"] > 0
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+
+    def cli(*args: str, stdin: str | None = None) -> None:
+        r = subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=ROOT, env=env, capture_output=True,
+                           text=True, input=stdin)
+        assert r.returncode == 0, r.stderr
+
+    cli("user", "add", "ed", "--role", "editor", "--password-stdin", stdin="editor-pass-123\n")
+    cli("user", "add", "ap", "--role", "approver", "--password-stdin", stdin="approver-pass-123\n")
+    cli("import", str(info["register"]), "--kind", "register", "--user", "ed", "--approve", "--approver", "ap")
+    cli("import", str(info["school_year"]), "--kind", "school_year", "--user", "ed", "--approve", "--approver", "ap",
+        "--ack-warnings")
+    after = q.ranking(2025, "former", engine=read_engine(db)).set_index("code")
+    # the imported rows replace the province's simulated ones (same values here), nothing is counted twice
+    assert after.loc[p, "provenance"] == "imported" and after.loc[p, "schools"] == before.loc[p, "schools"]
+    assert after.loc[p, "fibre"] == pytest.approx(before.loc[p, "fibre"])
+    assert (after.drop(index=p)["provenance"] == "simulated").all()
+    with read_engine(db).connect() as con:
+        assert con.execute(text("SELECT COUNT(*) FROM school WHERE code LIKE :c AND batch_id IS NOT NULL"),
+                           {"c": f"%{SUFFIX}"}).scalar() == info["rows"]

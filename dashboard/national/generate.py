@@ -1,10 +1,11 @@
 """Synthetic schools and school years for the national scale-test store (vectorised numpy/pandas).
 
 NOT real data: every row is simulated (provenance 'simulated', note NOTE) to measure the dashboard at national
-scale (~50.000 schools × 10 school years). Schools sit in the former districts (before 7/2025) of the 34
-current provinces, in proportion to each district's number of former communes; a province, a district and a
-school each draw an adoption propensity, and adoption rises over the school years along a logistic curve with
-one fixed uniform draw per school and measure, so a school that adopted stays adopted (nested over time).
+scale (~50.000 schools × 10 school years). Schools sit in the former districts (before 7/2025), in proportion
+to each district's number of former communes, and are keyed like the shipped store and the intake key them:
+former province and former district codes (the current province follows from unit_former). A current province,
+a district and a school each draw an adoption propensity, and adoption rises over the school years along a
+logistic curve with one fixed uniform draw per school and measure, so a school that adopted stays adopted.
 The former Sóc Trăng, Đắk Nông and Đồng Tháp keep the shipped store's calibrated simulation under their own
 codes and are left out here, so no territory gets two simulated school networks.
 """

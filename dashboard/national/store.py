@@ -21,6 +21,7 @@ import models as m
 
 from ..db import bump_data_version, write_engine
 from ..simulate import DEFAULT_SEED
+from ..store import dialect
 from .generate import NOTE, generate
 from .units import load
 
@@ -83,6 +84,7 @@ def create(target: Path | object, *, total_schools: int = TOTAL_SCHOOLS, seed: i
             top = con.execute(text("SELECT COALESCE(MAX(id), 0) FROM school")).scalar() or 0
             schools = data.schools.assign(id=np.arange(top + 1, top + 1 + len(data.schools)), stem_lab=False)
             _insert(con, "school", schools)
+            dialect.sync_sequence(con, "school")  # explicit ids: PostgreSQL's sequence moves past them
             ids = dict(zip(schools["code"], schools["id"].astype(int)))
             years = data.school_years.assign(school_id=data.school_years["school_code"].map(ids)) \
                 .drop(columns="school_code")
@@ -94,6 +96,11 @@ def create(target: Path | object, *, total_schools: int = TOTAL_SCHOOLS, seed: i
                 {"key": "rows_school_national", "value": str(len(schools))},
                 {"key": "rows_school_year_national", "value": str(len(years))}])
             bump_data_version(con)
+        if engine.dialect.name == "postgresql":  # fresh statistics after a bulk load (autovacuum would, later)
+            with engine.connect() as con:
+                con.execute(text("ANALYZE school_year"))
+                con.execute(text("ANALYZE school"))
+                con.commit()
         t_write = time.perf_counter() - t2
     finally:
         engine.dispose()

@@ -30,8 +30,8 @@ register({
                   "en": "Provinces ranked on the headline school indicators, computed from each school's data for "
                         "the chosen school year (summed numerators over summed denominators; no average of shares)."},
     "nat_geography": {"vi": "Đơn vị", "en": "Units"},
-    "nat_geo_current": {"vi": "34 tỉnh, thành phố hiện nay (từ 1/7/2025)", "en": "The 34 current provinces (since 1/7/2025)"},
-    "nat_geo_former": {"vi": "63 tỉnh cũ (trước 1/7/2025)", "en": "The 63 former provinces (before 1/7/2025)"},
+    "nat_geo_current": {"vi": "34 tỉnh hiện nay", "en": "34 current provinces"},
+    "nat_geo_former": {"vi": "63 tỉnh cũ (trước 7/2025)", "en": "63 former provinces (before 7/2025)"},
     "nat_indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
     "nat_empty": {"vi": "Chưa có số liệu cấp trường của từ hai tỉnh trở lên: trang xếp hạng toàn quốc cần số liệu "
                         "của nhiều tỉnh (tạo kho thử tải quốc gia bằng `python -m dashboard national-store`).",
