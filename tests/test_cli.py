@@ -90,7 +90,7 @@ def _case(name: str, tmp: Path, db_path: Path) -> tuple[list[str], dict[str, str
     if name == "DATABASE_URL empty":
         return ["export", "observations"], {**env, "DATABASE_URL": " "}, "DATABASE_URL is set but empty", None
     if name == "DATABASE_URL not sqlite":
-        url = "postgresql+psycopg://admin:s3cret-pw@db.example.vn/edu"
+        url = "mysql+pymysql://admin:s3cret-pw@db.example.vn/edu"  # PostgreSQL is accepted: tests/pg
         return ["export", "observations"], {**env, "DATABASE_URL": url}, "must be sqlite", None
     if name == "missing database":
         return (["forecast", "--province", "87", "--all"], {**env, "DATABASE_URL": f"sqlite:///{tmp / 'none.db'}"},
