@@ -59,8 +59,13 @@ def database_cause(exc: BaseException) -> str | None:
         if isinstance(e, (sqlite3.Error, DBAPIError)):
             if "not a database" in text or "malformed" in text or "file is encrypted" in text:
                 return "not_sqlite"
-            if "no such table" in text or "no such column" in text or "no such function" in text:
-                return "schema"
+            if "no such table" in text or "no such column" in text or "no such function" in text or (
+                    "does not exist" in text and any(w in text for w in ("relation", "column", "function"))):
+                return "schema"  # SQLite's words, then PostgreSQL's
+            if any(w in text for w in ("connection refused", "connection failed", "could not connect",
+                                       "timeout expired", "password authentication failed", "resolve host",
+                                       "translate host name")):
+                return "url"  # a PostgreSQL server that cannot be reached with DATABASE_URL
             if "unable to open" in text or "readonly" in text or "disk i/o" in text:
                 return "open"
             return "other"
