@@ -1,8 +1,8 @@
 """API documentation that works offline: /docs is a plain HTML page written from the OpenAPI schema (endpoints,
 parameters, fields, examples), with no script and nothing loaded from another host; /openapi.json is the
 machine-readable schema. FastAPI's own Swagger UI page loads its scripts from a CDN, which an intranet without
-internet cannot reach, so it is not used. If the `swagger-ui-bundle` package is installed (it ships the
-Swagger UI files), /docs/swagger serves Swagger UI from those local files.
+internet cannot reach, so it is not used. If the `fastapi-offline` package is installed (it ships the Swagger UI
+files), /docs/swagger serves the interactive Swagger UI from those local files.
 """
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from fastapi.responses import HTMLResponse
 
 
 def _swagger_dir() -> Path | None:
+    """The Swagger UI files of the `fastapi-offline` package (MIT; Swagger UI 5, which reads OpenAPI 3.1), if
+    installed; None otherwise."""
     try:
-        from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-not-found]
+        import fastapi_offline  # type: ignore[import-not-found]
     except ImportError:
         return None
-    p = Path(swagger_ui_path)
+    p = Path(fastapi_offline.__file__).parent / "static"
     return p if (p / "swagger-ui-bundle.js").is_file() and (p / "swagger-ui.css").is_file() else None
 
 
@@ -114,4 +116,4 @@ def mount(app: FastAPI) -> None:
             return get_swagger_ui_html(openapi_url="/openapi.json", title=app.title,
                                        swagger_js_url="/docs/static/swagger-ui-bundle.js",
                                        swagger_css_url="/docs/static/swagger-ui.css",
-                                       swagger_favicon_url="/docs/static/favicon-32x32.png")
+                                       swagger_favicon_url="/docs/static/favicon.png")
