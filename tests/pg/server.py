@@ -24,7 +24,7 @@ MISSING = ("PostgreSQL server binaries not found (initdb, pg_ctl): install Debia
            "(bash scripts/setup.sh --dev installs it); the PostgreSQL tests cannot run without it")
 
 
-def bindir() -> Path:
+def bindir(roots: tuple[Path, ...] = (Path("/usr/lib/postgresql"),)) -> Path:
     """Folder of initdb/pg_ctl/postgres, or RuntimeError with a clear message."""
     candidates: list[Path] = []
     if pg_config := shutil.which("pg_config"):
@@ -33,7 +33,7 @@ def bindir() -> Path:
             candidates.append(Path(out))
         except (OSError, subprocess.SubprocessError):
             pass
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"),
+    versions = sorted((d for root in roots for d in root.glob("*/bin")),
                       key=lambda p: int(p.parent.name) if p.parent.name.isdigit() else 0, reverse=True)
     candidates += versions
     for d in candidates:

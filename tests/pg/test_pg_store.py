@@ -14,7 +14,6 @@ from dashboard.build import build
 from dashboard.db import ServerDatabase, data_version, make_engine, read_engine, write_engine
 from dashboard.store import dialect, schema
 
-from .conftest import run_cli
 
 
 def _url(db: ServerDatabase) -> str:
@@ -106,34 +105,50 @@ def test_build_stops_when_a_seed_change_would_orphan_imported_data(pg_reg):
         assert con.execute(text("SELECT COUNT(*) FROM indicator WHERE code = 'OLD_PCT'")).scalar() == 1
 
 
-def test_migrate_and_readers_cli_on_postgresql(pg_store):
+def _main(args: list[str], url: str, capsys, monkeypatch) -> tuple[int, str, str]:  # noqa: ANN001
+    """The command line in this process (its own interpreter start costs seconds; build-db runs as a real
+    subprocess in the session fixture)."""
+    from dashboard.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", url)
+    capsys.readouterr()
+    code = main(args)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_migrate_and_readers_cli_on_postgresql(pg_store, capsys, monkeypatch):
     url = _url(pg_store)
-    res = run_cli("migrate", url=url)
-    assert res.returncode == 0 and "already at schema revision" in res.stdout, res.stderr
-    res = run_cli("backup", "/tmp/x.db", url=url)
-    assert res.returncode == 2 and "pg_dump" in res.stderr and "Traceback" not in res.stderr
-    res = run_cli("restore", "/tmp/x.db", url=url)
-    assert res.returncode == 2 and "pg_restore" in res.stderr and "Traceback" not in res.stderr
+    code, out, err = _main(["migrate"], url, capsys, monkeypatch)
+    assert code == 0 and "already at schema revision" in out, err
+    code, out, err = _main(["backup", "/tmp/x.db"], url, capsys, monkeypatch)
+    assert code == 2 and "pg_dump" in err and err.count("\n") == 1
+    code, out, err = _main(["restore", "/tmp/x.db"], url, capsys, monkeypatch)
+    assert code == 2 and "pg_restore" in err and err.count("\n") == 1
+    code, out, err = _main(["migrate", "--db", url], f"sqlite:////nonexistent/{pg_store.name}.db", capsys, monkeypatch)
+    assert code == 0 and "already at schema revision" in out, err  # --db takes the URL too
 
 
-def test_export_is_identical_on_both_backends(pg_store, db_path):
-    res_pg = run_cli("export", "observations", "--format", "csv", url=_url(pg_store))
-    res_lite = run_cli("export", "observations", "--format", "csv", url=f"sqlite:///{db_path}")
-    assert res_pg.returncode == 0 == res_lite.returncode, res_pg.stderr
-    assert res_pg.stdout == res_lite.stdout and res_pg.stdout.count("\n") > 100
+def test_export_and_forecast_are_identical_on_both_backends(pg_store, db_path, capsys, monkeypatch):
+    for args in (["export", "observations", "--format", "csv"], ["export", "schools", "--format", "json"],
+                 ["forecast", "--province", "Đắk Nông", "--all"]):
+        code_pg, out_pg, err = _main(args, _url(pg_store), capsys, monkeypatch)
+        code_lite, out_lite, _ = _main(args, f"sqlite:///{db_path}", capsys, monkeypatch)
+        assert code_pg == 0 == code_lite, err
+        assert out_pg == out_lite and out_pg.count("\n") > 50, args
 
 
-def test_unusable_postgresql_gives_one_clear_line(pg):
+def test_unusable_postgresql_gives_one_clear_line(pg, capsys, monkeypatch):
     empty = pg.empty()
-    res = run_cli("export", "observations", url=_url(empty))
-    assert res.returncode == 2 and "is empty: build it with `python -m dashboard build-db`" in res.stderr
-    assert res.stderr.count("\n") == 1
-    dead = f"postgresql+psycopg://postgres:secret-pw@127.0.0.1:{pg.cluster.port + 1 if pg.cluster.port < 65535 else 1}/none"
-    res = run_cli("export", "observations", url=dead)
-    assert res.returncode == 2 and "cannot use the PostgreSQL database" in res.stderr
-    assert "secret-pw" not in res.stderr and res.stderr.count("\n") == 1
-    res = run_cli("export", "observations", url="mysql://x@y/z")
-    assert res.returncode == 2 and "postgresql+psycopg://" in res.stderr
+    code, _, err = _main(["export", "observations"], _url(empty), capsys, monkeypatch)
+    assert code == 2 and "is empty: build it with `python -m dashboard build-db`" in err and err.count("\n") == 1
+    port = pg.cluster.port + 1 if pg.cluster.port < 65535 else 1024
+    dead = f"postgresql+psycopg://postgres:secret-pw@127.0.0.1:{port}/none"
+    code, _, err = _main(["export", "observations"], dead, capsys, monkeypatch)
+    assert code == 2 and "cannot use the PostgreSQL database" in err and err.count("\n") == 1
+    assert "secret-pw" not in err
+    code, _, err = _main(["export", "observations"], "mysql://x@y/z", capsys, monkeypatch)
+    assert code == 2 and "postgresql+psycopg://" in err
 
 
 def test_a_second_process_sees_a_publish_at_once(pg_reg, examples, monkeypatch):
@@ -159,3 +174,14 @@ def test_a_second_process_sees_a_publish_at_once(pg_reg, examples, monkeypatch):
     after = rollups.data_source("87", 2024, engine=other)
     assert before["provenance"] != "imported" and after["provenance"] == "imported"
     other.dispose()
+
+
+def test_without_postgresql_the_tests_fail_with_one_clear_line(tmp_path, monkeypatch):
+    """No server binaries: the session fixture turns this RuntimeError into a failure (never a silent skip)."""
+    from . import server
+
+    monkeypatch.setattr(server.shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError) as exc:
+        server.bindir(roots=(tmp_path,))
+    assert "install Debian's `postgresql` package" in str(exc.value)
+    assert server.bindir().joinpath("initdb").exists()  # this machine has them
