@@ -279,6 +279,7 @@ def build(db: Path | None = None, base: Path | None = None, *, quiet: bool = Fal
                                      f"the new seed files no longer contain ({detail}); restore those seed rows "
                                      "or roll back the batch") from None
                 bump_data_version(con)
+                dialect.analyze(con, SHARED_TABLES + BUILD_TABLES)
                 problems = _foreign_key_problems(con)
                 if problems:
                     t, rowid, parent, _ = problems[0]

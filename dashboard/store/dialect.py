@@ -125,6 +125,14 @@ def sync_sequence(con: Connection, table: str, column: str = "id") -> None:
                             f"COALESCE(MAX({column}), 1), MAX({column}) IS NOT NULL) FROM {table}")
 
 
+def analyze(con: Connection, tables: Iterable[str]) -> None:
+    """PostgreSQL: fresh planner statistics for tables a bulk load just replaced (inside the transaction; the
+    pages' first queries after a build must not wait for autovacuum). SQLite plans without them, as before."""
+    if is_pg(con):
+        for t in tables:
+            con.exec_driver_sql(f"ANALYZE {t}")
+
+
 # --- temporary tables of the intake's set-based publishing ---------------------------------------
 
 def drop_temp(con: Connection, table: str) -> None:
