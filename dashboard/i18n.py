@@ -124,10 +124,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "simulated": {"vi": "Dữ liệu mô phỏng", "en": "Simulated data"},
     "simulated_note": {"vi": "Dữ liệu mô phỏng: các văn bản chỉ công bố số liệu cấp tỉnh. Số liệu theo huyện, trường là "
                               "mô phỏng, được hiệu chỉnh để tổng đúng bằng số liệu công bố của tỉnh; không dùng thay "
-                              "số liệu thật. Phương pháp: data/simulation/README.md.",
+                              "số liệu thật. Phương pháp mô phỏng: tài liệu kỹ thuật đi kèm dữ liệu.",
                        "en": "Simulated data: the documents publish province totals only. District and school figures "
                              "are simulated and calibrated so that they add up exactly to the published province "
-                             "figures; they do not replace real data. Method: data/simulation/README.md."},
+                             "figures; they do not replace real data. The method is set out in the data's technical notes."},
     "school_year": {"vi": "Năm học", "en": "School year"},
     "schools_general": {"vi": "Số trường phổ thông", "en": "General schools"},
     "page_infrastructure": {"vi": "Hạ tầng số", "en": "Digital infrastructure"},

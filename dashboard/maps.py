@@ -118,9 +118,9 @@ register({
     "stemmap_unplaced": {"vi": "Trường chưa đặt được trên bản đồ", "en": "Schools that could not be placed"},
     "stemmap_all_placed": {"vi": "Mọi trường đều đã được đặt trên bản đồ.", "en": "Every school is on the map."},
     "stemmap_placement_rule": {"vi": "Cách đặt vị trí: tên xã lấy từ tên trường, so khớp trong huyện của trường "
-                                     "(data/geo/PLACEMENT.md).",
+                                     "(quy tắc chi tiết trong tài liệu kỹ thuật của dữ liệu).",
                                "en": "Placement: the commune is taken from the school name and matched within "
-                                     "the school's district (data/geo/PLACEMENT.md)."},
+                                     "the school's district (detailed rules in the data's technical notes)."},
     "stemmap_schools_in_district": {"vi": "{n} trường có phòng STEM Lab", "en": "{n} STEM-lab schools"},
     "stemmap_details": {"vi": "Chi tiết", "en": "Details"},
     "stemmap_placement": {"vi": "Cách đặt", "en": "How placed"},

@@ -74,3 +74,33 @@ def plot(text: object) -> str:
 def plot_unescape(text: str) -> str:
     """What plotly draws for a string made with `plot` (tests compare it with the data)."""
     return html.unescape(text)
+
+
+# --- citations: where in a document a figure is printed ---------------------------------------------------------
+
+_SECTION_WORDS = [  # the Vietnamese words of a citation and their English; the document's numbering is kept as is
+    ("Phụ lục", "Appendix"), ("Phần", "Part"), ("Mục", "Section"), ("mục", "section"), ("dòng", "row"),
+    ("chú thích", "footnote"), ("bảng", "table"), ("Bảng", "Table"), ("trang", "page"), ("khoản", "clause"),
+    ("điểm", "point"), ("Điều", "Article"),
+]
+
+
+def section_label(section: object, lang: str = "vi") -> str:
+    """A stored citation ('Phụ lục I.I, dòng 7', 'Phần II.II.1', 'III.1.a, chú thích 8') in the reader's language.
+
+    Vietnamese: as stored. English: only the words are translated and the numbering is the document's own,
+    written once: the stored 'Phần II.II.1' (part II, its section II, item 1) reads 'Part II, section II.1',
+    'Phụ lục I.I, dòng 7' reads 'Appendix I, section I, row 7'."""
+    import re  # noqa: PLC0415
+
+    text = "" if section is None else str(section)
+    if lang == "vi" or not text:
+        return text
+    # 'Phần II.II.1' / 'Phụ lục I.II': the first roman numeral is the part or appendix, the rest its section
+    text = re.sub(r"\b(Phần|Phụ lục) ([IVXLC]+)\.([IVXLC]+\b(?:\.[\w.]+)?)", lambda m: f"{m[1]} {m[2]}, \x00 {m[3]}",
+                  text)
+    if "\x00" in text:  # a section inside the part: a further 'mục' is an item of it
+        text = re.sub(r"(?<!\w)mục(?!\w)", "item", text).replace("\x00", "section")
+    for vi, en in _SECTION_WORDS:
+        text = re.sub(rf"(?<!\w){vi}(?!\w)", en, text)
+    return text

@@ -19,6 +19,7 @@ import pandas as pd
 from . import charts, queries
 from .export import PackItem, _slug
 from .i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, fmt_number, pillar_name, t
+from .markup import section_label
 
 PAGES = ("overview", "targets", "budget")
 PAGE_TITLES = {"overview": "page_overview", "targets": "page_targets", "budget": "page_budget"}
@@ -132,7 +133,8 @@ def budget_pack(province: str, *, lang: str = "vi", year_max: int | None = None,
     out = []
     items = queries.budget_items(province, lang=lg)
     if not items.empty:
-        caption = ", ".join(sorted(set(items["source_title"] + " — " + items["section"].str.split(",").str[0])))
+        caption = ", ".join(sorted(set(items["source_title"] + " — " + items["section"].str.split(",").str[0].map(
+            lambda s: section_label(s, lg)))))
         fig = charts.budget_figure(items, lang=lg, title=t("budget_title", lg), caption=f"{t('sources', lg)}: {caption}")
         checks = queries.budget_checks(province, lang=lg)
         overall = checks[checks["breakdown"].isin(["", "fund_ngan_sach_tinh_dtpt"])].sort_values("period")

@@ -6,7 +6,7 @@ import streamlit as st
 from dashboard import maps, tables, ui
 from dashboard.i18n import fmt_number, level_name, t, unit_name
 from dashboard.intake_ui import dx_view
-from dashboard.markup import html_text, md
+from dashboard.markup import html_text, md, section_label
 from dashboard.units import queries as units_q
 from dashboard.units.geomap import GEOGRAPHIES, geography_label
 
@@ -135,7 +135,7 @@ if not all_schools.empty:
         r = inv.iloc[0]
         st.caption(t("stemmap_invest_note", lg).format(
             total=fmt_number(r["investment_total_million_vnd"], lang=lg), n=int(r["investment_schools"]),
-            section=md(f"{r['source_title']}, {r['investment_section']}"),
+            section=md(f"{r['source_title']}, {section_label(r['investment_section'], lg)}"),
             each=fmt_number(r["investment_million_vnd"], lang=lg)))
 
 st.subheader(t("stemmap_unplaced", lg))

@@ -202,6 +202,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 def frame_csv(df: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese diacritics."""
-    return df.to_csv(index=False).encode("utf-8-sig")
+    """CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese diacritics; a text cell that a spreadsheet
+    would run as a formula (=, +, -, @) starts with an apostrophe (`csv_human.guard_formulas`)."""
+    from .csv_human import guard_formulas  # noqa: PLC0415
+
+    return guard_formulas(df).to_csv(index=False).encode("utf-8-sig")
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from .. import charts
 from ..i18n import fmt_date, fmt_value, level_name, register, t
+from ..markup import section_label
 
 STATUS_YEARS = (2025, 2024)  # the overview's cards: the 2025 target, else the province's 2024 plan target
 STATUS_FILL = {k: v.lstrip("#") for k, v in charts.STATUS_COLOURS.items()}  # the charts' status colours
@@ -58,9 +59,10 @@ def status_rows(progress: pd.DataFrame, lg: str, years: tuple[int, ...] = STATUS
         if basis := r.get(f"status_{year}_basis"):
             status_txt += f" ({t(f'status_basis_{basis}', lg)})"
         if has_value:
-            source = f"{r.get('source_title') or ''}, {r.get('section') or ''}".strip(", ")
+            source = f"{r.get('source_title') or ''}, {section_label(r.get('section') or '', lg)}".strip(", ")
         elif _has(tgt) and isinstance(r.get(f"target_{year}_source"), str):
-            source = f"{t('target', lg)}: {r.get(f'target_{year}_source')}, {r.get(f'target_{year}_section') or ''}"
+            source = (f"{t('target', lg)}: {r.get(f'target_{year}_source')}, "
+                      f"{section_label(r.get(f'target_{year}_section') or '', lg)}")
             source = source.strip(", ")
         else:
             source = ""

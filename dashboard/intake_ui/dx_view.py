@@ -208,7 +208,8 @@ def rule(lg: str) -> None:
         st.markdown(f"**{dx4725.CITATION['document']}**")
         for q in dx4725.CITATION["quotes"]:
             st.markdown(f"> {q}")
-        st.caption(dx4725.CITATION["read_from"])
+        st.caption(dx4725.CITATION["read_from"] if lg == "vi" else  # the portal's section title as printed
+                   'https://dti.vnedu.vn/ — section "Thang điểm đánh giá" (the Decision\'s scale, restated)')
 
 
 def map_section(province: str, lg: str) -> None:

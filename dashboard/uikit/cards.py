@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ..i18n import fmt_date, fmt_value, level_name, register, t
-from ..markup import html_text
+from ..markup import html_text, section_label
 from .meeting import meeting, show_slide
 
 register({
@@ -139,12 +139,12 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
             tsrc = r.get(f"target_{year}_source")
             if isinstance(tsrc, str) and tsrc:
                 target_line += (f"<div class='edu-card-source'>{html_text(t('target', lg))}: {html_text(tsrc)}, "
-                                f"{html_text(str(r.get(f'target_{year}_section') or ''))}</div>")
+                                f"{html_text(section_label(r.get(f'target_{year}_section') or '', lg))}</div>")
         else:
             target_line = t("no_target", lg)
         source = ""
         if has_value:
-            source = f"{html_text(str(r.get('source_title', '')))}, {html_text(str(r.get('section', '')))}"
+            source = f"{html_text(str(r.get('source_title', '')))}, {html_text(section_label(r.get('section', ''), lg))}"
         parts.append(
             f"<div class='edu-card-row' style='border-left:6px solid {colour}'>"
             + (f"<div class='edu-card-label'>{html_text(label)}</div>" if label else "")

@@ -71,7 +71,9 @@ def _downloads(item, f: Filters) -> None:
     cols[1].download_button("⬇ SVG", (lambda: export.figure_svg(footed())) if ready else b"", name("svg"),
                             "image/svg+xml", key=f"{item.key}_svg", disabled=not ready, on_click="ignore")
     if item.csv is not None:
-        cols[2].download_button("⬇ CSV", export.frame_csv(item.csv), name("csv"), "text/csv",
+        from ..export.csv_human import human_frame  # noqa: PLC0415
+
+        cols[2].download_button("⬇ CSV", export.frame_csv(human_frame(item.csv, lg)), name("csv"), "text/csv",
                                 key=f"{item.key}_csv", on_click="ignore")
     if not ready:
         cols[3].caption(t("export_no_renderer", lg) + " " + t("export_use_toolbar", lg))
