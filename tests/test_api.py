@@ -90,7 +90,8 @@ def test_filters(client, store):
     assert per and total(period="2022-2023") == per
     assert total(provenance="published") == sum(n.values())
     assert total(provenance="simulated") == 0  # no simulated figure in the observation table
-    items = client.get("/api/v1/observations", params={"province": "67", "year_from": 2024, "limit": 1000}).json()["items"]
+    params = {"province": "67", "year_from": 2024, "limit": 1000}
+    items = client.get("/api/v1/observations", params=params).json()["items"]
     assert items and all(r["province_code"] == "67" and r["year"] >= 2024 for r in items)
     # targets: national scope and a year
     tg = client.get("/api/v1/targets", params={"scope": "VN", "year_from": 2025, "year_to": 2025, "limit": 1000}).json()
@@ -244,7 +245,8 @@ def test_missing_store_gives_503_without_the_path(client, monkeypatch, tmp_path)
     r = client.get("/api/v1/observations")
     assert r.status_code == 503
     body = r.json()
-    assert body["error"] == "store_unavailable" and "build-db" in body["message"] and body["incident"] in body["message"]
+    assert body["error"] == "store_unavailable" and "build-db" in body["message"]
+    assert body["incident"] in body["message"]
     assert str(tmp_path) not in r.text and "nowhere" not in r.text
     assert not (tmp_path / "nowhere.db").exists()
     (tmp_path / "junk.db").write_text("not a database", encoding="utf-8")

@@ -249,7 +249,8 @@ def schools(*, province: Sequence[str] = (), districts: Sequence[str] = (), leve
                  provenance))
     select = f"""
     SELECT sc.code, sc.name, sc.level AS school_level, sc.level_printed, sc.is_public, sc.province_code,
-           pr.name AS province_name, cf.current_province_code, sc.district_code, dn.fullname AS district_name, sc.district_printed,
+           pr.name AS province_name, cf.current_province_code, sc.district_code, dn.fullname AS district_name,
+           sc.district_printed,
            sc.commune_code, cm.fullname AS commune_name, sc.lat, sc.lon, sc.location_precision,
            sc.placement_note, sc.stem_lab, sc.stem_year,
            (SELECT MIN(y.school_year) FROM school_year y WHERE y.school_id = sc.id) AS school_year_min,

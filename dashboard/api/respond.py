@@ -36,7 +36,8 @@ class Envelope(BaseModel, Generic[T]):
     limit: int = Field(description="Số bản ghi tối đa một trang — page size")
     offset: int = Field(description="Vị trí bắt đầu — offset of the first record")
     count: int = Field(description="Số bản ghi trong trang này — records on this page")
-    next: Optional[str] = Field(None, description="Địa chỉ trang sau (null nếu hết) — next page's URL (null at the end)")
+    next: Optional[str] = Field(None, description="Địa chỉ trang sau (null nếu hết) — next page's URL (null at "
+                                                  "the end)")
     previous: Optional[str] = Field(None, description="Địa chỉ trang trước — previous page's URL")
     items: list[T]
 

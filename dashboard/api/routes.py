@@ -160,7 +160,8 @@ ProvenanceQ = Annotated[Optional[list[Provenance]], Query(description=_d(
 @router.get("/indicators", response_model=Envelope[Indicator], responses=CSV_RESPONSE,
             summary="Danh mục chỉ tiêu — indicator catalogue")
 def get_indicators(request: Request, group: Annotated[Optional[list[str]], Query(
-                       description=_d("Nhóm (trụ cột), ví dụ infrastructure", "group (pillar), e.g. infrastructure"))] = None,
+                       description=_d("Nhóm (trụ cột), ví dụ infrastructure",
+                                      "group (pillar), e.g. infrastructure"))] = None,
                    headline: Annotated[Optional[bool], Query(description=_d("Chỉ tiêu chính", "headline only"))] = None,
                    limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, format: Fmt = None):
     ctx = context()
@@ -177,7 +178,8 @@ def get_indicators(request: Request, group: Annotated[Optional[list[str]], Query
 @router.get("/targets", response_model=Envelope[Target], responses=CSV_RESPONSE,
             summary="Mục tiêu 2025/2030 và nguồn — targets with their documents")
 def get_targets(request: Request, scope: Annotated[Optional[list[str]], Query(description=_d(
-                    "Phạm vi: VN (quốc gia) hoặc mã/tên tỉnh; lặp lại được", "scope: VN or a province, repeatable"))] = None,
+                    "Phạm vi: VN (quốc gia) hoặc mã/tên tỉnh; lặp lại được",
+                    "scope: VN or a province, repeatable"))] = None,
                 indicator: IndicatorQ = None, year_from: YearFrom = None, year_to: YearTo = None,
                 limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, format: Fmt = None):
     ctx = context()
@@ -266,7 +268,8 @@ def get_progress(request: Request,
                  province: Annotated[str, Query(description=_d("Mã tỉnh GSO hoặc tên", "GSO code or name"),
                                                 examples=["87"])],
                  headline_only: Annotated[bool, Query(description=_d(
-                     "Chỉ các chỉ tiêu chính (như bảng Tổng quan)", "headline indicators only (as the overview)"))] = True,
+                     "Chỉ các chỉ tiêu chính (như bảng Tổng quan)",
+                     "headline indicators only (as the overview)"))] = True,
                  year_max: Annotated[Optional[int], Query(ge=1900, le=2100, description=_d(
                      "Số liệu đến năm", "figures up to this year"))] = None,
                  lang: Annotated[str, Query(pattern="^(vi|en)$", description=_d("Ngôn ngữ tên", "language"))] = "vi",
