@@ -18,7 +18,7 @@ if items.empty:
 else:
     checks = ui.query("budget_checks", f.province, lang=lg)
     overall = checks[checks["breakdown"].isin(["", "fund_ngan_sach_tinh_dtpt"])].sort_values("period")
-    if not overall.empty:
+    if not overall.empty and not ui.meeting():  # meeting mode: the chart is the slide (its total at the bar end)
         cols = st.columns(min(4, len(overall)))
         for col, (_, r) in zip(cols, overall.iterrows()):
             col.metric(f"{t('published_total', lg)} {md(r['period'])} ({t('million_vnd', lg)})",
@@ -26,7 +26,8 @@ else:
     budget_chart = next(i for i in figures if i.key == "kinh-phi-theo-nguon")
     ui.chart(budget_chart.figure, budget_chart.key, title=budget_chart.title, data=budget_chart.csv,
              sources_text=budget_chart.sources_text, as_of=budget_chart.as_of, caption=budget_chart.caption)
-    st.markdown(f"**{t('checks_title', lg)}**")
+    if not ui.meeting():  # the tables below stay off the projector
+        st.markdown(f"**{t('checks_title', lg)}**")
     tables.show(pd.DataFrame({
         t("period", lg): checks["period"],
         t("funding_source", lg): checks["breakdown_name"].replace("", t("all", lg)),
@@ -36,7 +37,8 @@ else:
              for a, b in zip(checks["published"], checks["items_sum"])],
         t("section", lg): checks["section"],
     }), "budget_checks", [48, 2.2, 84, 84, 1, 1.2], lines=2)
-    st.markdown(f"**{t('items_title', lg)}**")
+    if not ui.meeting():  # the tables below stay off the projector
+        st.markdown(f"**{t('items_title', lg)}**")
     tables.show(pd.DataFrame({
         "#": items["number"], t("item", lg): items["item_vi"],
         t("year", lg).split(" ")[0]: items["year"].astype("Int64").astype(str).replace("<NA>", ""),

@@ -23,8 +23,10 @@ source = prov.loc[prov["school_year"] == sy, "source"].iloc[0]
 label = v.data_label(f.province, sy, source, lg)
 caption = f"{label} — {t('school_year', lg)} {school_year_text(sy)}"
 sim = source != "imported"
-v.banner(source, label, lg)
-v.headline(prov, sy, lg)
+meeting = ui.meeting()  # on the projector the charts are the slides (their captions carry the data label)
+if not meeting:
+    v.banner(source, label, lg)
+    v.headline(prov, sy, lg)
 
 dist = ui.query(q.level_shares, f.province, by="district", levels=f.levels, districts_=f.districts, lang=lg)
 d = dist[dist["school_year"] == sy]
@@ -53,11 +55,13 @@ years_caption = t("simulated", lg) if not imported_years else (
     f"{t('simulated', lg).lower() if lg == 'vi' else 'simulated'}: {t('ik_other_years', lg)}")
 v.shares_chart(prov, [school_year_text(y) for y in prov["school_year"]], "muc-do-qua-cac-nam",
                t("ik_dx_by_year", lg), years_caption, (prov["source"] != "imported").any(), sy, lg, horizontal=False)
-v.published(f.province, lg)
+if not meeting:
+    v.published(f.province, lg)
 
 a = v.assessments(f.province, sy, f) if not sim else v.assessments(f.province, -1, f)
 v.scores(a, caption, sy, lg)
-v.level_checks(a, lg)
-v.change(dist, sy, lg)
-v.schools(f.province, sy, source, a, f, lg)
-v.rule(lg)
+if not meeting:
+    v.level_checks(a, lg)
+    v.change(dist, sy, lg)
+    v.schools(f.province, sy, source, a, f, lg)
+    v.rule(lg)

@@ -10,6 +10,10 @@ from dashboard.i18n import fmt_value, level_name, t
 from dashboard.markup import html_text, md
 
 i18n.register({
+    "src_meeting": {"vi": "Trang này gồm các bảng số liệu và trích dẫn, không có biểu đồ để trình chiếu. Thoát chế độ "
+                          "họp để xem và tìm kiếm.",
+                    "en": "This page holds tables of figures and quotes, no chart to project. Leave meeting mode to "
+                          "read and search them."},
     "src_province_first": {"vi": "Số liệu của {p} (và mục tiêu quốc gia) xếp trước; bật nút trên để chỉ xem tỉnh này.",
                            "en": "Figures of {p} (and national targets) come first; switch on above to see only this "
                                  "province."},
@@ -27,6 +31,9 @@ def first_of_province(df: pd.DataFrame, col: str, province: str, national: str |
 f = ui.filters()
 lg = f.lang
 st.title(t("page_sources", lg))
+if ui.meeting():  # a page of tables: nothing to project; one line says so, the meeting controls stay
+    st.info(t("src_meeting", lg), icon=":material/table_view:")
+    ui.end_page()
 
 st.subheader(t("figures_title", lg))
 search = st.text_input(t("search", lg), key="q", bind="query-params")

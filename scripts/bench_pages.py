@@ -37,7 +37,8 @@ DONE = """(footer) => {
   if (!plots.every(p => p.querySelector(".main-svg"))) return false;
   const decks = [...document.querySelectorAll("[data-testid='stDeckGlJsonChart']")];
   if (!decks.every(d => d.querySelector("canvas"))) return false;
-  return {plots: plots.length, decks: decks.length};
+  const errors = document.querySelectorAll("[data-testid='stException'], [data-testid='stAlertContentError']").length;
+  return {plots: plots.length, decks: decks.length, errors: errors};
 }"""
 
 
@@ -120,11 +121,11 @@ def main() -> None:
                     times[path].append(s)
                     sizes[path], drawn[path] = n, d
             browser.close()
-    print(f"{'page':<16}{'page s':>8}{'1-chart s':>10}{'ratio':>7}{'ws KiB':>9}{'plots':>6}{'maps':>5}")
+    print(f"{'page':<16}{'page s':>8}{'1-chart s':>10}{'ratio':>7}{'ws KiB':>9}{'plots':>6}{'maps':>5}{'errors':>7}")
     for path in pages:
         m, b = statistics.median(times[path]), statistics.median(base[path])
         print(f"{'/' + path:<16}{m:8.2f}{b:10.2f}{m / b:7.2f}{sizes[path] / 1024:9.0f}"
-              f"{drawn[path]['plots']:6d}{drawn[path]['decks']:5d}")
+              f"{drawn[path]['plots']:6d}{drawn[path]['decks']:5d}{drawn[path]['errors']:7d}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExp
 [data-testid="stElementContainer"]:has(.edu-downloads),
 [data-testid="stElementContainer"]:has([data-testid="stSelectbox"], [data-testid="stRadio"], [data-testid="stTextInput"]),
 [data-testid="stElementContainer"]:has([data-testid="stSegmentedControl"]),
-[data-testid="stElementContainer"]:has([data-testid="stMultiSelect"], [data-testid="stCheckbox"]),
+[data-testid="stElementContainer"]:has([data-testid="stMultiSelect"], [data-testid="stCheckbox"], [data-testid="stButtonGroup"]),
 [data-testid="stElementContainer"]:has([data-testid="stDownloadButton"]) {display: none !important;}
 html {font-size: 21px;}
 [data-testid="stMainBlockContainer"] {max-width: 100% !important; padding: 0.6rem 2rem 0.4rem !important;}
