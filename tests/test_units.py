@@ -224,3 +224,18 @@ def test_crosswalk_lookups_use_indexes(db_path: Path):
     plans = " ".join(r[3] for r in _sql(db_path, "EXPLAIN QUERY PLAN SELECT former_district_code FROM unit_crosswalk "
                                                   "WHERE current_commune_code = '31510'"))
     assert "ix_xw_current_commune" in plans
+
+
+def test_a_rebuild_reloads_the_units_only_when_their_files_changed(db_path: Path, data_copy: Path, tmp_path: Path):
+    from dashboard.build import build
+
+    db = copy_db(db_path, tmp_path / "rebuild.db")
+    digest = _sql(db, "SELECT value FROM store_meta WHERE key = 'units_digest'")
+    assert digest and digest == [(read_units(data_copy).digest,)]
+    p = data_copy / "geo" / "units_2025_communes.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("31510,Phú Lợi,Phường Phú Lợi,", "31510,Phú Lợi,Phường Phú Lợi X,"),
+                 encoding="utf-8")
+    build(db, data_copy, quiet=True)
+    assert _sql(db, "SELECT fullname FROM unit_current WHERE code = '31510'") == [("Phường Phú Lợi X",)]
+    assert _sql(db, "SELECT value FROM store_meta WHERE key = 'units_digest'") != digest
+    assert _sql(db, "SELECT COUNT(*) FROM unit_crosswalk") == [(10602,)]
