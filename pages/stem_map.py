@@ -4,11 +4,34 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import maps, tables, ui
-from dashboard.i18n import fmt_number, level_name, t, unit_name
+from dashboard.i18n import fmt_number, level_name, register, t, unit_name
 from dashboard.intake_ui import dx_view
 from dashboard.markup import html_text, md, section_label
 from dashboard.units import queries as units_q
 from dashboard.units.geomap import GEOGRAPHIES, geography_label
+
+register({
+    "stemmap_cov_lab_schools": {"vi": "Trường có phòng STEM Lab", "en": "Schools with a STEM lab"},
+    "stemmap_count_total": {"vi": "{n} trường có phòng STEM Lab:", "en": "{n} schools with a STEM lab:"},
+    "stemmap_count_plan": {"vi": "{n} phòng STEM Lab của kế hoạch ({src})", "en": "the {n} STEM labs of the plan ({src})"},
+    "stemmap_count_other": {"vi": "thêm {name} ({src}: “{quote}”)", "en": "and {name} ({src}: “{quote}”)"},
+})
+
+
+def count_sentence(schools: pd.DataFrame, lg: str) -> str:
+    """'37 trường có phòng STEM Lab: 36 phòng STEM Lab của kế hoạch (…, Phụ lục IV); thêm THPT Đỗ Công Tường (…)':
+    the labs a plan equips (rows with the plan's investment) and the other schools the documents name, each with
+    its source, so the 36 and the 37 on this page are never read as one count."""
+    plan = schools[schools["investment_schools"].notna()]
+    other = schools[schools["investment_schools"].isna()]
+    parts = []
+    for (title, _), g in plan.groupby(["source_title", "investment_section"], sort=False, dropna=False):
+        section = str(g["section"].iloc[0]).split(",")[0]
+        parts.append(t("stemmap_count_plan", lg).format(n=len(g), src=md(f"{title}, {section}")))
+    parts += [t("stemmap_count_other", lg).format(name=md(r["name"]), src=md(f"{r['source_title']}, {r['section']}"),
+                                                  quote=md(r["quote"] or "")) for _, r in other.iterrows()]
+    return f"{t('stemmap_count_total', lg).format(n=len(schools))} {'; '.join(parts)}."
+
 
 f = ui.filters()
 lg = f.lang
@@ -63,6 +86,13 @@ selected_school = st.session_state.get(school_key)
 deck = maps.build_map(districts, shown, selected_districts=chosen, selected_school=selected_school, lang=lg,
                       outlines=outlines)
 
+if ui.meeting():  # one slide: the map sized to the screen with its legend (tables and lists stay off the projector)
+    if ui.show_slide():
+        with st.container(key="edu-slide-stem-map"):
+            st.pydeck_chart(deck, key="stem_map", height=480)
+            st.markdown(maps.legend_html(lg), unsafe_allow_html=True)
+    ui.end_page()
+
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map:
     st.pydeck_chart(deck, key="stem_map", on_select=_pick_from_map, selection_mode="single-object", height=560)
@@ -103,8 +133,9 @@ with col_side:
         c1, c2, c3 = st.columns(3)
         with_lab = int((known["schools"] > 0).sum())
         c1.metric(t("stemmap_cov_districts", lg), f"{with_lab}/{len(known)}")
-        c2.metric(t("stemmap_cov_schools", lg), fmt_number(int(by_district["schools"].sum()), lang=lg))
+        c2.metric(t("stemmap_cov_lab_schools", lg), fmt_number(int(by_district["schools"].sum()), lang=lg))
         c3.metric(t("stemmap_cov_placed", lg), f"{int(by_district['placed'].sum())}/{int(by_district['schools'].sum())}")
+        st.caption(count_sentence(all_schools, lg))  # which count means what, with the source of each
         without = known.loc[known["schools"] == 0, "district_name"].tolist()
         st.caption(t("stemmap_cov_without", lg).format(x=", ".join(md(x) for x in without)) if without
                    else t("stemmap_cov_all", lg))
@@ -141,7 +172,9 @@ if not all_schools.empty:
 st.subheader(t("stemmap_unplaced", lg))
 named = ui.query("stem_schools", f.province, stem_only=False, lang=lg)
 unplaced = named[named["lat"].isna()]
-if unplaced.empty:
+if named.empty:  # no STEM-lab data at all: say so, not "every school is placed"
+    st.caption(t("stemmap_none", lg).format(p=md(province_name)))
+elif unplaced.empty:
     st.caption(t("stemmap_all_placed", lg))
 else:
     tables.show(pd.DataFrame({

@@ -103,6 +103,8 @@ def scores(a: pd.DataFrame, caption: str, sy: int, lg: str) -> None:
     ui.chart(fig, "diem-hai-nhom", title=t("ik_dx_scores", lg), as_of=school_year_text(sy), sources_text=caption,
              data=a[["school_code", "school_name", "district_name", "score_teaching", "score_management",
                      "computed_level"]])
+    if ui.meeting():  # the chart is the slide; the table of means stays off the projector
+        return
     means = a.groupby("district_name", dropna=False)[["score_teaching", "score_management"]].mean().reset_index()
     st.markdown(f"**{t('ik_dx_mean_scores', lg)}**")
     tables.show(pd.DataFrame({
