@@ -46,8 +46,8 @@ if layer == "dx4725":  # every school with coordinates, coloured by its Decision
 
 # Boundaries before or from 1 July 2025: the current province's outline (dissolved from its former provinces)
 # with the former provinces and districts inside it.
-geography = st.segmented_control(t("units_geography", lg), list(GEOGRAPHIES), default="former", key="geo",
-                                 format_func=lambda k: geography_label(k, lg), required=True, bind="query-params")
+geography = ui.choice(st.segmented_control, t("units_geography", lg), list(GEOGRAPHIES), default="former", key="geo",
+                      labels=geography_label, lang=lg, required=True)  # the code in the URL (uikit.links)
 current_code = ui.query(units_q.current_of, f.province) if geography == "current" else None
 outlines = ui.query(units_q.province_outlines, current_code) if current_code else None
 if outlines is not None and not outlines.empty:

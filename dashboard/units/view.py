@@ -90,10 +90,10 @@ def commune_filter(current: str | None, lang: str) -> tuple[str, ...]:
         return ()
     communes = query(uq.current_communes, current)
     names = dict(zip(communes["code"], communes["fullname"]))
-    if "commune" in st.session_state:  # keep only communes of the chosen province
-        st.session_state["commune"] = [c for c in st.session_state["commune"] if c in names]
-    chosen = st.multiselect(s("current_commune", lang), list(names), key="commune", bind="query-params",
-                            format_func=lambda c: names.get(c, c), placeholder=s("communes_all", lang))
+    from ..uikit.links import choice  # noqa: PLC0415 - codes in the URL; only communes of the chosen province
+
+    chosen = choice(st.multiselect, s("current_commune", lang), list(names), key="commune", page=None, lang=lang,
+                    labels=lambda c, _: names.get(c, c), placeholder=s("communes_all", lang), select_all=False)
     return tuple(chosen)
 
 
