@@ -10,8 +10,8 @@ from .uikit.cards import (CSS, SLIDE_ROWS, STATUS_CSS, STATUS_TEXT, forecast_lin
 from .uikit.districts import district_page, district_section, unplaced_schools  # noqa: F401
 from .uikit.exports import (_build_pack, _downloads, _filters_text, _log_export_problem,  # noqa: F401
                             _pack_controls, chart, pack_controls)
-from .uikit.filters import (DEFAULT_PROVINCE, Filters, filters, lang, latest_as_of, province_name,  # noqa: F401
-                            school_year_select, sidebar_filters)
+from .uikit.filters import (DEFAULT_PROVINCE, Filters, filters, lang, latest_as_of, points_text,  # noqa: F401
+                            province_name, school_year_select, sidebar_filters)
 from .uikit.links import choice, codes_from_url, publish, url_value  # noqa: F401
 from .uikit.meeting import (MEETING_CSS, meeting, meeting_bar, meeting_controls, meeting_css,  # noqa: F401
                             meeting_figure, page_start, show_slide)

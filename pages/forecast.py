@@ -52,7 +52,7 @@ def label(r: pd.Series) -> str:
     who = f"{r['district_name']}: " if r["provenance"] != "published" else ""
     kind = f" [{t('fc_kind_' + r['provenance'], lg)}]" if r["provenance"] != "published" else ""
     return (f"{who}{r['indicator_name']}{' — ' + extra if extra else ''}{kind} "
-            f"({int(r['n_points'])} {t('fc_points', lg).lower()})")
+            f"({ui.points_text(int(r['n_points']), lg)})")
 
 
 scope = ui.choice(st.radio, t("fc_scope", lg), ["published", "district"], horizontal=True, key="fc_scope", lang=lg,

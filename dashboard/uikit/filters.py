@@ -34,6 +34,11 @@ class Filters:
 LANG_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 
+def points_text(n: int, lg: str) -> str:
+    """'1 điểm', '3 điểm' / '1 point', '3 points': the number of points of a series."""
+    return f"{n} điểm" if lg == "vi" else f"{n} point{'' if n == 1 else 's'}"
+
+
 def lang() -> str:
     """The chosen language; on the first run of a shared link the widget does not exist yet: read the URL
     (`lang=en`, or an old link's `lang=English`)."""
