@@ -100,7 +100,9 @@ def ranking(school_year: int, geography: str = "current",
     inner = _per_province_sql(_has_assessments(school_year, engine))
     sums = ", ".join(f"SUM(p.{c}) AS {c}" for c in COUNTS)
     if geography == "current":
-        sql = f"""WITH per AS ({inner}),
+        # MATERIALIZED: aggregate first, then join the ~60 rows (PostgreSQL otherwise re-ran the aggregate for
+        # each former province in a nested loop: 9 s instead of 0,2 s on the national store)
+        sql = f"""WITH per AS MATERIALIZED ({inner}),
         parts AS (SELECT current_province_code AS code, COUNT(*) AS parts_total FROM unit_former
                   WHERE level = 'province' GROUP BY current_province_code)
         SELECT u.current_province_code AS code, c.name, c.fullname, COUNT(*) AS parts_reporting,
