@@ -22,11 +22,11 @@ c1, c2, c3 = st.columns([1, 2, 2])
 with c1:
     sy = ui.school_year_select(years, lg)
 with c2:
-    geo = st.segmented_control(t("nat_geography", lg), geos, default=geos[0], key="nat_geo", bind="query-params",
-                               format_func=lambda g: t(f"nat_geo_{g}", lg), required=True) or geos[0]
-with c3:
-    ind = st.selectbox(t("nat_indicator", lg), list(INDICATOR_NAMES), key="nat_ind", bind="query-params",
-                       format_func=lambda k: INDICATOR_NAMES[k][lg])
+    geo = ui.choice(st.segmented_control, t("nat_geography", lg), geos, key="nat_geo", lang=lg, default=geos[0],
+                    labels=lambda g, lang: t(f"nat_geo_{g}", lang), required=True) or geos[0]
+with c3:  # kept in the URL by code (?nat_ind=fibre), whatever the language
+    ind = ui.choice(st.selectbox, t("nat_indicator", lg), list(INDICATOR_NAMES), key="nat_ind", lang=lg,
+                    labels=lambda k, lang: INDICATOR_NAMES[k][lang])
 
 df = ui.query(q.ranking, sy, geo)
 if df.empty:
