@@ -200,7 +200,7 @@ def published_series(province: str, *, levels: Sequence[str] = (), lang: str = "
 
 
 def _targets_for_series(province: str, series: pd.DataFrame, lang: str, engine: Engine | None) -> pd.DataFrame:
-    targets = queries.targets_for(province, years=TARGET_YEARS, lang=lang, engine=engine)
+    targets = queries.TargetIndex(queries.targets_for(province, years=TARGET_YEARS, lang=lang, engine=engine))
     rows = []
     for sid, g in series.groupby("series_id"):
         first = g.iloc[0]
