@@ -2,7 +2,8 @@
 served the same way, interleaved, a fresh browser context (no cache) for every load; the ratio per page.
 
 "Fully rendered" = the script run is over (app.py's footer is drawn after the page, the status widget is gone)
-and every chart is drawn (each .js-plotly-plot has its .main-svg, each deck.gl map its canvas). Also reported
+and every chart is drawn (each stPlotlyChart holds a .js-plotly-plot with its .main-svg, each deck.gl map its
+canvas). Also reported
 per page: the bytes the server sent over the websocket (mostly plotly figure JSON) and the number of charts.
 
 Usage: .venv/bin/python scripts/bench_pages.py [--rounds 5] [--db data/dashboard.db] [--pages "",ngan-sach]
@@ -33,8 +34,9 @@ DONE = """(footer) => {
   if (document.querySelector("[data-testid='stStatusWidget']")) return false;
   const caps = [...document.querySelectorAll("[data-testid='stCaptionContainer']")];
   if (!caps.some(c => c.innerText.startsWith(footer))) return false;
-  const plots = [...document.querySelectorAll(".js-plotly-plot")];
-  if (!plots.every(p => p.querySelector(".main-svg"))) return false;
+  // Streamlit loads its plotly component lazily: count the chart elements, each must hold a drawn plot
+  const plots = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+  if (!plots.every(p => p.querySelector(".js-plotly-plot .main-svg"))) return false;
   const decks = [...document.querySelectorAll("[data-testid='stDeckGlJsonChart']")];
   if (!decks.every(d => d.querySelector("canvas"))) return false;
   const errors = document.querySelectorAll("[data-testid='stException'], [data-testid='stAlertContentError']").length;
