@@ -369,3 +369,21 @@ def test_template_read_only_folder_and_atomic_write(tmp_path: Path, capsys):
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
     assert main(["template", "--kind", "register", "--out", str(tmp_path / "t.csv")]) == 0
     assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("Mã trường,Tên trường,Cấp học")
+
+
+def test_register_commune_is_a_current_commune_of_the_schools_current_province(reg: Path):
+    """The column 'Mã xã (từ 7/2025)' takes a current commune: 29869 (Phường Cao Lãnh, Đồng Tháp since 7/2025)
+    passes; 28249 (Phường Đạo Thạnh, former Tiền Giang, merged into the same Đồng Tháp) passes; a current commune
+    of Cần Thơ is in another province; 29872 (Phường 4, Cao Lãnh, a former code no longer used) is named as
+    former; 99999 is unknown. All are warnings naming row and field."""
+    from dashboard.intake.batches import check
+
+    res = check(xlsx("register", [_reg("87X0001", commune_code="29869"), _reg("87X0002", commune_code="28249"),
+                                  _reg("87X0003", commune_code="31120"), _reg("87X0004", commune_code="29872"),
+                                  _reg("87X0005", commune_code="99999")]), "xa.xlsx", "register")
+    assert res.ok, [p.text("en") for p in res.errors]
+    got = [(w.row, w.field, w.code) for w in res.warnings if w.field == "commune_code"]
+    assert got == [(5, "commune_code", "commune_province"), (6, "commune_code", "former_commune"),
+                   (7, "commune_code", "unknown_commune")]
+    assert "'29872' is a former commune code (before 7/2025)" in _by(res, "former_commune")[0].text("en")
+    assert "thuộc tỉnh 92, không thuộc tỉnh 82" in _by(res, "commune_province")[0].text("vi")

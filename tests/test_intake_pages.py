@@ -244,7 +244,7 @@ def test_dx_page_by_commune_where_the_register_gives_communes(store: Path):
     at = app()
     at.switch_page("pages/dx_levels.py").run()
     assert "Tỷ lệ trường theo mức, theo xã" not in [s.value for s in at.subheader]  # simulated: no communes
-    schools = [("87CX0001", "29869"), ("87CX0002", "29869"), ("87CX0003", "29872")]
+    schools = [("87CX0001", "29869"), ("87CX0002", "29869"), ("87CX0003", "29884")]  # current communes (7/2025)
     reg = xlsx("register", [{"school_code": c, "name": f"Trường Tiểu học thử {c}", "level": "TH",
                              "province_code": "87", "district_code": "866", "commune_code": x} for c, x in schools])
     publish(stage(reg, "dk_xa.xlsx", "register", user="ed", ack_warnings=True), approver="ap")
@@ -261,5 +261,6 @@ def test_dx_page_by_commune_where_the_register_gives_communes(store: Path):
 
     com = dx_queries.level_shares("87", by="commune")
     com = com[com["school_year"] == 2025].set_index("group")
-    assert (com.loc["Phường 1", ["schools", "l1", "l2"]].tolist(), com.loc["Phường 4", ["schools", "l3"]].tolist()) \
+    assert (com.loc["Phường Cao Lãnh", ["schools", "l1", "l2"]].tolist(),
+            com.loc["Phường Mỹ Ngãi", ["schools", "l3"]].tolist()) \
         == ([2, 1, 1], [1, 1])

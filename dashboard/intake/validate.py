@@ -156,7 +156,11 @@ def _register(df, probs, con, province, _doc):
     pname = _province_name(con, province) if province else ""
     provinces = {r[0] for r in con.execute(text("SELECT code FROM admin_unit WHERE level = 'province'"))}
     districts = dict(con.execute(text("SELECT code, parent_code FROM admin_unit WHERE level = 'district'")).all())
-    communes = {r[0] for r in con.execute(text("SELECT code FROM admin_unit WHERE level = 'commune'"))}
+    # the register's commune is the current one (from 7/2025); former codes are recognised to say so
+    communes = dict(con.execute(text("SELECT code, parent_code FROM unit_current WHERE level = 'commune'")).all())
+    former_communes = {r[0] for r in con.execute(text("SELECT code FROM unit_former WHERE level = 'commune'"))}
+    current_of = dict(con.execute(text("SELECT code, current_province_code FROM unit_former "
+                                       "WHERE level = 'province'")).all())
     known = _lookup(con, "SELECT code, batch_id FROM school WHERE code IN :vals",
                     [c for c in df["school_code"].dropna().unique().tolist()])
     build_owned = set(known.loc[known["batch_id"].isna(), "code"]) if not known.empty else set()
@@ -177,9 +181,8 @@ def _register(df, probs, con, province, _doc):
             elif p is not None and districts[d] != p:
                 probs.error(row, "district_code", f"huyện {d} không thuộc tỉnh {p}", f"district {d} is not in province {p}",
                             "district_province")
-        if c is not None and c not in communes:
-            probs.warning(row, "commune_code", f"mã xã '{c}' không có trong danh mục đơn vị của hệ thống",
-                          f"commune code '{c}' is not in the store's list of units", "unknown_commune")
+        if c is not None:
+            _check_commune(probs, row, c, communes, former_communes, current_of.get(p or province))
         if (lat is None) != (lon is None):
             probs.error(row, "lat" if lat is None else "lon", "cần cả vĩ độ và kinh độ",
                         "give both latitude and longitude", "half_coordinates")
@@ -191,6 +194,22 @@ def _register(df, probs, con, province, _doc):
             probs.error(row, "school_code", f"mã '{code}' trùng với một trường của dữ liệu gốc/mô phỏng",
                         f"code '{code}' belongs to a seed or simulated school", "build_owned_code")
     return df, province
+
+
+def _check_commune(probs, row: int, c: str, communes: dict, former: set, current_province: str | None) -> None:
+    """A current commune of the province the file's province lies in since 1 July 2025; else a warning."""
+    if c in communes:
+        if current_province and communes[c] != current_province:
+            probs.warning(row, "commune_code", f"xã '{c}' (từ 7/2025) thuộc tỉnh {communes[c]}, không thuộc tỉnh "
+                          f"{current_province} hiện nay của trường", f"commune '{c}' (from 7/2025) is in province "
+                          f"{communes[c]}, not in the school's current province {current_province}", "commune_province")
+    elif c in former:
+        probs.warning(row, "commune_code", f"'{c}' là mã xã cũ (trước 7/2025); cột này nhận mã xã hiện hành",
+                      f"'{c}' is a former commune code (before 7/2025); this column takes the current commune",
+                      "former_commune")
+    else:
+        probs.warning(row, "commune_code", f"mã xã '{c}' không có trong danh mục xã, phường từ 7/2025",
+                      f"commune code '{c}' is not in the list of communes from 7/2025", "unknown_commune")
 
 
 def _schools(df, probs, con, province):

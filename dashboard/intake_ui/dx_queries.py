@@ -17,21 +17,25 @@ _ROWS = """
 WITH imp AS (SELECT DISTINCT school_year FROM intake_assessment WHERE province_code = :p),
      isy AS (SELECT DISTINCT school_year FROM school_year WHERE province_code = :p AND batch_id IS NOT NULL),
      r AS (
-  SELECT a.school_id, a.school_year, a.district_code, s.commune_code, s.level, a.dx_level, 'imported' AS source
+  SELECT a.school_id, a.school_year, a.district_code, s.commune_code, s.batch_id AS school_batch, s.level,
+         a.dx_level, 'imported' AS source
   FROM intake_assessment a JOIN school s ON s.id = a.school_id
   WHERE a.province_code = :p AND a.dx_level IS NOT NULL
   UNION ALL
-  SELECT sy.school_id, sy.school_year, sy.district_code, s.commune_code, sy.level, sy.dx_level, 'simulated' AS source
+  SELECT sy.school_id, sy.school_year, sy.district_code, s.commune_code, s.batch_id AS school_batch, sy.level,
+         sy.dx_level, 'simulated' AS source
   FROM school_year sy JOIN school s ON s.id = sy.school_id
   WHERE sy.province_code = :p AND sy.batch_id IS NULL AND sy.dx_level IS NOT NULL
     AND sy.school_year NOT IN (SELECT school_year FROM imp) AND sy.school_year NOT IN (SELECT school_year FROM isy))
 """
 _FILTER = "(:all_levels OR r.level IN :levels) AND (:all_d OR r.district_code IN :ds)"
 NO_COMMUNE = {"vi": "(không ghi xã)", "en": "(commune not given)"}
-# A commune is named when the store knows it (the pre-July-2025 communes); a current commune code (from 7/2025,
-# not yet in the store's units) is shown as its code; schools without one are grouped apart.
+# A school's commune code is read in its own geography: a registered (intake) school gives its current commune
+# (from 7/2025, unit_current; the codes of former and current communes overlap), a seed school its former commune
+# (admin_unit). An unknown code is shown as the code; schools without one are grouped apart.
 GROUPS = {"district": "COALESCE(u.fullname, :unknown)", "level": "r.level", "province": "'ALL'",
-          "commune": "COALESCE(cu.fullname, r.commune_code, :unknown_c)"}
+          "commune": "COALESCE(CASE WHEN r.school_batch IS NULL THEN cu.fullname ELSE uc.fullname END, r.commune_code, "
+                     ":unknown_c)"}
 
 
 def _params(province: str, levels: Sequence[str], districts_: Sequence[str], lang: str) -> dict:
@@ -51,6 +55,7 @@ def level_shares(province: str, *, by: str = "province", levels: Sequence[str] =
                SUM(CAST(r.dx_level = 1 AS INTEGER)) AS l1, SUM(CAST(r.dx_level = 2 AS INTEGER)) AS l2,
                SUM(CAST(r.dx_level = 3 AS INTEGER)) AS l3
         FROM r LEFT JOIN admin_unit u ON u.code = r.district_code LEFT JOIN admin_unit cu ON cu.code = r.commune_code
+             LEFT JOIN unit_current uc ON uc.code = r.commune_code AND uc.level = 'commune'
         WHERE {_FILTER}
         GROUP BY r.school_year, grp, r.source) g ORDER BY g.school_year, g.grp IN (:unknown, :unknown_c), g.grp""",
              _params(province, levels, districts_, lang), engine, expanding=("levels", "ds"))
