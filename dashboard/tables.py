@@ -36,6 +36,9 @@ def widths(columns: list[str], weights: Weights = None, *, total: int = FIT_PX) 
     room = max(total - sum(fixed.values()), MIN_PX * len(shares))
     out = {**{c: int(v) for c, v in fixed.items()},
            **{c: max(MIN_PX, int(room * v / sum(shares.values()))) for c, v in shares.items()}}
+    if sum(out.values()) > total:  # many columns: all of them narrower, so the table still fits (no sideways scroll)
+        k = total / sum(out.values())
+        out = {c: max(28, int(v * k)) for c, v in out.items()}
     return {c: out[c] for c in columns}
 
 

@@ -86,6 +86,8 @@ def test_table_widths_fit_the_narrowest_page_and_keep_numbers_on_one_line():
     assert sum(w.values()) <= tables.FIT_PX and w["a"] == 34 and w["d"] == 64
     many = tables.widths([str(i) for i in range(12)], [60] * 12)  # fixed widths that cannot all fit shrink
     assert sum(many.values()) <= tables.FIT_PX
+    wide = tables.widths([str(i) for i in range(14)], [1.0] * 14)  # more columns than MIN_PX allows: all narrower
+    assert sum(wide.values()) <= tables.FIT_PX and min(wide.values()) >= 28
     df = pd.DataFrame({"Năm": ["2024"] * 3, "Hạng mục": ["Thiết bị phòng chức năng phục vụ dạy học STEM/STEAM"] * 3})
     auto = tables.auto_weights(df)
     assert auto["Năm"] >= 20 and auto["Hạng mục"] < 20  # the year a fixed width, the text a share
