@@ -104,12 +104,13 @@ def choice(widget: Callable, label: str, options: Iterable, *, key: str, labels:
     seen = st.session_state.get(_PAGE_KEYS) or {}
     # the URL seeds a widget drawn for the first time in this session (a link opened fresh; a page choice whose
     # key changes with the context starts from its default, not from the URL), and on back/forward
+    seeded = False  # the state was set here (through the Session State API): the widget must get no index
     if (key not in st.session_state and param not in seen) or _history_navigation():
         found = url_value(param, options, labels, multi=multi)
         if found is not None:
-            st.session_state[key] = found
+            st.session_state[key], seeded = found, True
         elif key in st.session_state:  # back/forward to an address without the parameter: the default
-            st.session_state[key] = default
+            st.session_state[key], seeded = default, True
     if key in st.session_state:  # a state left from other options (another province's districts)
         cur = st.session_state[key]
         if multi:
@@ -122,6 +123,10 @@ def choice(widget: Callable, label: str, options: Iterable, *, key: str, labels:
             kwargs["index"] = options.index(default) if default in options else (None if allow_empty else 0)
         else:
             kwargs["default"] = default
+    elif name in ("selectbox", "radio") and not seeded and st.session_state[key] in options:
+        # the state's own value as the widget's start too: a rerun requested by the script (st.rerun after a
+        # publish) may register the widget afresh, which would otherwise start at the first option
+        kwargs["index"] = options.index(st.session_state[key])
     value = widget(label, options, key=key, format_func=lambda c: _label(labels, c, lang), **kwargs)
     publish(param, value, default, keep=keep)
     if page is not None:

@@ -41,9 +41,7 @@ def _old_link(rows: dict[str, dict]) -> None:
         return
     for o, r in rows.items():
         if r["kind"] == "former" and value.casefold() in (str(r["name"]).casefold(), str(r["fullname"]).casefold()):
-            st.query_params["province"] = province_label(o, "vi", rows)
-            if "province" not in st.session_state:  # the selector's first run in this session starts there
-                st.session_state["province"] = o
+            st.query_params["province"] = province_label(o, "vi", rows)  # the selector's first run reads it
             return
 
 
