@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import rollups
 from ..i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, level_name, pillar_name, register, t
-from ..units.view import commune_filter, province_choices, province_label, resolve
+from ..units.view import province_choices, province_label, resolve
 from .cache import query
 from .links import choice, url_value
 
@@ -67,7 +67,10 @@ def sidebar_filters() -> Filters:
         districts = choice(st.multiselect, t("district", lg), list(dnames), key="district", page=None, lang=lg,
                            labels=lambda c, _: dnames.get(c, c), placeholder=t("districts_all", lg),
                            select_all=False)
-        communes = commune_filter(current, lg)
+        # the current-commune filter (units.view.commune_filter) is drawn once a page filters by it: no page's
+        # data is keyed by current commune yet (school years from 2025-2026), and a filter that changes
+        # nothing would mislead
+        communes: tuple[str, ...] = ()
         yrs = ["latest"] + [str(y) for y in query("years")]
         year = choice(st.selectbox, t("year", lg), yrs, key="year", page=None, lang=lg, default="latest",
                       labels=lambda y, lng: t("all_years", lng) if y == "latest" else y)
