@@ -14,7 +14,7 @@ register({
     "stemmap_cov_lab_schools": {"vi": "Trường có phòng STEM Lab", "en": "Schools with a STEM lab"},
     "stemmap_count_total": {"vi": "{n} trường có phòng STEM Lab:", "en": "{n} schools with a STEM lab:"},
     "stemmap_count_plan": {"vi": "{n} phòng STEM Lab của kế hoạch ({src})", "en": "the {n} STEM labs of the plan ({src})"},
-    "stemmap_count_other": {"vi": "thêm {name} ({src}: “{quote}”)", "en": "and {name} ({src}: “{quote}”)"},
+    "stemmap_count_other": {"vi": "thêm {name} ({src}: “{quote}”)", "en": "and {name} ({src})"},  # the quote is Vietnamese
 })
 
 
