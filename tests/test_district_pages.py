@@ -13,12 +13,12 @@ def stamped(fig) -> bool:
 
 
 def test_infrastructure_page_all_districts_then_two():
-    at = run("pages/infrastructure.py", province="Đắk Nông")
+    at = run("pages/infrastructure.py", province="67")
     figs = specs(at)
     assert len(figs) == 3 and all(stamped(f) for f in figs)
     assert len(y_labels(figs[0])) == 8  # Đắk Nông has 8 districts
     assert any("Dữ liệu mô phỏng" in w.value for w in at.warning)
-    two = run("pages/infrastructure.py", province="Đắk Nông", district=["662", "660"])
+    two = run("pages/infrastructure.py", province="67", district=["662", "660"])
     assert y_labels(specs(two)[0]) == {"Huyện Cư Jút", "Thành phố Gia Nghĩa"}
 
 
@@ -34,13 +34,13 @@ def test_adoption_heatmap_and_ranking_follow_the_filter():
 
 
 def test_level_filter_on_district_pages():
-    th = run("pages/adoption.py", province="Đắk Nông", level=["TH"])
+    th = run("pages/adoption.py", province="67", level=["TH"])
     schools = th.dataframe[1].value
     assert set(schools["Cấp học"]) == {"Tiểu học"}
 
 
 def test_empty_state_for_a_level_with_no_school():
-    at = run("pages/infrastructure.py", province="Sóc Trăng", level=["GDTX"])  # no continuing-education rows
+    at = run("pages/infrastructure.py", province="94", level=["GDTX"])  # no continuing-education rows
     assert any("Không có trường nào" in i.value for i in at.info)
     assert not specs(at)
 
