@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection, Engine
 
 from .queries import _df as _query_df
+from .units.queries import commune_clause, commune_params
 
 FLAGS = ("fibre", "wifi", "mgmt_software", "e_gradebook", "e_transcript", "cashless", "online_plan", "cbt", "stem")
 ADOPTION = ("mgmt_software", "e_gradebook", "e_transcript", "cashless", "online_plan", "cbt", "stem",
@@ -65,7 +66,7 @@ def _dx_sql(by_level: bool) -> str:
     def n(cond: str) -> str:
         return f"""(SELECT COUNT(*) FROM intake_assessment a2 JOIN school s2 ON s2.id = a2.school_id
                     WHERE a2.province_code = :p AND a2.school_year = :y AND a2.district_code IS NOT DISTINCT FROM sy.district_code{lvl}
-                      AND (:all_levels OR s2.level IN :levels) AND {cond})"""
+                      AND (:all_levels OR s2.level IN :levels) AND {commune_clause("a2.school_id")} AND {cond})"""
     parts = [f"CASE WHEN {_HAS_ASSESS} THEN {n(f'a2.dx_level = {k}')} ELSE SUM(CAST(sy.dx_level = {k} AS INTEGER)) END AS dx_l{k}"
              for k in (1, 2, 3)]
     parts.append(f"CASE WHEN {_HAS_ASSESS} THEN {n('a2.dx_level IS NOT NULL')} ELSE COUNT(sy.dx_level) END "
@@ -115,7 +116,8 @@ def districts(province: str, engine: Engine | None = None) -> pd.DataFrame:
 
 def district_summary(province: str, school_year: int, *, levels: Sequence[str] = (),
                      districts_: Sequence[str] = (), by_level: bool = False, lang: str = "vi",
-                     placed_only: bool = False, engine: Engine | None = None) -> pd.DataFrame:
+                     placed_only: bool = False, communes_: Sequence[str] = (),
+                     engine: Engine | None = None) -> pd.DataFrame:
     """Per district (and level): schools, students, computers, coverage and adoption shares (%).
 
     Columns: district_code, district_name, [level], schools, students, teachers, pc_teaching, pc_management,
@@ -125,6 +127,7 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
     the school rows. Schools whose documents name no district form one row "(văn bản không ghi huyện)"
     (district_code NULL) unless `placed_only`: the dashboards pass it, since that row is not a district (its
     schools are listed apart by `schools_without_district`; the province totals still count them).
+    `communes_`: only the schools in these current communes (units.queries.commune_clause).
     """
     level_col = ", sy.level" if by_level else ""
     placed = " AND sy.district_code IS NOT NULL" if placed_only else ""
@@ -140,25 +143,27 @@ def district_summary(province: str, school_year: int, *, levels: Sequence[str] =
     FROM school_year sy LEFT JOIN admin_unit u ON u.code = sy.district_code
     WHERE sy.province_code = :p AND sy.school_year = :y AND {_VISIBLE}
       AND (:all_levels OR sy.level IN :levels) AND (:all_d OR sy.district_code IN :ds){placed}
+      AND {commune_clause("sy.school_id")}
     GROUP BY sy.district_code, u.fullname{level_col}
     ORDER BY district_name{level_col}"""
     return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""],
                      "all_d": not districts_, "ds": list(districts_) or [""],
-                     "unknown": "(district not given)" if lang == "en" else "(văn bản không ghi huyện)"},
-               engine, expanding=("levels", "ds"))
+                     "unknown": "(district not given)" if lang == "en" else "(văn bản không ghi huyện)",
+                     **commune_params(communes_)},
+               engine, expanding=("levels", "ds", "cc"))
 
 
 def schools_without_district(province: str, school_year: int, *, levels: Sequence[str] = (),
-                             engine: Engine | None = None) -> pd.DataFrame:
+                             communes_: Sequence[str] = (), engine: Engine | None = None) -> pd.DataFrame:
     """The schools of a province and school year whose documents name no district (name, level, students):
     listed apart on the district pages, never ranked or charted as a district."""
     sql = f"""SELECT s.name, sy.level, sy.students, sy.provenance
               FROM school_year sy JOIN school s ON s.id = sy.school_id
               WHERE sy.province_code = :p AND sy.school_year = :y AND sy.district_code IS NULL AND {_VISIBLE}
-                AND (:all_levels OR sy.level IN :levels)
+                AND (:all_levels OR sy.level IN :levels) AND {commune_clause("sy.school_id")}
               ORDER BY sy.level, s.name"""
-    return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""]},
-               engine, expanding=("levels",))
+    return _df(sql, {"p": province, "y": school_year, "all_levels": not levels, "levels": list(levels) or [""],
+                     **commune_params(communes_)}, engine, expanding=("levels", "cc"))
 
 
 def province_summary(province: str, school_year: int, *, levels: Sequence[str] = (), engine: Engine | None = None
@@ -195,7 +200,7 @@ def district_series(province: str, metric: str, *, levels: Sequence[str] = (), d
 
 
 def district_schools(province: str, district: str, school_year: int, *, levels: Sequence[str] = (),
-                     engine: Engine | None = None) -> pd.DataFrame:
+                     communes_: Sequence[str] = (), engine: Engine | None = None) -> pd.DataFrame:
     """The schools of one district in one school year with their infrastructure and adoption values."""
     cols = ", ".join(f"sy.{c}" for c in ("students", "teachers", "pc_teaching", "pc_management", "pc_informatics")
                      + FLAGS + ("learners_digital", "teachers_digital"))
@@ -203,10 +208,10 @@ def district_schools(province: str, district: str, school_year: int, *, levels: 
                      {_DX} AS dx_level, sy.provenance
               FROM school_year sy JOIN school s ON s.id = sy.school_id {_DX_JOIN}
               WHERE sy.province_code = :p AND sy.district_code = :d AND sy.school_year = :y AND {_VISIBLE}
-                AND (:all_levels OR sy.level IN :levels)
+                AND (:all_levels OR sy.level IN :levels) AND {commune_clause("sy.school_id")}
               ORDER BY s.level, s.name"""
     return _df(sql, {"p": province, "d": district, "y": school_year, "all_levels": not levels,
-                     "levels": list(levels) or [""]}, engine, expanding=("levels",))
+                     "levels": list(levels) or [""], **commune_params(communes_)}, engine, expanding=("levels", "cc"))
 
 
 def _day(ts: object) -> str:

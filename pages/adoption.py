@@ -36,7 +36,7 @@ st.subheader(t("district_schools", lg))
 options = [c for c in df["district_code"] if isinstance(c, str) and c]
 label = dict(zip(df["district_code"], df["district_name"]))
 district = ui.choice(st.selectbox, t("choose_district", lg), options, labels=label, key="adoption_district", lang=lg)
-schools = ui.query(rollups.district_schools, f.province, district, sy, levels=f.levels)
+schools = ui.query(rollups.district_schools, f.province, district, sy, levels=f.levels, communes_=f.communes)
 if schools.empty:
     st.info(t("empty_level", lg))
 else:

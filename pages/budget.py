@@ -5,10 +5,11 @@ import streamlit as st
 from dashboard import packs, tables, ui
 from dashboard.i18n import fmt_value, t
 from dashboard.markup import md
+from dashboard.units import view as units_view
 
 f = ui.filters()
 lg = f.lang
-st.title(f"{t('page_budget', lg)} — {md(ui.province_name(f.province))}")
+units_view.page_title(t("page_budget", lg), f)  # names the chosen unit; a province from 7/2025: whose figures
 
 items = ui.query("budget_items", f.province, lang=lg)
 figures = ui.query(packs.budget_pack, f.province, lang=lg)  # the same figures as the briefing pack

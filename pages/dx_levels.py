@@ -7,13 +7,15 @@ from dashboard.i18n import t
 from dashboard.intake_ui import dx_queries as q
 from dashboard.intake_ui import dx_view as v
 from dashboard.intake_ui.preview_view import school_year_text
-from dashboard.markup import md
+from dashboard.units import view as units_view
 
 f = ui.filters()
 lg = f.lang
-st.title(f"{t('ik_page_dx', lg)} — {md(ui.province_name(f.province))}")
+units_view.page_title(t("ik_page_dx", lg), f)  # names the chosen unit; a province from 7/2025: whose figures
+units_view.commune_note(f)
 st.caption(t("ik_dx_intro", lg))
-prov = ui.query(q.level_shares, f.province, by="province", levels=f.levels, districts_=f.districts, lang=lg)
+prov = ui.query(q.level_shares, f.province, by="province", levels=f.levels, districts_=f.districts,
+                communes_=f.communes, lang=lg)
 if prov.empty:
     st.info(t("ik_dx_none", lg))
     v.rule(lg)
@@ -28,12 +30,14 @@ if not meeting:
     v.banner(source, label, lg)
     v.headline(prov, sy, lg)
 
-dist = ui.query(q.level_shares, f.province, by="district", levels=f.levels, districts_=f.districts, lang=lg)
+dist = ui.query(q.level_shares, f.province, by="district", levels=f.levels, districts_=f.districts,
+                communes_=f.communes, lang=lg)
 d = dist[dist["school_year"] == sy]
 st.subheader(t("ik_dx_by_district", lg))
 v.shares_chart(d, d["group"].tolist(), "muc-do-theo-huyen", t("ik_dx_by_district", lg), caption, sim, sy, lg)
 
-com = ui.query(q.level_shares, f.province, by="commune", levels=f.levels, districts_=f.districts, lang=lg)
+com = ui.query(q.level_shares, f.province, by="commune", levels=f.levels, districts_=f.districts,
+               communes_=f.communes, lang=lg)
 com = com[(com["school_year"] == sy) & ~com["group"].isin([q.NO_COMMUNE[lg]])]
 year_schools = int(prov.loc[prov["school_year"] == sy, "schools"].sum())
 if com["schools"].sum() * 2 >= year_schools > 0:  # by commune where the register gives most schools one
@@ -42,7 +46,8 @@ if com["schools"].sum() * 2 >= year_schools > 0:  # by commune where the registe
                    f"{caption} — {t('ik_dx_commune_cover', lg).format(n=int(com['schools'].sum()), N=year_schools)}",
                    sim, sy, lg)
 
-lv = ui.query(q.level_shares, f.province, by="level", levels=f.levels, districts_=f.districts, lang=lg)
+lv = ui.query(q.level_shares, f.province, by="level", levels=f.levels, districts_=f.districts,
+              communes_=f.communes, lang=lg)
 lv = lv[lv["school_year"] == sy]
 st.subheader(t("ik_dx_by_level", lg))
 v.shares_chart(lv, [v.school_level_name(x, lg) for x in lv["group"]], "muc-do-theo-cap-hoc",

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts, forecast, projections, tables, ui
 from dashboard.markup import md
+from dashboard.units import view as units_view
 from dashboard.i18n import fmt_value, level_name, register, t
 
 register({
@@ -35,7 +36,7 @@ register({
 
 f = ui.filters()
 lg = f.lang
-st.title(f"{t('page_forecast', lg)} — {md(ui.province_name(f.province))}")
+units_view.page_title(t("page_forecast", lg), f)  # names the chosen unit; a province from 7/2025: whose figures
 st.caption(forecast.MODEL_CARD[lg]["status_rule"])
 
 table = ui.query(projections.forecast_table, f.province, districts=True, district_codes=f.districts,

@@ -34,7 +34,7 @@ else:
              sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
 
 by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True,
-                    lang=lg, placed_only=True)
+                    lang=lg, placed_only=True, communes_=f.communes)
 tables.show(pd.DataFrame({
     t("district", lg): by_level["district_name"], t("level", lg): [level_name(x, lg) for x in by_level["level"]],
     "Số trường" if lg == "vi" else "Schools": by_level["schools"],

@@ -8,10 +8,8 @@ from dashboard.units import view as units_view
 
 f = ui.filters()
 lg = f.lang
-name = ui.province_name(f.province)
-st.title(f"{t('page_overview', lg)} — {md(name)}")
+units_view.page_title(t("page_overview", lg), f)  # names the chosen unit; a province from 7/2025: whose figures
 st.caption(t("app_subtitle", lg))
-units_view.current_province_note(f)  # a province from 7/2025: whose published figures follow (issue 12)
 
 cards = ui.query("progress_table", f.province, year_max=f.year_max, levels=f.levels, pillars=f.pillars,
                  headline_only=True, target_years=(2025, 2024), lang=lg)

@@ -8,6 +8,7 @@ from dashboard.i18n import fmt_number, level_name, register, t, unit_name
 from dashboard.intake_ui import dx_view
 from dashboard.markup import html_text, md, section_label
 from dashboard.units import queries as units_q
+from dashboard.units import view as units_view
 from dashboard.units.geomap import GEOGRAPHIES, geography_label
 
 register({
@@ -36,7 +37,7 @@ def count_sentence(schools: pd.DataFrame, lg: str) -> str:
 f = ui.filters()
 lg = f.lang
 province_name = ui.province_name(f.province)
-st.title(f"{t('stemmap_title', lg)} — {md(province_name)}")
+units_view.page_title(t("stemmap_title", lg), f)  # names the chosen unit; a province from 7/2025: whose figures
 st.caption(t("stemmap_intro", lg))
 layer = ui.choice(st.segmented_control, t("ik_map_layer", lg), ["stem", "dx4725"], default="stem", key="map_layer",
                   labels=lambda k, lng: t("ik_map_stem" if k == "stem" else "ik_map_dx", lng), lang=lg, required=True)

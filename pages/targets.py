@@ -4,13 +4,11 @@ import streamlit as st
 
 from dashboard import packs, tables, ui
 from dashboard.i18n import fmt_date, fmt_value, pillar_name, t
-from dashboard.markup import md
 from dashboard.units import view as units_view
 
 f = ui.filters()
 lg = f.lang
-st.title(f"{t('page_targets', lg)} — {md(ui.province_name(f.province))}")
-units_view.current_province_note(f)  # a province from 7/2025: whose targets and figures follow (issue 12)
+units_view.page_title(t("page_targets", lg), f)  # names the chosen unit; a province from 7/2025: whose figures
 
 own_years = ui.query("targets_for", f.province, lang=lg)
 years = sorted({2025, 2030} | {int(y) for y in own_years.loc[own_years["scope_code"] == f.province, "year"] if y >= 2024})

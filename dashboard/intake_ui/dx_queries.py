@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from ..queries import _df
+from ..units.queries import commune_clause, commune_params
 
 _ROWS = """
 WITH imp AS (SELECT DISTINCT school_year FROM intake_assessment WHERE province_code = :p),
@@ -28,7 +29,8 @@ WITH imp AS (SELECT DISTINCT school_year FROM intake_assessment WHERE province_c
   WHERE sy.province_code = :p AND sy.batch_id IS NULL AND sy.dx_level IS NOT NULL
     AND sy.school_year NOT IN (SELECT school_year FROM imp) AND sy.school_year NOT IN (SELECT school_year FROM isy))
 """
-_FILTER = "(:all_levels OR r.level IN :levels) AND (:all_d OR r.district_code IN :ds)"
+_FILTER = ("(:all_levels OR r.level IN :levels) AND (:all_d OR r.district_code IN :ds) AND "
+           + commune_clause("r.school_id"))  # current communes (from 7/2025): schools placed in them
 NO_COMMUNE = {"vi": "(không ghi xã)", "en": "(commune not given)"}
 # A school's commune code is read in its own geography: a registered (intake) school gives its current commune
 # (from 7/2025, unit_current; the codes of former and current communes overlap), a seed school its former commune
@@ -38,15 +40,17 @@ GROUPS = {"district": "COALESCE(u.fullname, :unknown)", "level": "r.level", "pro
                      ":unknown_c)"}
 
 
-def _params(province: str, levels: Sequence[str], districts_: Sequence[str], lang: str) -> dict:
+def _params(province: str, levels: Sequence[str], districts_: Sequence[str], lang: str,
+            communes_: Sequence[str] = ()) -> dict:
     return {"p": province, "all_levels": not levels, "levels": list(levels) or [""], "all_d": not districts_,
-            "ds": list(districts_) or [""],
+            "ds": list(districts_) or [""], **commune_params(communes_),
             "unknown": "(district not given)" if lang == "en" else "(không ghi huyện)",
             "unknown_c": NO_COMMUNE["en" if lang == "en" else "vi"]}
 
 
 def level_shares(province: str, *, by: str = "province", levels: Sequence[str] = (),
-                 districts_: Sequence[str] = (), lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+                 districts_: Sequence[str] = (), lang: str = "vi", communes_: Sequence[str] = (),
+                 engine: Engine | None = None) -> pd.DataFrame:
     """Schools per level by `by` ('province' | 'district' | 'commune' | 'level') and school year: school_year, group,
     source ('imported' | 'simulated'), schools, l1, l2, l3, pct_l1, pct_l2, pct_l3."""
     grp = GROUPS[by]
@@ -58,14 +62,15 @@ def level_shares(province: str, *, by: str = "province", levels: Sequence[str] =
              LEFT JOIN unit_current uc ON uc.code = r.commune_code AND uc.level = 'commune'
         WHERE {_FILTER}
         GROUP BY r.school_year, grp, r.source) g ORDER BY g.school_year, g.grp IN (:unknown, :unknown_c), g.grp""",
-             _params(province, levels, districts_, lang), engine, expanding=("levels", "ds"))
+             _params(province, levels, districts_, lang, communes_), engine, expanding=("levels", "ds", "cc"))
     for n in (1, 2, 3):
         df[f"pct_l{n}"] = 100.0 * df[f"l{n}"] / df["schools"].where(df["schools"] > 0)
     return df.rename(columns={"grp": "group"})
 
 
 def simulated_schools(province: str, school_year: int, *, levels: Sequence[str] = (),
-                      districts_: Sequence[str] = (), engine: Engine | None = None) -> pd.DataFrame:
+                      districts_: Sequence[str] = (), communes_: Sequence[str] = (),
+                      engine: Engine | None = None) -> pd.DataFrame:
     """The simulated level of each school of a year: school_code, school_name, level, district_name, dx_level."""
     return _df(f"""SELECT s.code AS school_code, s.name AS school_name, r.level, u.fullname AS district_name,
                           r.dx_level
@@ -73,8 +78,8 @@ def simulated_schools(province: str, school_year: int, *, levels: Sequence[str] 
         WHERE r.province_code = :p AND r.school_year = :y AND r.batch_id IS NULL AND r.dx_level IS NOT NULL
           AND {_FILTER}
         ORDER BY u.fullname, r.level, s.name""",
-               {**_params(province, levels, districts_, "vi"), "y": school_year}, engine,
-               expanding=("levels", "ds"))
+               {**_params(province, levels, districts_, "vi", communes_), "y": school_year}, engine,
+               expanding=("levels", "ds", "cc"))
 
 
 def assessment_batches(province: str, school_year: int, *, engine: Engine | None = None) -> pd.DataFrame:

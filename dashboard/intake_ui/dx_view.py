@@ -186,7 +186,8 @@ def schools(province: str, sy: int, source: str, a: pd.DataFrame, f, lg: str) ->
         tables.show(school_table(a, lg), hide_index=True, key="dx_schools")
         st.caption(t("ik_counted_rule", lg))
         return
-    s = ui.query(dx_queries.simulated_schools, province, sy, levels=f.levels, districts_=f.districts)
+    s = ui.query(dx_queries.simulated_schools, province, sy, levels=f.levels, districts_=f.districts,
+                 communes_=f.communes)
     tables.show(pd.DataFrame({
         t("ik_school", lg): s["school_name"], t("school_level", lg): [school_level_name(x, lg) for x in s["level"]],
         t("district", lg): s["district_name"].fillna("–"), t("ik_counted", lg): s["dx_level"].map(_lv),
@@ -195,8 +196,12 @@ def schools(province: str, sy: int, source: str, a: pd.DataFrame, f, lg: str) ->
 
 
 def assessments(province: str, sy: int, f) -> pd.DataFrame:  # noqa: ANN001
-    """Published assessments of the year, filtered like the charts (school level, districts)."""
+    """Published assessments of the year, filtered like the charts (school level, districts, current communes)."""
     a = ui.query(audit.assessments, province, sy)
+    if f.communes:
+        from ..units.queries import school_codes_in  # noqa: PLC0415
+
+        a = a[a["school_code"].isin(ui.query(school_codes_in, province, f.communes))]
     if f.levels:
         a = a[a["level"].isin(f.levels)]
     if f.districts:

@@ -6,11 +6,10 @@ import streamlit as st
 
 from .. import rollups
 from ..i18n import fmt_value, level_name, register, t
-from ..markup import md
 from .boundary import end_page
 from .cache import query
 from .exports import chart
-from .filters import Filters, filters, province_name, school_year_select
+from .filters import Filters, filters, school_year_select
 
 register({
     "unplaced_title": {"vi": "Trường không ghi huyện trong văn bản ({n})", "en": "Schools with no district in the documents ({n})"},
@@ -40,7 +39,7 @@ def district_section(f: Filters, indicator_codes: list[str], key: str) -> None:
         return
     sy = years[-1]
     df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang,
-               placed_only=True)
+               placed_only=True, communes_=f.communes)
     if df.empty:
         st.info(t("empty_level", lg))
         return
@@ -63,7 +62,10 @@ def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
     whose documents name no district are listed apart (`unplaced_schools`), never as a district.
     """
     f = filters()
-    st.title(f"{t(title_key, f.lang)} — {md(province_name(f.province))}")
+    from ..units.view import commune_note, page_title  # noqa: PLC0415
+
+    page_title(t(title_key, f.lang), f)  # names the chosen unit; a province from 7/2025: whose figures follow
+    commune_note(f)
     st.warning(t("simulated_note", f.lang), icon=":material/science:")
     years = query(rollups.school_years, f.province)
     if not years:
@@ -73,7 +75,7 @@ def district_page(title_key: str) -> tuple[Filters, int, pd.DataFrame]:
     if f.year_max:
         st.caption(t("year_filter_na", f.lang))
     df = query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, lang=f.lang,
-               placed_only=True)
+               placed_only=True, communes_=f.communes)
     if df.empty:
         st.info(t("empty_level", f.lang))
         unplaced_schools(f, sy)
@@ -85,7 +87,7 @@ def unplaced_schools(f: Filters, sy: int) -> None:
     """The schools whose documents name no district, listed apart (not a district of any chart or ranking)."""
     if f.districts:  # a district filter: these schools belong to none of the chosen districts
         return
-    schools = query(rollups.schools_without_district, f.province, sy, levels=f.levels)
+    schools = query(rollups.schools_without_district, f.province, sy, levels=f.levels, communes_=f.communes)
     if schools.empty:
         return
     lg = f.lang

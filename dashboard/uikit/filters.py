@@ -1,13 +1,14 @@
 """The sidebar's filters and the language, bound to the page address (shareable links)."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import streamlit as st
 
 from .. import rollups
 from ..i18n import LEVEL_NAMES, PILLAR_NAMES, fmt_date, level_name, pillar_name, register, t
-from ..units.view import province_choices, province_label, resolve
+from ..units.view import commune_filter, province_choices, province_label, resolve
 from .cache import query
 from .links import choice, url_value
 
@@ -16,6 +17,16 @@ register({
 })
 
 DEFAULT_PROVINCE = "87"  # Đồng Tháp: the plan that asks for this system
+DEFAULT_ENV = "DASHBOARD_DEFAULT_PROVINCE"  # an operator's default: a former ("94") or current ("92-2025") option
+
+
+def default_province(codes: list[str]) -> str:
+    """The selector's default: DASHBOARD_DEFAULT_PROVINCE when it names one of the options (a former province's
+    code, or a current province's option code such as '92-2025'), else the former Đồng Tháp (87)."""
+    wanted = (os.environ.get(DEFAULT_ENV) or "").strip()
+    if wanted in codes:
+        return wanted
+    return DEFAULT_PROVINCE
 
 
 @dataclass(frozen=True)
@@ -60,17 +71,16 @@ def sidebar_filters() -> Filters:
         codes, rows = province_choices()
         codes = codes or [DEFAULT_PROVINCE]
         option = choice(st.selectbox, t("province", lg), codes, key="province", page=None, lang=lg, keep=True,
-                        labels=lambda c, lng: province_label(c, lng, rows), default=DEFAULT_PROVINCE)
+                        labels=lambda c, lng: province_label(c, lng, rows), default=default_province(codes))
         province, current = resolve(option or codes[0], rows)
         dists = query(rollups.districts, province)
         dnames = dict(zip(dists["code"], dists["fullname"]))
         districts = choice(st.multiselect, t("district", lg), list(dnames), key="district", page=None, lang=lg,
                            labels=lambda c, _: dnames.get(c, c), placeholder=t("districts_all", lg),
                            select_all=False)
-        # the current-commune filter (units.view.commune_filter) is drawn once a page filters by it: no page's
-        # data is keyed by current commune yet (school years from 2025-2026), and a filter that changes
-        # nothing would mislead
-        communes: tuple[str, ...] = ()
+        # a current province: its current communes (from 7/2025); the pages of school-level data (district pages,
+        # Decision 4725 levels, school lists) count only the schools placed in them
+        communes = commune_filter(current, province, lg)
         yrs = ["latest"] + [str(y) for y in query("years")]
         year = choice(st.selectbox, t("year", lg), yrs, key="year", page=None, lang=lg, default="latest",
                       labels=lambda y, lng: t("all_years", lng) if y == "latest" else y)

@@ -88,6 +88,62 @@ def current_communes(current_code: str, engine: Engine | None = None) -> pd.Data
                   WHERE parent_code = :c AND level = 'commune' ORDER BY name, code""", {"c": current_code}, engine)
 
 
+def communes_of(current_code: str, former_province: str, engine: Engine | None = None) -> pd.DataFrame:
+    """The current communes a former province's schools can lie in (the filter's options): those its former
+    communes became (crosswalk, indexed on the province pair) and those its registered schools name. Columns:
+    code, name, fullname, unit_type."""
+    return _df("""SELECT c.code, c.name, c.fullname, c.unit_type FROM unit_current c
+                  WHERE c.level = 'commune' AND c.parent_code = :c AND (
+                    c.code IN (SELECT x.current_commune_code FROM unit_crosswalk x
+                               WHERE x.current_province_code = :c AND x.former_province_code = :p)
+                    OR c.code IN (SELECT s.commune_code FROM school s
+                                  WHERE s.province_code = :p AND s.batch_id IS NOT NULL))
+                  ORDER BY c.name, c.code""", {"c": current_code, "p": former_province}, engine)
+
+
+# The current-commune filter as a predicate on a school id column, for the queries of school-level data (district
+# pages, Decision 4725 levels, school lists). A school is in a current commune when the intake register gives
+# that commune (batch_id set: its commune_code is a current one) or when its former commune's crosswalk default
+# is that commune (build-owned schools: commune_code is a former one). Schools with no commune are in none.
+# `:p` is the former province of the calling query; `:all_cc` true = no filter. Indexed lookups: school by
+# province (ix_school_province_code), crosswalk by former commune (ix_xw_former_commune).
+def commune_clause(school_id: str) -> str:
+    return f"""(:all_cc OR {school_id} IN (
+        SELECT s_cc.id FROM school s_cc
+        LEFT JOIN unit_crosswalk x_cc ON s_cc.batch_id IS NULL AND x_cc.former_commune_code = s_cc.commune_code
+                                     AND x_cc.is_default = :cc_true
+        WHERE s_cc.province_code = :p AND ((s_cc.batch_id IS NOT NULL AND s_cc.commune_code IN :cc)
+                                            OR x_cc.current_commune_code IN :cc)))"""
+
+
+def commune_params(communes: Sequence[str]) -> dict:
+    """The parameters of `commune_clause` (pass 'cc' as an expanding parameter)."""
+    return {"all_cc": not communes, "cc": list(communes) or [""], "cc_true": True}
+
+
+def school_codes_in(former_province: str, communes: Sequence[str], engine: Engine | None = None) -> list[str]:
+    """Codes of the schools of a former province in the given current communes (for frames already read, such
+    as a year's published assessments)."""
+    return _df(f"""SELECT s.code FROM school s WHERE s.province_code = :p AND {commune_clause('s.id')}
+                   ORDER BY s.code""", {"p": former_province, **commune_params(communes)}, engine,
+               expanding=("cc",))["code"].tolist()
+
+
+def commune_coverage(former_province: str, communes: Sequence[str], engine: Engine | None = None) -> dict:
+    """How many schools of a former province the commune filter can place: {'schools', 'placed', 'chosen'}
+    (all schools, those with a known current commune, those in the chosen communes)."""
+    df = _df(f"""SELECT COUNT(*) AS schools,
+                        SUM(CASE WHEN (s.batch_id IS NOT NULL AND s.commune_code IS NOT NULL)
+                                   OR x.current_commune_code IS NOT NULL THEN 1 ELSE 0 END) AS placed,
+                        SUM(CASE WHEN {commune_clause('s.id')} THEN 1 ELSE 0 END) AS chosen
+                 FROM school s LEFT JOIN unit_crosswalk x ON s.batch_id IS NULL
+                      AND x.former_commune_code = s.commune_code AND x.is_default = :cc_true
+                 WHERE s.province_code = :p""", {"p": former_province, **commune_params(communes)}, engine,
+             expanding=("cc",))
+    r = df.iloc[0]
+    return {k: int(r[k] or 0) for k in ("schools", "placed", "chosen")}
+
+
 def former_districts(province_codes: Sequence[str], engine: Engine | None = None) -> pd.DataFrame:
     """Former districts of former provinces: code, name, fullname, province_code, province_name."""
     return _df("""SELECT d.code, d.name, d.fullname, d.province_code, p.name AS province_name

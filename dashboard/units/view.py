@@ -63,6 +63,26 @@ def resolve(option: str, rows: dict[str, dict]) -> tuple[str, str | None]:
     return (with_data[0] if with_data else option), r["code"]
 
 
+def unit_name(f) -> str:  # noqa: ANN001 - ui Filters
+    """The name of the unit chosen in the selector: the current province ('Thành phố Cần Thơ') when one was
+    chosen, else the former province's name ('Sóc Trăng')."""
+    current = getattr(f, "current_province", None)
+    if current:
+        cur = _options()
+        name = cur.loc[(cur["kind"] == "current") & (cur["code"] == current), "fullname"]
+        if len(name):
+            return str(name.iloc[0])
+    provs = query("provinces")
+    return dict(zip(provs["code"], provs["name"])).get(f.province, f.province)
+
+
+def page_title(text: str, f) -> None:  # noqa: ANN001 - ui Filters
+    """'Tổng quan — Thành phố Cần Thơ': the page title names the chosen unit; under it, for a current province,
+    the note saying whose published figures follow (the former province's, labelled with it)."""
+    st.title(f"{text} — {md(unit_name(f))}")
+    current_province_note(f)
+
+
 def current_province_note(f) -> None:  # noqa: ANN001 - ui Filters
     """Under a page title: which former province's published figures follow, labelled with their unit, and how
     many former provinces of the current one reported ('1/3 tỉnh cũ có số liệu')."""
@@ -82,17 +102,30 @@ def current_province_note(f) -> None:  # noqa: ANN001 - ui Filters
         coverage=coverage_text(n_data, len(parts), f.lang)))
 
 
-def commune_filter(current: str | None, lang: str) -> tuple[str, ...]:
-    """Sidebar: current communes of a current province (data from school year 2025–2026 on), URL-bound."""
+def commune_filter(current: str | None, province: str, lang: str) -> tuple[str, ...]:
+    """Sidebar: the current communes (from 7/2025) a current province's schools lie in, by code in the URL
+    (`?commune=29905`). Drawn only when a current province is chosen; the pages of school-level data filter
+    their schools by it in SQL (units.queries.commune_clause)."""
     if not current:
         return ()
-    communes = query(uq.current_communes, current)
+    communes = query(uq.communes_of, current, province)
+    if communes.empty:
+        return ()
     names = dict(zip(communes["code"], communes["fullname"]))
     from ..uikit.links import choice  # noqa: PLC0415 - codes in the URL; only communes of the chosen province
 
     chosen = choice(st.multiselect, s("current_commune", lang), list(names), key="commune", page=None, lang=lang,
                     labels=lambda c, _: names.get(c, c), placeholder=s("communes_all", lang), select_all=False)
     return tuple(chosen)
+
+
+def commune_note(f) -> None:  # noqa: ANN001 - ui Filters
+    """On a page of school-level data with communes chosen: how many schools they hold, and how many of the
+    province's schools have a known current commune at all (the others are in no commune, never guessed)."""
+    if not getattr(f, "communes", ()):
+        return
+    cov = query(uq.commune_coverage, f.province, f.communes)
+    st.caption(s("commune_note", f.lang).format(chosen=cov["chosen"], placed=cov["placed"], schools=cov["schools"]))
 
 
 def not_restated_section(f) -> None:  # noqa: ANN001 - ui Filters
