@@ -6,6 +6,11 @@ server log; bad parameters give FastAPI's 422 naming the field.
 """
 from __future__ import annotations
 
+import logging
+import os
+import time
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -14,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import errors
 from ..db import StoreError
 from . import docs
+from .fastpath import CachedFirst
 from .routes import API_VERSION, router
 
 TITLE = "API dữ liệu chuyển đổi số ngành Giáo dục — Education digital-transformation data API"
@@ -31,6 +37,7 @@ Pagination with `limit` (default 100, at most 1,000) and `offset`; responses car
 `If-None-Match` to get 304 while the data has not changed.
 """
 ALLOWED = ("GET", "HEAD")
+log = logging.getLogger("dashboard.api")
 
 
 def _error(status: int, code: str, vi: str, en: str, incident: str | None = None) -> JSONResponse:
@@ -97,12 +104,37 @@ class OnlyGet:
         await self.app(scope, receive, send)
 
 
+def _warm() -> None:
+    """Before the first request: the lookups and every province's /progress rows (progress.warm). A store that
+    cannot be read is reported per request later (503), not here."""
+    if os.environ.get("DASHBOARD_API_WARM", "1") == "0":
+        return
+    from .progress import warm
+
+    t0 = time.monotonic()
+    try:
+        n = warm()
+    except Exception as exc:  # noqa: BLE001 - the requests give the store's error to their clients
+        log.warning("api: warm-up skipped (%s)", type(exc).__name__)
+        return
+    log.info("api: progress of %d provinces computed in %.1f s", n, time.monotonic() - t0)
+
+
+@asynccontextmanager
+async def _lifespan(_app: FastAPI):
+    from starlette.concurrency import run_in_threadpool
+
+    await run_in_threadpool(_warm)
+    yield
+
+
 def create_app() -> FastAPI:
     app = FastAPI(title=TITLE, description=DESCRIPTION, version=API_VERSION, docs_url=None, redoc_url=None,
-                  openapi_tags=[{"name": "data", "description": "Dữ liệu — data"}])
+                  openapi_tags=[{"name": "data", "description": "Dữ liệu — data"}], lifespan=_lifespan)
     app.include_router(router, tags=["data"])
     docs.mount(app)
 
+    app.add_middleware(CachedFirst)  # inside OnlyGet: a HEAD reaches it as a GET
     app.add_middleware(OnlyGet)
 
     @app.exception_handler(StoreError)

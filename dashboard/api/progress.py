@@ -41,6 +41,25 @@ def cached_records(store: str, version: int, province: str, *, headline_only: bo
     return recs
 
 
+def warm(seconds: float = 60.0) -> int:
+    """Fill the memo for every province with data (the default parameters, as the overview) before the server
+    takes requests, so the first readers of /progress do not each pay the page query; stops after `seconds`.
+    Returns how many provinces were computed. `DASHBOARD_API_WARM=0` turns it off."""
+    import time
+
+    from .routes import context
+
+    ctx = context()
+    deadline = time.monotonic() + seconds
+    done = 0
+    for code in ctx.province_data:
+        if time.monotonic() > deadline:
+            break
+        cached_records(ctx.store, ctx.version, code)
+        done += 1
+    return done
+
+
 def _has(v: object) -> bool:
     return v is not None and not (isinstance(v, float) and pd.isna(v))
 

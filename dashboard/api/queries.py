@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Engine
 
 from ..db import read_engine
+from . import keys
 
 PROVENANCES = ("published", "imported", "simulated", "derived")
 
@@ -40,7 +41,9 @@ def rows(sql: str, params: dict | None = None, *, expanding: Sequence[str] = (),
     if expanding:
         stmt = stmt.bindparams(*[bindparam(n, expanding=True) for n in expanding])
     with _engine(engine).connect() as con:
-        return [dict(r) for r in con.execute(stmt, params or {}).mappings()]
+        result = con.execute(stmt, params or {})
+        names = list(result.keys())
+        return [dict(zip(names, r)) for r in result.all()]
 
 
 class Where:
@@ -74,17 +77,38 @@ class Where:
 
 
 def _paged(w: Where, table: str, key: str, order: str, select: str, limit: int, offset: int,
-           engine: Engine | None) -> Page:
-    """Count the matching rows, then read one page: ids first (indexed filter, ORDER BY a unique key), names
-    and sources joined only to those."""
+           engine: Engine | None, version: int | None = None) -> Page:
+    """One page of a filtered listing: its keys first (indexed filter, ORDER BY a unique key), then names and
+    sources joined only to those. With the data `version`, the filter's ordered keys are read once per version
+    (keys.py) and a page is a slice of them; without it, or for a filter matching more than keys.MAX_KEYS rows,
+    COUNT(*) and LIMIT/OFFSET in SQL."""
+    eng = _engine(engine)
     where = w.sql()
-    total = rows(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", w.params, expanding=w.expanding,
-                 engine=engine)[0]["n"]
+    listing = f"SELECT {key} AS page_key FROM {table} WHERE {where} ORDER BY {order}"
+
+    def count() -> int:
+        return int(rows(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", w.params, expanding=w.expanding,
+                        engine=eng)[0]["n"])
+
+    if version is not None:
+        def read(n: int) -> list:
+            return [r["page_key"] for r in rows(f"{listing} LIMIT :cap", dict(w.params, cap=n),
+                                                expanding=w.expanding, engine=eng)]
+        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in w.params.items()))
+        found = keys.LISTS.get(str(id(eng)), version, (table, where, order, frozen), read, count)
+        if not isinstance(found, keys.TooMany):
+            ids = list(found[offset:offset + limit])
+            if not ids:
+                return Page([], len(found), limit, offset)
+            sql = f"WITH page AS (SELECT {key} AS page_key FROM {table} WHERE {key} IN :page_ids) {select}"
+            return Page(rows(sql, {"page_ids": ids}, expanding=("page_ids",), engine=eng), len(found), limit,
+                        offset)
+        total = found.total
+    else:
+        total = count()
     p = dict(w.params, limit=limit, offset=offset)
-    sql = f"""WITH page AS (SELECT {key} AS page_key FROM {table} WHERE {where}
-                            ORDER BY {order} LIMIT :limit OFFSET :offset)
-              {select}"""
-    return Page(rows(sql, p, expanding=w.expanding, engine=engine), int(total), limit, offset)
+    sql = f"WITH page AS ({listing} LIMIT :limit OFFSET :offset) {select}"
+    return Page(rows(sql, p, expanding=w.expanding, engine=eng), total, limit, offset)
 
 
 # ------------------------------------------------------------------------------------------------ lookups
@@ -139,12 +163,12 @@ def school_levels(engine: Engine | None = None) -> list[str]:
 
 # ------------------------------------------------------------------------------------------------ indicators
 def indicators(*, group: Sequence[str] = (), headline: bool | None = None, limit: int = 100, offset: int = 0,
-               engine: Engine | None = None) -> Page:
+               engine: Engine | None = None, version: int | None = None) -> Page:
     w = Where().any_of("g", "pillar", group).eq("h", "headline = :h", headline)
     select = """SELECT i.code, i.name_vi, i.name_en, i.unit, i.pillar AS "group", i.direction, i.headline,
                        i.definition_vi, i.definition_en, i.catalogue_file
                 FROM page JOIN indicator i ON i.code = page.page_key ORDER BY i.pillar, i.code"""
-    return _paged(w, "indicator", "code", "pillar, code", select, limit, offset, engine)
+    return _paged(w, "indicator", "code", "pillar, code", select, limit, offset, engine, version)
 
 
 # ------------------------------------------------------------------------------------------------ sources
@@ -178,7 +202,7 @@ def sources(engine: Engine | None = None) -> list[dict]:
 def observations(*, province: Sequence[str] = (), units: Sequence[str] = (), indicators_: Sequence[str] = (),
                  period: str | None = None, year_from: int | None = None, year_to: int | None = None,
                  provenance: Sequence[str] = (), limit: int = 100, offset: int = 0,
-                 engine: Engine | None = None) -> Page:
+                 engine: Engine | None = None, version: int | None = None) -> Page:
     """Figures of the `observation` table (published documents, published intake report batches, and any
     simulated or derived rows), filtered in SQL; `province` (former codes) takes its districts' and communes'
     figures too."""
@@ -211,12 +235,13 @@ def observations(*, province: Sequence[str] = (), units: Sequence[str] = (), ind
     {_SOURCE_JOINS.format(a='o')}
     ORDER BY o.indicator_code, o.unit_code, o.period_end, o.obs_key"""
     return _paged(w, "observation", "id", "indicator_code, unit_code, period_end, obs_key", select, limit, offset,
-                  engine)
+                  engine, version)
 
 
 # ------------------------------------------------------------------------------------------------ targets
 def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_from: int | None = None,
-            year_to: int | None = None, limit: int = 100, offset: int = 0, engine: Engine | None = None) -> Page:
+            year_to: int | None = None, limit: int = 100, offset: int = 0, engine: Engine | None = None,
+            version: int | None = None) -> Page:
     """Targets (scope 'VN' = national, else a province code) with their document, section and quote; a national
     target's quote is where a shipped plan restates it (`quote_document_id`)."""
     w = (Where().any_of("s", "scope_code", scope).any_of("i", "indicator_code", indicators_)
@@ -234,12 +259,14 @@ def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_
     JOIN indicator i ON i.code = t.indicator_code JOIN admin_unit u ON u.code = t.scope_code
     LEFT JOIN source s ON s.id = t.source_id
     ORDER BY t.indicator_code, t.year, t.scope_code, t.target_key"""
-    return _paged(w, "target", "id", "indicator_code, year, scope_code, target_key", select, limit, offset, engine)
+    return _paged(w, "target", "id", "indicator_code, year, scope_code, target_key", select, limit, offset, engine,
+                  version)
 
 
 # ------------------------------------------------------------------------------------------------ schools
 def schools(*, province: Sequence[str] = (), districts: Sequence[str] = (), levels: Sequence[str] = (),
-            provenance: Sequence[str] = (), limit: int = 100, offset: int = 0, engine: Engine | None = None) -> Page:
+            provenance: Sequence[str] = (), limit: int = 100, offset: int = 0, engine: Engine | None = None,
+            version: int | None = None) -> Page:
     """Schools with their place (coordinates where placed; every position is approximate, see
     data/geo/PLACEMENT.md), school-year range and source. Filters use the indexes on province and
     (district, level)."""
@@ -262,4 +289,4 @@ def schools(*, province: Sequence[str] = (), districts: Sequence[str] = (), leve
     LEFT JOIN admin_unit cm ON cm.code = sc.commune_code
     {_SOURCE_JOINS.format(a='sc')}
     ORDER BY sc.code"""
-    return _paged(w, "school", "id", "code", select, limit, offset, engine)
+    return _paged(w, "school", "id", "code", select, limit, offset, engine, version)

@@ -19,7 +19,7 @@ from typing import Callable, Generic, Literal, Optional, TypeVar
 from fastapi import Request, Response
 from pydantic import BaseModel, Field
 
-from .models import columns, flatten
+from .models import columns, csv_row
 
 T = TypeVar("T")
 Format = Literal["json", "csv"]
@@ -104,6 +104,11 @@ def etag(version: int, request: Request, fmt: str) -> str:
     return f'"v{version}-{h}"'
 
 
+def cache_key(store: str, request: Request, tag: str) -> str:
+    """The store, the address the client used (next/previous links carry it) and the ETag."""
+    return f"{store}|{request.base_url}|{tag}"
+
+
 def _matches(request: Request, tag: str) -> bool:
     inm = request.headers.get("if-none-match")
     if not inm:
@@ -111,15 +116,24 @@ def _matches(request: Request, tag: str) -> bool:
     return inm.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in inm.split(",")]
 
 
+def reply(request: Request, version: int, tag: str, body: bytes, headers: dict) -> Response:
+    """The response for a body and its headers: 304 when the client already has this ETag."""
+    common = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept", "X-Data-Version": str(version)}
+    if _matches(request, tag):
+        return Response(status_code=304, headers=common)
+    media = headers.get("content-type", "application/json")
+    extra = {k: v for k, v in headers.items() if k != "content-type"}
+    return Response(content=body, media_type=media, headers=common | extra)
+
+
 def serve(request: Request, version: int, fmt: str, build: Callable[[], tuple[bytes, dict]],
           store: str = "") -> Response:
     """304 when the client has this version's response; else the cached or freshly built body with its ETag
     (the cache is keyed on the store too: one process may be pointed at another store, e.g. in tests)."""
     tag = etag(version, request, fmt)
-    key = f"{store}|{tag}"
-    common = {"ETag": tag, "Cache-Control": "no-cache", "Vary": "Accept", "X-Data-Version": str(version)}
     if _matches(request, tag):
-        return Response(status_code=304, headers=common)
+        return reply(request, version, tag, b"", {})
+    key = cache_key(store, request, tag)
     hit = CACHE.get(key) if cache_on() else None
     if hit is None:
         body, headers = build()
@@ -127,9 +141,7 @@ def serve(request: Request, version: int, fmt: str, build: Callable[[], tuple[by
             CACHE.put(key, body, headers)
     else:
         body, headers = hit
-    media = headers.get("content-type", "application/json")
-    extra = {k: v for k, v in headers.items() if k != "content-type"}
-    return Response(content=body, media_type=media, headers=common | extra)
+    return reply(request, version, tag, body, headers)
 
 
 # ------------------------------------------------------------------------------------------------ bodies
@@ -137,23 +149,13 @@ def json_bytes(obj: object) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
 
 
-def _cell(v: object) -> object:
-    """A CSV cell: empty for null, true/false for booleans (as in JSON), numbers with a decimal point."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    return v
-
-
 def csv_bytes(model: type[BaseModel], records: list[dict]) -> bytes:
     """UTF-8 with a BOM (Excel opens it with the diacritics intact), one column per field of the model."""
     buf = io.StringIO()
     buf.write("\ufeff")
-    w = csv.DictWriter(buf, fieldnames=columns(model), extrasaction="ignore", lineterminator="\r\n")
-    w.writeheader()
-    for rec in records:
-        w.writerow({k: _cell(v) for k, v in flatten(rec).items()})
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(columns(model))
+    w.writerows(map(csv_row(model), records))
     return buf.getvalue().encode("utf-8")
 
 

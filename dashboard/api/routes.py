@@ -168,7 +168,7 @@ def get_indicators(request: Request, group: Annotated[Optional[list[str]], Query
     fmt = fmt_of(request, format)
 
     def build():
-        page = q.indicators(group=_split(group), headline=headline, limit=limit, offset=offset)
+        page = q.indicators(group=_split(group), headline=headline, limit=limit, offset=offset, version=ctx.version)
         recs = [record(Indicator, r | {"source_kind": "catalogue", "source_file": r["catalogue_file"]})
                 for r in page.rows]
         return page_body(request, ctx.version, fmt, Indicator, "indicators", recs, page.total, limit, offset)
@@ -190,7 +190,7 @@ def get_targets(request: Request, scope: Annotated[Optional[list[str]], Query(de
 
     def build():
         page = q.targets(scope=scopes, indicators_=inds, year_from=year_from, year_to=year_to, limit=limit,
-                         offset=offset)
+                         offset=offset, version=ctx.version)
         recs = [record(Target, r) for r in page.rows]
         return page_body(request, ctx.version, fmt, Target, "targets", recs, page.total, limit, offset)
     return serve(request, ctx.version, fmt, build, ctx.store)
@@ -220,7 +220,8 @@ def get_observations(request: Request, province: ProvinceQ = None, current_provi
 
     def build():
         page = q.observations(province=provs, units=units, indicators_=inds, period=period, year_from=year_from,
-                              year_to=year_to, provenance=list(provenance or []), limit=limit, offset=offset)
+                              year_to=year_to, provenance=list(provenance or []), limit=limit, offset=offset,
+                              version=ctx.version)
         recs = [with_note(record(Observation, r)) for r in page.rows]
         return page_body(request, ctx.version, fmt, Observation, "observations", recs, page.total, limit, offset)
     return serve(request, ctx.version, fmt, build, ctx.store)
@@ -251,7 +252,7 @@ def get_schools(request: Request, province: ProvinceQ = None, current_province: 
 
     def build():
         page = q.schools(province=provs, districts=districts, levels=levels, provenance=list(provenance or []),
-                         limit=limit, offset=offset)
+                         limit=limit, offset=offset, version=ctx.version)
         recs = []
         for r in page.rows:
             placed = r["lat"] is not None and r["lon"] is not None
