@@ -95,15 +95,16 @@ def overview_pack(province: str, *, lang: str = "vi", year_max: int | None = Non
 
 
 def targets_pack(province: str, *, lang: str = "vi", year_max: int | None = None, levels: Sequence[str] = (),
-                  pillars: Sequence[str] = ()) -> list[PackItem]:
-    """pages/targets.py: one chart per pillar, actual against the 2025/2030 (and own 2024) targets."""
+                  pillars: Sequence[str] = (), current: str | None = None) -> list[PackItem]:
+    """pages/targets.py: one chart per pillar, actual against the 2025/2030 (and own 2024) targets (`current`:
+    the province from 7/2025 chosen, whose own targets come first)."""
     lg = lang
-    own_years = queries.targets_for(province, lang=lg)
-    years = sorted({2025, 2030} | {int(y) for y in own_years.loc[own_years["scope_code"] == province, "year"]
+    own_years = queries.targets_for(province, lang=lg, current=current)
+    years = sorted({2025, 2030} | {int(y) for y in own_years.loc[own_years["scope_code"] != "VN", "year"]
                                    if y >= 2024})
     order = [y for y in (2025, 2024, 2030) if y in years] + [y for y in years if y not in (2025, 2024, 2030)]
     df = queries.progress_table(province, year_max=year_max, levels=tuple(levels), pillars=tuple(pillars),
-                                target_years=tuple(order), lang=lg)
+                                target_years=tuple(order), lang=lg, current=current)
     has_target = df[[f"target_{y}" for y in years]].notna().any(axis=1) if not df.empty else pd.Series(dtype=bool)
     df = df[has_target] if not df.empty else df
     items = []
@@ -159,13 +160,13 @@ def budget_pack(province: str, *, lang: str = "vi", year_max: int | None = None,
 
 
 def status_table(province: str, *, lang: str = "vi", year_max: int | None = None, levels: Sequence[str] = (),
-                 pillars: Sequence[str] = ()) -> pd.DataFrame:
+                 pillars: Sequence[str] = (), current: str | None = None) -> pd.DataFrame:
     """The headline status table that opens every pack: the overview cards' query (same filters, 2025 target
     else the 2024 plan target), one display row per indicator, level and breakdown."""
     from .export.status_table import STATUS_YEARS, status_rows
 
     df = queries.progress_table(province, year_max=year_max, levels=tuple(levels), pillars=tuple(pillars),
-                                headline_only=True, target_years=STATUS_YEARS, lang=lang)
+                                headline_only=True, target_years=STATUS_YEARS, lang=lang, current=current)
     return status_rows(df, lang)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from .i18n import level_name, register, t
 from .querybase import REPORTED, _df, _engine, _name_col  # noqa: F401  (re-exported: rollups, projections, bench)
+from .units.queries import CURRENT_SUFFIX
 
 BROAD_LEVELS = {"ALL", "PT", "PT_GDTX"}
 FAR_RATIO = 0.8  # below 80% of the target is "far" (see i18n status_rule)
@@ -90,21 +91,24 @@ def latest_observations(unit_codes: Sequence[str], *, year_max: int | None = Non
     return _df(sql, params, engine, expanding=("units", "levels", "pillars"))
 
 
-def targets_for(province: str, *, years: Sequence[int] = (), lang: str = "vi",
+def targets_for(province: str, *, years: Sequence[int] = (), lang: str = "vi", current: str | None = None,
                 engine: Engine | None = None) -> pd.DataFrame:
-    """Targets that apply to a province: its own and the national (VN) ones, with their sources."""
+    """Targets that apply to a province: its own and the national (VN) ones, with their sources; with
+    `current` (a province from 7/2025 that the former `province` merged into) that province's own targets too,
+    their scope_code written as its option code ('92-2025', never the bare code a former province may share)."""
     nc = _name_col(lang)
     sql = f"""
-    SELECT t.target_key, t.indicator_code, i.{nc} AS indicator_name, i.unit, i.direction, i.pillar, t.scope_code,
+    SELECT t.target_key, t.indicator_code, i.{nc} AS indicator_name, i.unit, i.direction, i.pillar,
+           COALESCE(t.scope_code, t.scope_current_code || '{CURRENT_SUFFIX}') AS scope_code,
            t.level, t.breakdown, COALESCE(b.{nc}, '') AS breakdown_name, t.year, t.value, t.qualifier, t.printed,
            t.source_id, s.short_title_{'en' if lang == 'en' else 'vi'} AS source_title, t.section, t.quote,
            t.quote_source_id, t.reported_result, t.reported_status, t.note
     FROM target t JOIN indicator i ON i.code = t.indicator_code LEFT JOIN breakdown b ON b.code = t.breakdown
     LEFT JOIN source s ON s.id = t.source_id
-    WHERE t.scope_code IN (:province, 'VN') AND (:all_years OR t.year IN :years)
+    WHERE (t.scope_code IN (:province, 'VN') OR t.scope_current_code = :current) AND (:all_years OR t.year IN :years)
     ORDER BY i.pillar, t.indicator_code, t.year, t.scope_code"""
-    return _df(sql, {"province": province, "all_years": not years, "years": list(years) or [0]}, engine,
-               expanding=("years",))
+    return _df(sql, {"province": province, "all_years": not years, "years": list(years) or [0],
+                     "current": current or ""}, engine, expanding=("years",))
 
 
 def _levels_match(target_level: str, obs_level: str) -> bool:
@@ -127,15 +131,17 @@ class TargetIndex:
 
 
 def pick_target(targets: pd.DataFrame | TargetIndex, province: str, indicator: str, level: str, breakdown: str,
-                year: int) -> dict | None:
-    """The target for one actual: the province's own if it has one for that year, else the national one.
+                year: int, current: str | None = None) -> dict | None:
+    """The target for one actual: the province's own if it has one for that year, else the national one. With
+    `current` (the province from 7/2025 chosen): its own target first, then the former province's.
 
     Exact level and breakdown first, then the largest (most demanding) value. ``targets`` is the frame of
     targets_for or, for many calls on one frame, its TargetIndex."""
     index = targets if isinstance(targets, TargetIndex) else TargetIndex(targets)
     cand = [t for t in index.by_indicator.get(indicator, ())
             if t["year"] == year and t["breakdown"] in ("", breakdown) and _levels_match(t["level"], level)]
-    chosen = [t for t in cand if t["scope_code"] == province] or [t for t in cand if t["scope_code"] == "VN"]
+    chosen = ([t for t in cand if current and t["scope_code"] == f"{current}{CURRENT_SUFFIX}"]
+              or [t for t in cand if t["scope_code"] == province] or [t for t in cand if t["scope_code"] == "VN"])
     if not chosen:
         return None
     return max(chosen, key=lambda t: ((t["level"] == level) + (t["breakdown"] == breakdown), t["value"]))
@@ -178,8 +184,9 @@ def status_with_basis(value: float | None, target: float | None, direction: str,
 
 def progress_table(province: str, *, year_max: int | None = None, levels: Sequence[str] = (),
                    pillars: Sequence[str] = (), headline_only: bool = False, target_years: Sequence[int] = (2025, 2030),
-                   lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
+                   lang: str = "vi", current: str | None = None, engine: Engine | None = None) -> pd.DataFrame:
     """Latest actuals of a province joined to their 2025/2030 (or other) targets, with gap and status.
+    `current`: the province from 7/2025 chosen, whose own targets win over the former province's.
 
     One row per indicator, level and breakdown that has an actual or a target. Columns of
     latest_observations plus, per target year Y: target_Y, target_Y_scope, target_Y_printed,
@@ -187,7 +194,7 @@ def progress_table(province: str, *, year_max: int | None = None, levels: Sequen
     """
     actual = latest_observations([province], year_max=year_max, levels=levels, pillars=pillars,
                                  headline_only=headline_only, lang=lang, engine=engine)
-    targets = targets_for(province, years=target_years, lang=lang, engine=engine)
+    targets = targets_for(province, years=target_years, lang=lang, current=current, engine=engine)
     if pillars:
         targets = targets[targets["pillar"].isin(pillars)]
     if levels:
@@ -223,7 +230,7 @@ def progress_table(province: str, *, year_max: int | None = None, levels: Sequen
     index = TargetIndex(targets)
     for r in rows:
         for y in target_years:
-            tg = pick_target(index, province, r["indicator_code"], r["level"], r["breakdown"], y)
+            tg = pick_target(index, province, r["indicator_code"], r["level"], r["breakdown"], y, current)
             val = r.get("value")
             if tg is not None:
                 r[f"target_{y}"] = float(tg["value"])

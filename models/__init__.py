@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -122,11 +122,20 @@ class Observation(SQLModel, table=True):
 
 
 class Target(SQLModel, table=True):
-    __table_args__ = (Index("ix_target_scope_indicator", "scope_code", "indicator_code", "year"),)
+    """A published target. Its scope is EITHER `scope_code` (a former province or 'VN', admin_unit) OR
+    `scope_current_code` (a province from 1 July 2025, unit_current): GSO codes are reused across the two
+    geographies (92 is the former and the current Cần Thơ), so a current province's target has its own column
+    and never answers a query for the former province of the same code (migration 0005)."""
+
+    __table_args__ = (Index("ix_target_scope_indicator", "scope_code", "indicator_code", "year"),
+                      Index("ix_target_current_scope", "scope_current_code", "indicator_code", "year"),
+                      CheckConstraint("(scope_code IS NULL) <> (scope_current_code IS NULL)",
+                                      name="ck_target_one_scope"))
     id: Optional[int] = Field(default=None, primary_key=True)
     target_key: str = Field(unique=True)
     indicator_code: str = Field(foreign_key="indicator.code")
-    scope_code: str = Field(foreign_key="admin_unit.code")
+    scope_code: Optional[str] = Field(default=None, foreign_key="admin_unit.code")  # former province or 'VN'
+    scope_current_code: Optional[str] = Field(default=None, foreign_key="unit_current.code")  # from 7/2025
     level: str = "ALL"
     breakdown: str = ""
     year: int

@@ -12,7 +12,7 @@ units_view.page_title(t("page_overview", lg), f)  # names the chosen unit; a pro
 st.caption(t("app_subtitle", lg))
 
 cards = ui.query("progress_table", f.province, year_max=f.year_max, levels=f.levels, pillars=f.pillars,
-                 headline_only=True, target_years=(2025, 2024), lang=lg)
+                 headline_only=True, target_years=(2025, 2024), lang=lg, current=f.current_province)
 st.subheader(t("headline_title", lg))
 if cards.empty:
     st.info(t("no_data", lg))
@@ -20,7 +20,7 @@ else:
     # first the status at a glance (the briefing pack's own table: page and pack cannot drift); the first
     # slide(s) in meeting mode
     rows = ui.query(packs.status_table, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
-                    pillars=f.pillars)
+                    pillars=f.pillars, current=f.current_province)
     ui.status_table(rows, lg, ui.sources_caption(cards, lg), slides=True)
     st.caption(t("status_rule", lg))
     fc = ui.query(projections.forecast_table, f.province, levels=f.levels, lang=lg)

@@ -10,11 +10,11 @@ f = ui.filters()
 lg = f.lang
 units_view.page_title(t("page_targets", lg), f)  # names the chosen unit; a province from 7/2025: whose figures
 
-own_years = ui.query("targets_for", f.province, lang=lg)
-years = sorted({2025, 2030} | {int(y) for y in own_years.loc[own_years["scope_code"] == f.province, "year"] if y >= 2024})
+own_years = ui.query("targets_for", f.province, lang=lg, current=f.current_province)  # a current province's own first
+years = sorted({2025, 2030} | {int(y) for y in own_years.loc[own_years["scope_code"] != "VN", "year"] if y >= 2024})
 order = [y for y in (2025, 2024, 2030) if y in years] + [y for y in years if y not in (2025, 2024, 2030)]
 df = ui.query("progress_table", f.province, year_max=f.year_max, levels=f.levels, pillars=f.pillars,
-              target_years=tuple(order), lang=lg)
+              target_years=tuple(order), lang=lg, current=f.current_province)
 has_target = df[[f"target_{y}" for y in years]].notna().any(axis=1) if not df.empty else pd.Series(dtype=bool)
 df = df[has_target] if not df.empty else df
 st.caption(t("targets_caption", lg) + " " + t("status_rule", lg))
@@ -22,7 +22,7 @@ st.caption(t("targets_caption", lg) + " " + t("status_rule", lg))
 if df.empty:  # e.g. a school level with no target: a clear message, not an error
     st.info(t("no_target_filters", lg))
 figures = {i.title: i for i in ui.query(packs.targets_pack, f.province, lang=lg, year_max=f.year_max,
-                                        levels=f.levels, pillars=f.pillars)}  # the briefing pack's own figures
+                                        levels=f.levels, pillars=f.pillars, current=f.current_province)}  # the pack's own
 for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
     st.subheader(pillar_name(pillar, lg))
     item = figures.get(pillar_name(pillar, lg))
@@ -37,7 +37,8 @@ for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
                           for v, u, q in zip(part["value"], part["unit"], part.get("qualifier", [""] * len(part)))],
         t("as_of", lg): [fmt_date(d, lg) if isinstance(d, str) else "–" for d in part.get("period_end", [None] * len(part))],
         **{f"{t('target', lg)} {y}": [
-            (fmt_value(v, u, lg, q or "") + (f" ({t('decision_131_short', lg)})" if s == "VN" else ""))
+            (fmt_value(v, u, lg, q or "") + (f" ({t('decision_131_short', lg)})" if s == "VN" else "")
+             + units_view.target_scope_note(s, f))
             if v is not None and not pd.isna(v) else "–"
             for v, u, q, s in zip(part[f"target_{y}"], part["unit"], part.get(f"target_{y}_qualifier", [""] * len(part)),
                                   part.get(f"target_{y}_scope", [""] * len(part)))] for y in years},

@@ -108,21 +108,20 @@ def explain(row: dict, lang: str = "vi") -> str:
 def targets_not_restated(current_code: str, *, lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
     """Targets set by the former provinces of a current province, each still attached to the province that
     set it (unit_label), with `restated` = the current province has a target for the same indicator, level,
-    breakdown and year. The store has no target scoped to a current province yet, so none is restated: the
-    page lists them all as not restated by the new province."""
+    breakdown and year (a target whose scope is the current province: target.scope_current_code, migration
+    0005). The shipped documents have no such target, so today none is restated."""
     from ..querybase import _df  # noqa: PLC0415
 
     nc = "name_en" if lang == "en" else "name_vi"
     df = _df(f"""
     SELECT t.target_key, t.scope_code, f.name AS scope_name, t.indicator_code, i.{nc} AS indicator_name, i.unit,
            t.level, t.breakdown, t.year, t.value, t.qualifier, t.printed, t.source_id, t.section, t.quote,
-           EXISTS (SELECT 1 FROM target r WHERE r.scope_code = :scope AND r.indicator_code = t.indicator_code
+           EXISTS (SELECT 1 FROM target r WHERE r.scope_current_code = :c AND r.indicator_code = t.indicator_code
                    AND r.level = t.level AND r.breakdown = t.breakdown AND r.year = t.year) AS restated
     FROM target t JOIN unit_former f ON f.code = t.scope_code AND f.level = 'province'
     JOIN indicator i ON i.code = t.indicator_code
     WHERE f.current_province_code = :c
-    ORDER BY f.name, t.year, i.pillar, t.indicator_code""", {"c": current_code, "scope": uq.current_option(current_code)},
-             engine)
+    ORDER BY f.name, t.year, i.pillar, t.indicator_code""", {"c": current_code}, engine)
     df["unit_label"] = [former_label(n, lang) for n in df["scope_name"]]
     df["restated"] = df["restated"].astype(bool)
     return df

@@ -83,6 +83,16 @@ def page_title(text: str, f) -> None:  # noqa: ANN001 - ui Filters
     current_province_note(f)
 
 
+def target_scope_note(scope: object, f) -> str:  # noqa: ANN001 - ui Filters
+    """After a target value on a current province's pages: ' (Sóc Trăng (trước 7/2025))' when the target was
+    set by the former province (the current province has not restated it), '' for the current province's own
+    target and for any target on a former province's pages."""
+    if not getattr(f, "current_province", None) or scope != f.province:
+        return ""
+    provs = query("provinces")
+    return f" ({former_label(dict(zip(provs['code'], provs['name'])).get(f.province, f.province), f.lang)})"
+
+
 def current_province_note(f) -> None:  # noqa: ANN001 - ui Filters
     """Under a page title: which former province's published figures follow, labelled with their unit, and how
     many former provinces of the current one reported ('1/3 tỉnh cũ có số liệu')."""
