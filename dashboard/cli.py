@@ -115,11 +115,27 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    """The checks build-db applies before writing: the seed files, then the unit files of both geographies and
+    the 2025 crosswalk (data/geo/units_*.csv, crosswalk_2025_communes.csv; dashboard.units.load.read_units).
+    Problems of both are reported together, each with file, row and field."""
     from .seeds import data_dir, load_seeds
+    from .units.load import read_units
 
-    seed = load_seeds(data_dir(args.data))
+    base = data_dir(args.data)
+    problems, seed, units = [], None, None
+    try:
+        seed = load_seeds(base)
+    except SeedError as exc:
+        problems += exc.problems
+    try:
+        units = read_units(base)
+    except SeedError as exc:
+        problems += exc.problems
+    if problems:
+        raise SeedError(problems)
     n = {k: len(v) for k, v in seed.records.items()}
     print("seed data valid: " + ", ".join(f"{k} {v}" for k, v in n.items()))
+    print("unit files valid: " + ", ".join(f"{k} {v}" for k, v in units.counts().items()))
     return 0
 
 
@@ -233,7 +249,8 @@ def parser() -> argparse.ArgumentParser:
     ns.add_argument("--seed", type=int, default=20220125, help="random seed (default: the project seed)")
     ns.add_argument("--quiet", action="store_true")
     ns.set_defaults(func=_national_store)
-    v = sub.add_parser("validate", help="check every seed file without writing anything")
+    v = sub.add_parser("validate", help="check every seed file and the unit files (data/geo/units_*.csv, "
+                       "the 2025 crosswalk) without writing anything")
     v.add_argument("--data", help=data_help)
     v.set_defaults(func=_validate)
     fc = sub.add_parser("forecast", help="projection, interval, status and method of an indicator as JSON")

@@ -242,3 +242,35 @@ def test_validate_and_build_read_the_same_data_folder(data_copy, tmp_path):
     assert v.returncode == b.returncode == 2
     assert want in v.stderr and want in b.stderr and "Traceback" not in v.stderr + b.stderr
     assert db.read_bytes() == before
+
+
+def test_validate_reads_the_unit_files_with_the_checks_of_the_build(data_copy, tmp_path):
+    """`validate` applies build-db's checks to data/geo/units_*.csv and the 2025 crosswalk: a broken copy is
+    refused with file, row and field (and by build-db with the same lines); the shipped files pass."""
+    import subprocess
+    import sys
+
+    run = lambda *a: subprocess.run([sys.executable, "-m", "dashboard", *a], capture_output=True, text=True)  # noqa: E731
+    ok = run("validate", "--data", str(data_copy))
+    assert ok.returncode == 0, ok.stderr
+    assert "unit files valid: unit_current 3355, unit_former" in ok.stdout
+    xw = data_copy / "geo" / "crosswalk_2025_communes.csv"
+    lines = xw.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[1].startswith("00001,Phường Phúc Xá,001,01,00097,")
+    lines[1] = lines[1].replace(",00097,", ",99999,", 1)  # a current commune that does not exist
+    lines[2] = lines[2].replace(",0,1,0.8,0", ",0,yes,0.8,0", 1)  # a flag that is not 0/1
+    xw.write_text("".join(lines), encoding="utf-8")
+    communes = data_copy / "geo" / "units_2025_communes.csv"
+    rows = communes.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows[3] = rows[3].replace(",2025-07-01,", ",1/7/2025,", 1)
+    communes.write_text("".join(rows), encoding="utf-8")
+    v = run("validate", "--data", str(data_copy))
+    b = run("build-db", "--db", str(tmp_path / "d.db"), "--data", str(data_copy))
+    want = ["geo/crosswalk_2025_communes.csv, row 2, field 'current_commune_code': unknown current commune '99999'",
+            "geo/crosswalk_2025_communes.csv, row 3, field 'is_default': 'yes' is not 0 or 1",
+            "geo/units_2025_communes.csv, row 4, field 'valid_from': '1/7/2025' is not a date (YYYY-MM-DD)"]
+    assert v.returncode == b.returncode == 2
+    for w in want:
+        assert w in v.stderr and w in b.stderr, (w, v.stderr)
+    assert "Traceback" not in v.stderr + b.stderr and "seed data valid" not in v.stdout
+    assert not (tmp_path / "d.db").exists()
