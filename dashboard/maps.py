@@ -8,15 +8,20 @@ only when asked for (argument `online_basemap=True`, or the environment variable
 """
 from __future__ import annotations
 
+import base64
+import functools
 import html
+import io
 import json
 import math
 import re
 import os
+from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import pandas as pd
 import pydeck as pdk
+from PIL import Image, ImageDraw, ImageFont
 
 from . import geo
 from .i18n import fmt_number, level_name, register, t
@@ -373,6 +378,81 @@ def legend_html(lang: str = "vi") -> str:
     return "<div style='font-size:0.85rem;line-height:1.9'>" + "".join(parts) + "</div>"
 
 
+# District names are small images drawn here (Pillow), shown by an IconLayer. deck.gl's TextLayer (9.x, in
+# Streamlit 1.67) cannot be used: its font atlas keeps a glyph's width (right - left edge) from the glyph's origin,
+# so every glyph that reaches left of its origin loses that part: 'J' becomes '|' ("Cư Jút" read "Cư |út" in every
+# sans-serif font), the tilde of 'ĩ' ("Gia Nghĩa") and the grave of 'ì' ("Bình") are cut. Its SDF mode places the
+# Vietnamese marks wrongly. The images use the typeface the app's text uses (Source Sans, bundled with Streamlit;
+# a system font only if that file is missing) and are drawn at twice the size for sharp labels on dense screens.
+LABEL_PX = 12  # type size on screen, px
+LABEL_SCALE = 2  # image pixels per screen pixel
+LABEL_PAD = (3, 1)  # background padding left/right, top/bottom, screen px
+LABEL_COLOUR = (60, 70, 82, 255)
+LABEL_BACKGROUND = (255, 255, 255, 170)
+_FALLBACK_FONTS = ("NotoSans-Regular.ttf", "DejaVuSans.ttf")
+
+
+@functools.lru_cache(maxsize=1)
+def label_font_file() -> str:
+    """Streamlit's own Source Sans (the app's typeface; covers Vietnamese), else a common system font."""
+    import streamlit  # noqa: PLC0415
+
+    media = Path(streamlit.__file__).parent / "static" / "static" / "media"
+    for found in sorted(media.glob("SourceSansVF-Upright*.woff2")):
+        return str(found)
+    for name in _FALLBACK_FONTS:
+        for folder in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path("C:/Windows/Fonts")):
+            hit = next(folder.rglob(name), None) if folder.is_dir() else None
+            if hit:
+                return str(hit)
+    return _FALLBACK_FONTS[-1]  # Pillow searches its own font path
+
+
+LABEL_WEIGHT = 500  # Source Sans is a variable font whose default instance is ExtraLight (200)
+
+
+@functools.lru_cache(maxsize=2)
+def _label_font(size: int) -> ImageFont.FreeTypeFont:
+    font = ImageFont.truetype(label_font_file(), size)
+    try:
+        font.set_variation_by_axes([LABEL_WEIGHT])
+    except OSError:  # a static (not variable) fallback font: its own weight
+        pass
+    return font
+
+
+def label_image(text: str) -> Image.Image:
+    """One label as an RGBA image (LABEL_SCALE times the screen size): the text on a light translucent box; the
+    box spans the text's whole ink (left overhangs included) and the font's full ascent and descent."""
+    font = _label_font(LABEL_PX * LABEL_SCALE)
+    left, _, right, _ = font.getbbox(text, anchor="ls")
+    ascent, descent = font.getmetrics()
+    px, py = LABEL_PAD[0] * LABEL_SCALE, LABEL_PAD[1] * LABEL_SCALE
+    img = Image.new("RGBA", (int(right - left) + 2 * px, ascent + descent + 2 * py), LABEL_BACKGROUND)
+    ImageDraw.Draw(img).text((px - left, py + ascent), text, font=font, fill=LABEL_COLOUR, anchor="ls")
+    return img
+
+
+@functools.lru_cache(maxsize=4096)
+def label_icon(text: str) -> dict[str, Any]:
+    """The IconLayer icon of one label: a PNG data URL, its size, anchored at the bottom middle."""
+    img = label_image(text)
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=True)
+    url = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    return {"url": url, "id": url, "width": img.width, "height": img.height, "anchorX": img.width / 2,
+            "anchorY": img.height}
+
+
+def district_label_layer(labels: list[dict[str, Any]], layer_id: str = "district-labels") -> pdk.Layer:
+    """The district names (rows of district_labels) as an IconLayer: each label's image at its point, anchored at the
+    bottom middle and nudged by its pixel offset, at LABEL_PX type size whatever the zoom."""
+    rows = [{**lab, "icon": label_icon(lab["name"])} for lab in labels]
+    height = rows[0]["icon"]["height"] / LABEL_SCALE if rows else LABEL_PX
+    return pdk.Layer("IconLayer", id=layer_id, data=rows, get_position="[lon, lat]", get_icon="icon",
+                     get_size=height, size_units="'pixels'", get_pixel_offset="offset", pickable=False)
+
+
 def build_map(districts: pd.DataFrame, schools: pd.DataFrame, *, selected_districts: Iterable[str] = (),
               selected_school: str | None = None, lang: str = "vi", online_basemap: bool | None = None,
               height_px: int = 560, outlines: pd.DataFrame | None = None) -> pdk.Deck:
@@ -399,13 +479,7 @@ def build_map(districts: pd.DataFrame, schools: pd.DataFrame, *, selected_distri
                   stroked=True, filled=True, pickable=True, auto_highlight=False,
                   get_fill_color="properties.fill", get_line_color="properties.line",
                   get_line_width="properties.line_width", line_width_units="'pixels'", line_width_min_pixels=1),
-        pdk.Layer("TextLayer", id="district-labels", data=labels,
-                  get_position="[lon, lat]", get_text="name", get_size=12, size_units="'pixels'",
-                  get_color=[60, 70, 82, 255], get_text_anchor="'middle'", get_alignment_baseline="'bottom'",
-                  get_pixel_offset="offset", background=True, get_background_color=[255, 255, 255, 170],
-                  background_padding=[3, 1, 3, 1],
-                  character_set="'auto'", font_family="'Noto Sans, DejaVu Sans, sans-serif'",
-                  pickable=False),
+        district_label_layer(labels),
         pdk.Layer("ScatterplotLayer", id="schools", data=points,
                   get_position="[lon, lat]", get_fill_color="fill", get_line_color="line",
                   get_line_width="line_width", get_radius="radius", radius_units="'pixels'",

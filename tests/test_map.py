@@ -261,6 +261,46 @@ def test_legend_is_returned_separately():
     assert all(i["label"] in maps.legend_html("en") for i in items)
 
 
+def _ink_box(img) -> tuple[int, int, int, int] | None:
+    """Where a label image holds text: the pixels that differ from its plain background."""
+    from PIL import Image, ImageChops
+    plain = Image.new("RGBA", img.size, maps.LABEL_BACKGROUND)
+    return ImageChops.difference(img, plain).getbbox()
+
+
+def test_district_labels_are_images_holding_every_letter_uncut():
+    """deck.gl's TextLayer cut every glyph reaching left of its origin ('Cư Jút' read 'Cư |út', the tilde of
+    'Gia Nghĩa' was lost): the names are images drawn in Python, each holding its whole text inside a margin."""
+    import base64
+    import io
+
+    from PIL import Image
+    font = maps._label_font(maps.LABEL_PX * maps.LABEL_SCALE)
+    assert font.getbbox("ĩ", anchor="ls")[0] < 0  # reaches left of its origin: the case the TextLayer cut
+    notdef = bytes(font.getmask("\U0010fffd"))  # what the font draws for a character it lacks
+    checked = set()
+    for province in ("67", "87", "94"):
+        deck = maps.build_map(queries.map_districts(province), queries.stem_schools(province))
+        layer = _deck_layers(deck)["district-labels"]
+        assert layer["@@type"] == "IconLayer" and layer["sizeUnits"] == "pixels"
+        rows = layer["data"]
+        assert len(rows) == len(queries.map_districts(province)) > 5
+        for row in rows:
+            icon = row["icon"]
+            img = Image.open(io.BytesIO(base64.b64decode(icon["url"].split(",", 1)[1])))
+            assert img.size == (icon["width"], icon["height"]) and icon["anchorY"] == icon["height"]
+            assert layer["getSize"] == icon["height"] / maps.LABEL_SCALE  # 12 px type, whatever the zoom
+            x0, y0, x1, y1 = _ink_box(img)
+            assert x0 >= 2 and y0 >= 1 and x1 <= img.width - 2 and y1 <= img.height - 1, row["name"]
+            checked |= set(row["name"])
+    assert {"J", "ĩ", "ì", "'", "Đ", "ắ"} <= checked  # Cư Jút, Gia Nghĩa, Thanh Bình, Đắk R'Lấp were drawn
+    missing = [ch for ch in checked if not ch.isspace() and bytes(font.getmask(ch)) == notdef]
+    assert not missing, f"the label font has no glyph for {missing}"
+    names = [r["name"] for r in maps.layer_data(maps.build_map(queries.map_districts("67"), queries.stem_schools("67")),
+                                                 "district-labels")]
+    assert "H. Cư Jút" in names and "TP Gia Nghĩa" in names
+
+
 def test_stem_queries_count_and_derive_investment():
     by_d = queries.stem_by_district(DT)
     known = by_d[by_d["district_code"].notna()]
