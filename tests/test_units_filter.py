@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -110,4 +109,14 @@ def test_operator_default_province_from_the_environment(monkeypatch):
     assert _widget(_app(), "selectbox", "province").value == "94"
     monkeypatch.setenv("DASHBOARD_DEFAULT_PROVINCE", "Atlantis")  # not an option: the shipped default
     assert _widget(_app(), "selectbox", "province").value == "87"
-    assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+def test_the_filter_line_of_exports_names_the_chosen_communes():
+    from dashboard.uikit.filters import Filters
+    from dashboard.units.view import communes_text
+
+    f = Filters("vi", "87", None, (), (), current_province="82", communes=(COMMUNE,))
+    assert communes_text(f) == " · Xã/phường (từ 7/2025): Phường Sa Đéc"
+    en = Filters("en", "87", None, (), (), current_province="82", communes=(COMMUNE,))
+    assert communes_text(en) == " · Commune/ward (from 7/2025): Phường Sa Đéc"
+    assert communes_text(Filters("vi", "87", None, (), ())) == ""

@@ -129,6 +129,16 @@ def commune_filter(current: str | None, province: str, lang: str) -> tuple[str, 
     return tuple(chosen)
 
 
+def communes_text(f) -> str:  # noqa: ANN001 - ui Filters
+    """' · Xã/phường (từ 7/2025): Phường Sa Đéc' for the filter line of exported charts and packs ('' when no
+    commune is chosen)."""
+    if not getattr(f, "communes", ()) or not getattr(f, "current_province", None):
+        return ""
+    communes = query(uq.communes_of, f.current_province, f.province)
+    names = dict(zip(communes["code"], communes["fullname"]))
+    return f" · {s('current_commune', f.lang)}: " + ", ".join(names.get(c, c) for c in f.communes)
+
+
 def commune_note(f) -> None:  # noqa: ANN001 - ui Filters
     """On a page of school-level data with communes chosen: how many schools they hold, and how many of the
     province's schools have a known current commune at all (the others are in no commune, never guessed)."""
