@@ -76,39 +76,63 @@ class Where:
         return " AND ".join(self.conds) or "1 = 1"
 
 
+@dataclass
+class Listing:
+    """A filtered, ordered listing of one table: a page's keys first (indexed filter, ORDER BY a unique key),
+    then the rows of chosen keys, joined to their names and sources (`select` reads FROM page and gives each
+    row its `page_key`). With the data `version`, the filter's ordered keys are read once per version (keys.py)
+    and a page is a slice of them; without it, or for a filter matching more than keys.MAX_KEYS rows, COUNT(*)
+    and LIMIT/OFFSET in SQL."""
+    w: Where
+    table: str
+    key: str
+    order: str
+    select: str
+    engine: Engine
+    version: int | None = None
+
+    def _count(self) -> int:
+        return int(rows(f"SELECT COUNT(*) AS n FROM {self.table} WHERE {self.w.sql()}", self.w.params,
+                        expanding=self.w.expanding, engine=self.engine)[0]["n"])
+
+    def _sql(self) -> str:
+        return f"SELECT {self.key} AS page_key FROM {self.table} WHERE {self.w.sql()} ORDER BY {self.order}"
+
+    def keys(self, limit: int, offset: int) -> tuple[list, int]:
+        """The keys of one page, in order, and the number of rows that match the filters."""
+        w = self.w
+        if self.version is not None:
+            def read(n: int) -> list:
+                return [r["page_key"] for r in rows(f"{self._sql()} LIMIT :cap", dict(w.params, cap=n),
+                                                    expanding=w.expanding, engine=self.engine)]
+            frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in w.params.items()))
+            found = keys.LISTS.get(str(id(self.engine)), self.version, (self.table, w.sql(), self.order, frozen),
+                                   read, self._count)
+            if not isinstance(found, keys.TooMany):
+                return list(found[offset:offset + limit]), len(found)
+            total = found.total
+        else:
+            total = self._count()
+        page = rows(f"{self._sql()} LIMIT :limit OFFSET :offset", dict(w.params, limit=limit, offset=offset),
+                    expanding=w.expanding, engine=self.engine)
+        return [r["page_key"] for r in page], total
+
+    def rows(self, page_keys: Sequence) -> list[dict]:
+        """The rows of these keys (in the listing's order; a key deleted since is simply absent)."""
+        if not page_keys:
+            return []
+        sql = f"WITH page AS (SELECT {self.key} AS page_key FROM {self.table} WHERE {self.key} IN :page_ids) " \
+              f"{self.select}"
+        return rows(sql, {"page_ids": list(page_keys)}, expanding=("page_ids",), engine=self.engine)
+
+    def page(self, limit: int, offset: int) -> Page:
+        page_keys, total = self.keys(limit, offset)
+        return Page(self.rows(page_keys), total, limit, offset)
+
+
 def _paged(w: Where, table: str, key: str, order: str, select: str, limit: int, offset: int,
            engine: Engine | None, version: int | None = None) -> Page:
-    """One page of a filtered listing: its keys first (indexed filter, ORDER BY a unique key), then names and
-    sources joined only to those. With the data `version`, the filter's ordered keys are read once per version
-    (keys.py) and a page is a slice of them; without it, or for a filter matching more than keys.MAX_KEYS rows,
-    COUNT(*) and LIMIT/OFFSET in SQL."""
-    eng = _engine(engine)
-    where = w.sql()
-    listing = f"SELECT {key} AS page_key FROM {table} WHERE {where} ORDER BY {order}"
-
-    def count() -> int:
-        return int(rows(f"SELECT COUNT(*) AS n FROM {table} WHERE {where}", w.params, expanding=w.expanding,
-                        engine=eng)[0]["n"])
-
-    if version is not None:
-        def read(n: int) -> list:
-            return [r["page_key"] for r in rows(f"{listing} LIMIT :cap", dict(w.params, cap=n),
-                                                expanding=w.expanding, engine=eng)]
-        frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in w.params.items()))
-        found = keys.LISTS.get(str(id(eng)), version, (table, where, order, frozen), read, count)
-        if not isinstance(found, keys.TooMany):
-            ids = list(found[offset:offset + limit])
-            if not ids:
-                return Page([], len(found), limit, offset)
-            sql = f"WITH page AS (SELECT {key} AS page_key FROM {table} WHERE {key} IN :page_ids) {select}"
-            return Page(rows(sql, {"page_ids": ids}, expanding=("page_ids",), engine=eng), len(found), limit,
-                        offset)
-        total = found.total
-    else:
-        total = count()
-    p = dict(w.params, limit=limit, offset=offset)
-    sql = f"WITH page AS ({listing} LIMIT :limit OFFSET :offset) {select}"
-    return Page(rows(sql, p, expanding=w.expanding, engine=eng), total, limit, offset)
+    return Listing(w, table, key, order, select, _engine(engine), version).page(limit, offset)
 
 
 # ------------------------------------------------------------------------------------------------ lookups
@@ -165,7 +189,8 @@ def school_levels(engine: Engine | None = None) -> list[str]:
 def indicators(*, group: Sequence[str] = (), headline: bool | None = None, limit: int = 100, offset: int = 0,
                engine: Engine | None = None, version: int | None = None) -> Page:
     w = Where().any_of("g", "pillar", group).eq("h", "headline = :h", headline)
-    select = """SELECT i.code, i.name_vi, i.name_en, i.unit, i.pillar AS "group", i.direction, i.headline,
+    select = """SELECT page.page_key, i.code, i.name_vi, i.name_en, i.unit, i.pillar AS "group", i.direction,
+                       i.headline,
                        i.definition_vi, i.definition_en, i.catalogue_file
                 FROM page JOIN indicator i ON i.code = page.page_key ORDER BY i.pillar, i.code"""
     return _paged(w, "indicator", "code", "pillar, code", select, limit, offset, engine, version)
@@ -199,10 +224,15 @@ def sources(engine: Engine | None = None) -> list[dict]:
 
 
 # ------------------------------------------------------------------------------------------------ observations
-def observations(*, province: Sequence[str] = (), units: Sequence[str] = (), indicators_: Sequence[str] = (),
-                 period: str | None = None, year_from: int | None = None, year_to: int | None = None,
-                 provenance: Sequence[str] = (), limit: int = 100, offset: int = 0,
-                 engine: Engine | None = None, version: int | None = None) -> Page:
+def observations(*, limit: int = 100, offset: int = 0, **filters) -> Page:
+    """One page of observation_listing(**filters)."""
+    return observation_listing(**filters).page(limit, offset)
+
+
+def observation_listing(*, province: Sequence[str] = (), units: Sequence[str] = (), indicators_: Sequence[str] = (),
+                        period: str | None = None, year_from: int | None = None, year_to: int | None = None,
+                        provenance: Sequence[str] = (), engine: Engine | None = None,
+                        version: int | None = None) -> Listing:
     """Figures of the `observation` table (published documents, published intake report batches, and any
     simulated or derived rows), filtered in SQL; `province` (former codes) takes its districts' and communes'
     figures too."""
@@ -216,8 +246,8 @@ def observations(*, province: Sequence[str] = (), units: Sequence[str] = (), ind
          .any_of("pv", "(CASE WHEN observation.batch_id IS NOT NULL THEN 'imported' ELSE observation.provenance END)",
                  provenance))
     select = f"""
-    SELECT o.obs_key AS id, o.indicator_code, i.name_vi AS indicator_name_vi, i.name_en AS indicator_name_en,
-           i.unit AS measure_unit,
+    SELECT page.page_key, o.obs_key AS id, o.indicator_code, i.name_vi AS indicator_name_vi,
+           i.name_en AS indicator_name_en, i.unit AS measure_unit,
            CASE u.level WHEN 'province' THEN u.code WHEN 'district' THEN u.parent_code
                         WHEN 'commune' THEN pu.parent_code END AS province_code,
            (SELECT f.current_province_code FROM unit_former f WHERE f.level = 'province'
@@ -234,8 +264,8 @@ def observations(*, province: Sequence[str] = (), units: Sequence[str] = (), ind
     LEFT JOIN breakdown bd ON bd.code = o.breakdown
     {_SOURCE_JOINS.format(a='o')}
     ORDER BY o.indicator_code, o.unit_code, o.period_end, o.obs_key"""
-    return _paged(w, "observation", "id", "indicator_code, unit_code, period_end, obs_key", select, limit, offset,
-                  engine, version)
+    return Listing(w, "observation", "id", "indicator_code, unit_code, period_end, obs_key", select, _engine(engine),
+                   version)
 
 
 # ------------------------------------------------------------------------------------------------ targets
@@ -247,7 +277,8 @@ def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_
     w = (Where().any_of("s", "scope_code", scope).any_of("i", "indicator_code", indicators_)
          .eq("yf", "year >= :yf", year_from).eq("yt", "year <= :yt", year_to))
     select = """
-    SELECT t.target_key AS id, t.indicator_code, i.name_vi AS indicator_name_vi, i.name_en AS indicator_name_en,
+    SELECT page.page_key, t.target_key AS id, t.indicator_code, i.name_vi AS indicator_name_vi,
+           i.name_en AS indicator_name_en,
            i.unit AS measure_unit, t.scope_code, u.name AS scope_name, t.level AS school_level, t.breakdown,
            t.year, t.value, t.qualifier, t.printed, t.reported_result, t.reported_status,
            'published' AS provenance, 'document' AS source_kind,
@@ -264,9 +295,14 @@ def targets(*, scope: Sequence[str] = (), indicators_: Sequence[str] = (), year_
 
 
 # ------------------------------------------------------------------------------------------------ schools
-def schools(*, province: Sequence[str] = (), districts: Sequence[str] = (), levels: Sequence[str] = (),
-            provenance: Sequence[str] = (), limit: int = 100, offset: int = 0, engine: Engine | None = None,
-            version: int | None = None) -> Page:
+def schools(*, limit: int = 100, offset: int = 0, **filters) -> Page:
+    """One page of school_listing(**filters)."""
+    return school_listing(**filters).page(limit, offset)
+
+
+def school_listing(*, province: Sequence[str] = (), districts: Sequence[str] = (), levels: Sequence[str] = (),
+                   provenance: Sequence[str] = (), engine: Engine | None = None,
+                   version: int | None = None) -> Listing:
     """Schools with their place (coordinates where placed; every position is approximate, see
     data/geo/PLACEMENT.md), school-year range and source. Filters use the indexes on province and
     (district, level)."""
@@ -275,8 +311,9 @@ def schools(*, province: Sequence[str] = (), districts: Sequence[str] = (), leve
          .any_of("pv", "(CASE WHEN school.batch_id IS NOT NULL THEN 'imported' ELSE school.provenance END)",
                  provenance))
     select = f"""
-    SELECT sc.code, sc.name, sc.level AS school_level, sc.level_printed, sc.is_public, sc.province_code,
-           pr.name AS province_name, cf.current_province_code, sc.district_code, dn.fullname AS district_name,
+    SELECT page.page_key, sc.code, sc.name, sc.level AS school_level, sc.level_printed, sc.is_public,
+           sc.province_code, pr.name AS province_name, cf.current_province_code, sc.district_code,
+           dn.fullname AS district_name,
            sc.district_printed,
            sc.commune_code, cm.fullname AS commune_name, sc.lat, sc.lon, sc.location_precision,
            sc.placement_note, sc.stem_lab, sc.stem_year,
@@ -289,4 +326,4 @@ def schools(*, province: Sequence[str] = (), districts: Sequence[str] = (), leve
     LEFT JOIN admin_unit cm ON cm.code = sc.commune_code
     {_SOURCE_JOINS.format(a='sc')}
     ORDER BY sc.code"""
-    return _paged(w, "school", "id", "code", select, limit, offset, engine, version)
+    return Listing(w, "school", "id", "code", select, _engine(engine), version)

@@ -184,6 +184,28 @@ def page_body(request: Request, version: int, fmt: str, model: type[BaseModel], 
     return json_bytes(body), {"content-type": "application/json"}
 
 
+def listing_body(request: Request, version: int, fmt: str, model: type[BaseModel], name: str, store: str,
+                 listing, limit: int, offset: int, shape: Callable[[dict], dict]) -> tuple[bytes, dict]:  # noqa: ANN001
+    """page_body() of one page of a queries.Listing, assembled from records encoded once per data version
+    (fragments.py): the same bytes as encoding the page's records at once."""
+    from .fragments import assemble, csv_encoder, csv_header, json_encoder
+
+    page_keys, total = listing.keys(limit, offset)
+    encode = csv_encoder(model) if fmt == "csv" else json_encoder(json_bytes)
+    parts = assemble(store, version, f"{model.__name__}.{fmt}", page_keys, listing.rows, shape, encode,
+                     use=cache_on())
+    nxt, prev = page_links(request, total, limit, offset)
+    if fmt == "csv":
+        headers = _csv_headers(name) | {"X-Total-Count": str(total)}
+        links = [f'<{u}>; rel="{r}"' for u, r in ((nxt, "next"), (prev, "prev")) if u]
+        if links:
+            headers["Link"] = ", ".join(links)
+        return csv_header(model) + b"".join(parts), headers
+    head = json_bytes({"data_version": version, "total": total, "limit": limit, "offset": offset,
+                       "count": len(parts), "next": nxt, "previous": prev, "items": []})
+    return head[:-2] + b",".join(parts) + b"]}", {"content-type": "application/json"}
+
+
 def list_body(version: int, fmt: str, model: type[BaseModel], name: str, records: list[dict],
               **extra: object) -> tuple[bytes, dict]:
     """A whole (short) list: the same envelope with total = count and no next page."""

@@ -17,8 +17,8 @@ from ..db import data_version, read_engine
 from . import queries as q
 from .models import (Document, Indicator, Observation, Progress, Province, Provenance, School, Target, record,
                      with_note)
-from .respond import (CSV_RESPONSE, DEFAULT_LIMIT, MAX_LIMIT, Envelope, Format, fmt_of, list_body, page_body,
-                      serve)
+from .respond import (CSV_RESPONSE, DEFAULT_LIMIT, MAX_LIMIT, Envelope, Format, fmt_of, list_body, listing_body,
+                      page_body, serve)
 
 API_VERSION = "1"
 router = APIRouter(prefix="/api/v1")
@@ -219,12 +219,16 @@ def get_observations(request: Request, province: ProvinceQ = None, current_provi
     _years(year_from, year_to)
 
     def build():
-        page = q.observations(province=provs, units=units, indicators_=inds, period=period, year_from=year_from,
-                              year_to=year_to, provenance=list(provenance or []), limit=limit, offset=offset,
-                              version=ctx.version)
-        recs = [with_note(record(Observation, r)) for r in page.rows]
-        return page_body(request, ctx.version, fmt, Observation, "observations", recs, page.total, limit, offset)
+        listing = q.observation_listing(province=provs, units=units, indicators_=inds, period=period,
+                                        year_from=year_from, year_to=year_to, provenance=list(provenance or []),
+                                        version=ctx.version)
+        return listing_body(request, ctx.version, fmt, Observation, "observations", ctx.store, listing, limit,
+                            offset, _observation)
     return serve(request, ctx.version, fmt, build, ctx.store)
+
+
+def _observation(r: dict) -> dict:
+    return with_note(record(Observation, r))
 
 
 @router.get("/schools", response_model=Envelope[School], responses=CSV_RESPONSE,
@@ -251,16 +255,17 @@ def get_schools(request: Request, province: ProvinceQ = None, current_province: 
                                            "code (before July 2025)")
 
     def build():
-        page = q.schools(province=provs, districts=districts, levels=levels, provenance=list(provenance or []),
-                         limit=limit, offset=offset, version=ctx.version)
-        recs = []
-        for r in page.rows:
-            placed = r["lat"] is not None and r["lon"] is not None
-            recs.append(with_note(record(School, r | {
-                "placed": placed, "location_approximate": True if placed else None,
-                "school_year_from": r["school_year_min"], "school_year_to": r["school_year_max"]})))
-        return page_body(request, ctx.version, fmt, School, "schools", recs, page.total, limit, offset)
+        listing = q.school_listing(province=provs, districts=districts, levels=levels,
+                                   provenance=list(provenance or []), version=ctx.version)
+        return listing_body(request, ctx.version, fmt, School, "schools", ctx.store, listing, limit, offset, _school)
     return serve(request, ctx.version, fmt, build, ctx.store)
+
+
+def _school(r: dict) -> dict:
+    placed = r["lat"] is not None and r["lon"] is not None
+    return with_note(record(School, r | {"placed": placed, "location_approximate": True if placed else None,
+                                         "school_year_from": r["school_year_min"],
+                                         "school_year_to": r["school_year_max"]}))
 
 
 @router.get("/progress", response_model=Envelope[Progress], responses=CSV_RESPONSE,
