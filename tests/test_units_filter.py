@@ -67,7 +67,7 @@ def test_choosing_a_commune_counts_only_its_schools_on_the_infrastructure_page()
     table = next(d.value for d in at.dataframe if "Số trường" in d.value.columns)
     assert int(table["Số trường"].sum()) == 2
     assert any(c.value.startswith("Lọc theo xã/phường (từ 7/2025): 2 trường thuộc các xã/phường đã chọn. Chỉ "
-                                  "19/595 trường") for c in at.caption)
+                                  "19/595 trường của Đồng Tháp (trước 7/2025) có xã/phường mới") for c in at.caption)
 
 
 def test_a_link_with_a_commune_opens_the_filtered_decision_4725_page_in_english():
@@ -77,7 +77,8 @@ def test_a_link_with_a_commune_opens_the_filtered_decision_4725_page_in_english(
     assert at.title[0].value.endswith("— Tỉnh Đồng Tháp")
     assert _widget(at, "multiselect", "commune").value == [COMMUNE]
     assert any(c.value.startswith("Filtered by commune (from 7/2025): 2 schools in the chosen communes. Only 19 of "
-                                  "the province's 595 schools") for c in at.caption)
+                                  "the 595 schools of Đồng Tháp (before 7/2025) have a known current commune")
+               for c in at.caption)
     table = next(d.value for d in at.dataframe if "School" in d.value.columns)
     assert sorted(table["School"]) == ["TH Tân Quy Tây", "THCS Tân Khánh Đông"]
 

@@ -33,10 +33,10 @@ _S = {
     "current_commune": {"vi": "Xã/phường (từ 7/2025)", "en": "Commune/ward (from 7/2025)"},
     "communes_all": {"vi": "Tất cả xã/phường", "en": "All communes"},
     "commune_note": {"vi": "Lọc theo xã/phường (từ 7/2025): {chosen} trường thuộc các xã/phường đã chọn. Chỉ "
-                     "{placed}/{schools} trường của tỉnh có xã/phường mới đã biết (xã đăng ký khi nhập dữ liệu, hoặc "
+                     "{placed}/{schools} trường của {former} có xã/phường mới đã biết (xã đăng ký khi nhập dữ liệu, hoặc "
                      "xã cũ quy đổi theo bảng chuyển đổi); các trường khác không được tính vào xã nào.",
                      "en": "Filtered by commune (from 7/2025): {chosen} schools in the chosen communes. Only "
-                     "{placed} of the province's {schools} schools have a known current commune (registered at "
+                     "{placed} of the {schools} schools of {former} have a known current commune (registered at "
                      "intake, or their former commune converted by the crosswalk); the others are counted in no "
                      "commune."},
     "not_restated_title": {"vi": "Chỉ tiêu của tỉnh cũ chưa được tỉnh mới ban hành lại",

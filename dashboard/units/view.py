@@ -145,7 +145,10 @@ def commune_note(f) -> None:  # noqa: ANN001 - ui Filters
     if not getattr(f, "communes", ()):
         return
     cov = query(uq.commune_coverage, f.province, f.communes)
-    st.caption(s("commune_note", f.lang).format(chosen=cov["chosen"], placed=cov["placed"], schools=cov["schools"]))
+    provs = query("provinces")
+    former = former_label(dict(zip(provs["code"], provs["name"])).get(f.province, f.province), f.lang)
+    st.caption(s("commune_note", f.lang).format(chosen=cov["chosen"], placed=cov["placed"], schools=cov["schools"],
+                                                former=md(former)))
 
 
 def not_restated_section(f) -> None:  # noqa: ANN001 - ui Filters
