@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard import rollups
 from dashboard.intake_ui import dx_queries
 from dashboard.units import queries as uq
+from test_intake_support import copy_db, users_db, xlsx  # noqa: F401 - the intake's store with users (fixture)
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 # Former Đồng Tháp (87) schools placed on a former commune whose crosswalk default is current commune 29905
@@ -121,3 +122,26 @@ def test_the_filter_line_of_exports_names_the_chosen_communes():
     en = Filters("en", "87", None, (), (), current_province="82", communes=(COMMUNE,))
     assert communes_text(en) == " · Commune/ward (from 7/2025): Phường Sa Đéc"
     assert communes_text(Filters("vi", "87", None, (), ())) == ""
+
+
+def test_an_imported_school_keyed_by_its_current_commune_is_counted_by_the_commune_filter(users_db, tmp_path):
+    """An intake register row gives only the current commune (Phường Phú Lợi, 31510); its 2025–2026 school-year
+    row is counted when that commune is chosen, and not under another commune."""
+    from dashboard.db import read_engine, write_engine
+    from dashboard.intake.batches import publish, stage
+
+    db = copy_db(users_db, tmp_path / "intake.db")
+    eng = write_engine(db)
+    reg = xlsx("register", [{"school_code": "ST-NEW-01", "name": "Trường TH Phú Lợi mới", "level": "TH",
+                             "public": "Công lập", "province_code": "94", "commune_code": "31510"}])
+    publish(stage(reg, "dk.xlsx", "register", user="ed", ack_warnings=True, engine=eng), approver="ap", engine=eng)
+    sy = xlsx("school_year", [{"school_code": "ST-NEW-01", "school_name": "Trường TH Phú Lợi mới",
+                               "school_year": "2025-2026", "students": 420, "teachers": 21, "fibre": 1, "wifi": 1}])
+    publish(stage(sy, "nh.xlsx", "school_year", user="ed", ack_warnings=True, engine=eng), approver="ap", engine=eng)
+    ro = read_engine(db)
+    assert "31510" in set(uq.communes_of("92", "94", engine=ro)["code"])
+    df = rollups.district_summary("94", 2025, communes_=["31510"], engine=ro)
+    assert (int(df["schools"].sum()), int(df["students"].sum())) == (1, 420)
+    assert rollups.district_summary("94", 2025, communes_=["31507"], engine=ro).empty
+    assert int(rollups.district_summary("94", 2025, engine=ro)["schools"].sum()) >= 1
+    assert uq.school_codes_in("94", ["31510"], engine=ro) == ["ST-NEW-01"]
