@@ -31,6 +31,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,13 +53,16 @@ def start_server(db: str | None, workers: int, cache: bool, app_dir: Path = ROOT
         env["DATABASE_URL"] = f"sqlite:///{Path(db).resolve()}"
     if not cache:
         env["DASHBOARD_API_CACHE"] = "0"
+    # the server's log goes to a file: a pipe nobody reads fills up and stops the server at its next log line
+    log = tempfile.NamedTemporaryFile("w+", prefix="bench_api_server_", suffix=".log", delete=False)
+    print(f"server log: {log.name}", file=sys.stderr)
     proc = subprocess.Popen([sys.executable, "-m", "dashboard", "api", "--port", str(port), "--workers", str(workers)],
-                            cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=app_dir, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"the server stopped: {proc.stderr.read()}")
+            raise SystemExit(f"the server stopped: {Path(log.name).read_text(encoding='utf-8')[-3000:]}")
         try:
             if httpx.get(f"{base}/api/v1/meta", timeout=2).status_code == 200:
                 return proc, base

@@ -27,9 +27,10 @@ async def cached(scope) -> Response | None:  # noqa: ANN001
     try:
         request = Request(scope)
         engine = read_engine()
-        if engine.dialect.name == "sqlite":  # a local file read: cheaper than a hop to a worker thread
+        if engine.dialect.name == "sqlite" and engine.pool.checkedin() > 0:
+            # a local file read on an idle pooled connection: cheaper than a hop to a worker thread
             version = _version(engine)
-        else:  # a server may be slow to answer: never block the event loop on it
+        else:  # a server, or a pool with no idle connection, may keep us waiting: never block the event loop
             version = await run_in_threadpool(_version, engine)
         tag = etag(version, request, fmt_of(request, request.query_params.get("format")))
         hit = CACHE.get(cache_key(str(id(engine)), request, tag))
