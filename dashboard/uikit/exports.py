@@ -5,11 +5,21 @@ import pandas as pd
 import streamlit as st
 
 from .. import rollups
-from ..i18n import t
+from ..i18n import register, t
 from .boundary import guarded
 from .cache import query
 from .filters import Filters, filters, province_name
 from .meeting import meeting, meeting_figure, show_slide
+
+register({
+    "dl_png_help": {"vi": "Tải biểu đồ dạng ảnh PNG, kèm tiêu đề, bộ lọc và nguồn.",
+                    "en": "Download the chart as a PNG image, with its title, filters and sources."},
+    "dl_svg_help": {"vi": "Tải biểu đồ dạng ảnh vectơ SVG (phóng to không vỡ nét), kèm tiêu đề, bộ lọc và nguồn.",
+                    "en": "Download the chart as an SVG vector image (sharp at any size), with its title, filters "
+                          "and sources."},
+    "dl_csv_help": {"vi": "Tải số liệu của biểu đồ (CSV, mở được bằng Excel), tiêu đề cột bằng tiếng Việt.",
+                    "en": "Download the chart's figures (CSV, opens in Excel), with English column headers."},
+})
 
 
 def _filters_text(f: Filters) -> str:
@@ -64,19 +74,24 @@ def _downloads(item, f: Filters) -> None:
                                   lang=lg, caption=item.caption)
 
     st.markdown("<div class='edu-downloads'></div>", unsafe_allow_html=True)
-    cols = st.columns([1, 1, 1, 5])
     ready = export.chromium_available()
-    cols[0].download_button("⬇ PNG", (lambda: export.figure_png(footed())) if ready else b"", name("png"),
-                            "image/png", key=f"{item.key}_png", disabled=not ready, on_click="ignore")
-    cols[1].download_button("⬇ SVG", (lambda: export.figure_svg(footed())) if ready else b"", name("svg"),
-                            "image/svg+xml", key=f"{item.key}_svg", disabled=not ready, on_click="ignore")
-    if item.csv is not None:
-        from ..export.csv_human import human_frame  # noqa: PLC0415
+    # A row of buttons as wide as their labels (a horizontal container wraps them when the page is narrow): fixed
+    # columns cut the labels to "⬇ …" at 1024 px.
+    with st.container(horizontal=True, gap="small", key=f"edu-dl-{item.key}"):
+        st.download_button("⬇ PNG", (lambda: export.figure_png(footed())) if ready else b"", name("png"),
+                           "image/png", key=f"{item.key}_png", disabled=not ready, on_click="ignore",
+                           help=t("dl_png_help", lg))
+        st.download_button("⬇ SVG", (lambda: export.figure_svg(footed())) if ready else b"", name("svg"),
+                           "image/svg+xml", key=f"{item.key}_svg", disabled=not ready, on_click="ignore",
+                           help=t("dl_svg_help", lg))
+        if item.csv is not None:
+            from ..export.csv_human import human_frame  # noqa: PLC0415
 
-        cols[2].download_button("⬇ CSV", export.frame_csv(human_frame(item.csv, lg)), name("csv"), "text/csv",
-                                key=f"{item.key}_csv", on_click="ignore")
+            st.download_button("⬇ CSV", export.frame_csv(human_frame(item.csv, lg)), name("csv"), "text/csv",
+                               key=f"{item.key}_csv", on_click="ignore",
+                               help=t("dl_csv_help", lg))
     if not ready:
-        cols[3].caption(t("export_no_renderer", lg) + " " + t("export_use_toolbar", lg))
+        st.caption(t("export_no_renderer", lg) + " " + t("export_use_toolbar", lg))
 
 
 def _build_pack(items: list, fmt: str, f: Filters, state_key: tuple) -> None:

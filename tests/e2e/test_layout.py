@@ -1,5 +1,6 @@
 """Tables in Chromium: no sideways scrolling on any page at 1400×900 or 1024×768 (the sidebar open), so no key
-column (gap, source, status) is ever beyond the right edge; the columns wrap their text instead."""
+column (gap, source, status) is ever beyond the right edge; the columns wrap their text instead. The charts'
+download buttons show their whole labels at both sizes, in both languages."""
 from __future__ import annotations
 
 import pytest
@@ -39,4 +40,35 @@ def test_no_table_scrolls_sideways(server, browser, path, size):
         assert t["right"] <= size[0], f"/{path} at {size}: {t['key']} ends beyond the window"
     for right in page.evaluate(HTML_TABLES):  # our own HTML tables (status table) too
         assert right <= size[0] + 1
+    page.close()
+
+
+DOWNLOAD_LABELS = """() => [...document.querySelectorAll("[data-testid='stMain'] [data-testid='stDownloadButton'] button")]
+  .filter(b => b.getBoundingClientRect().width > 0)
+  .map(b => { const m = b.querySelector("[data-testid='stMarkdownContainer']") || b; const r = b.getBoundingClientRect();
+              return {text: m.innerText.trim(), scroll: m.scrollWidth, client: m.clientWidth, right: r.right}; })"""
+DOWNLOAD_HELP = {"vi": "Tải biểu đồ dạng ảnh PNG", "en": "Download the chart as a PNG image"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("path", ["ha-tang-so", "ngan-sach"])
+def test_download_button_labels_are_whole(server, browser, path, size, lang):
+    """Each chart's PNG / SVG / CSV buttons: the label is not cut ("⬇ …" at 1024 px when they sat in fixed
+    columns), every button is inside the window, and hovering one explains it in the page's language."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server}/{path}?lang={lang}")
+    wait_for_app(page)
+    page.locator("[data-testid='stMain'] [data-testid='stDownloadButton']").first.wait_for(timeout=60000)
+    labels = page.evaluate(DOWNLOAD_LABELS)
+    assert len(labels) >= 6 and {b["text"] for b in labels} == {"⬇ PNG", "⬇ SVG", "⬇ CSV"}, labels
+    for b in labels:
+        assert b["scroll"] <= b["client"] and b["client"] > 0, f"/{path} at {size}: '{b['text']}' is cut ({b})"
+        assert b["right"] <= size[0]
+    button = page.locator("[data-testid='stMain'] [data-testid='stDownloadButton'] button").first
+    button.scroll_into_view_if_needed()
+    button.hover()
+    tip = page.locator("[data-testid='stTooltipContent']").first
+    tip.wait_for(timeout=10000)
+    assert DOWNLOAD_HELP[lang] in tip.inner_text()
     page.close()
