@@ -49,8 +49,8 @@ def _free_port() -> int:
 def start_server(db: str | None, workers: int, cache: bool, app_dir: Path = ROOT) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = dict(os.environ)
-    if db:
-        env["DATABASE_URL"] = f"sqlite:///{Path(db).resolve()}"
+    if db:  # a file, or a database URL (postgresql+psycopg://…)
+        env["DATABASE_URL"] = db if "://" in db else f"sqlite:///{Path(db).resolve()}"
     if not cache:
         env["DASHBOARD_API_CACHE"] = "0"
     # the server's log goes to a file: a pipe nobody reads fills up and stops the server at its next log line
@@ -215,7 +215,8 @@ def report(results: list, seconds: float) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--url", help="base URL of a running server (default: start one)")
-    ap.add_argument("--db", help="store to serve when starting the server (default: the configured one)")
+    ap.add_argument("--db", help="store to serve when starting the server: a file or a database URL (default: the "
+                                 "configured one)")
     ap.add_argument("--app-dir", type=Path, default=ROOT,
                     help="checkout whose code the started server runs (default: this one), e.g. a git worktree "
                          "of an earlier commit for a before/after comparison")

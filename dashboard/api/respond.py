@@ -3,7 +3,7 @@
 Every GET reads the data version (one primary-key read). The ETag is that version plus a hash of the path,
 the query and the format, so a client's `If-None-Match` gets 304 without any query, and a cached body is
 served until a build, publish, rollback or restore moves the version on. `DASHBOARD_API_CACHE=0` turns the
-in-process cache off (ETags stay).
+in-process cache off (ETags stay); `DASHBOARD_API_CACHE_MB` bounds it (default 64 per process).
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from .models import columns, csv_row
 
 T = TypeVar("T")
 Format = Literal["json", "csv"]
-CACHE_ENTRIES = 512
-CACHE_BYTES = 64 * 1024 * 1024
+CACHE_ENTRIES = 2048
+CACHE_BYTES = int(float(os.environ.get("DASHBOARD_API_CACHE_MB", "64")) * 1024 * 1024)
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 
