@@ -194,3 +194,33 @@ def test_national_workbooks_import_and_imported_rows_win_in_the_ranking(small: P
     with read_engine(db).connect() as con:
         assert con.execute(text("SELECT COUNT(*) FROM school WHERE code LIKE :c AND batch_id IS NOT NULL"),
                            {"c": f"%{SUFFIX}"}).scalar() == info["rows"]
+
+
+def test_ranking_figure_keeps_the_national_line_off_the_values_and_its_key_off_the_stamp():
+    """The dashed national line at 91,5 % crosses no value label (a bar ending just before it carries its value
+    inside its end), and the line's key sits above the plot's left end, the simulated stamp at its right end, on a
+    band of its own below the subtitle."""
+    from dashboard.charts import SIMULATED_COLOUR
+    from dashboard.national import figures
+
+    df = pd.DataFrame({"code": ["a", "b", "c", "d"], "name": ["Lâm Đồng", "Đồng Tháp", "Cần Thơ", "Sóc Trăng"],
+                       "lv2": [97.4, 90.1, 89.9, 40.0], "complete": [False, True, False, True],
+                       "schools": [10, 10, 10, 10], "parts_reporting": [1, 1, 1, 1], "parts_total": [3, 1, 3, 1]})
+    plain = figures.ranking_figure(df, "lv2", unit="pct", national=None, lang="vi", title="T", caption="c",
+                                   simulated=False)
+    fig = figures.ranking_figure(df, "lv2", unit="pct", national=91.5, lang="vi", title="T", caption="c")
+    bar = fig.data[0]
+    assert list(bar.text) == ["97,4%", "90,1%", "89,9%", "40,0%"]
+    assert list(bar.textposition) == ["outside", "inside", "inside", "outside"]
+    assert bar.insidetextanchor == "end" and list(bar.insidetextfont.color)[1:3] == ["white", "#1f2933"]
+    span = fig.layout.xaxis.range[1]
+    for v, pos in zip(bar.x, bar.textposition):  # an outside label starts right of its bar: never over the line
+        assert pos == "inside" or v >= 91.5 or 91.5 - v >= figures.LABEL_SPAN * span
+    key = next(a for a in fig.layout.annotations if a.name == "national")
+    stamp = next(a for a in fig.layout.annotations if a.bgcolor == SIMULATED_COLOUR)
+    assert key.text.endswith("Cả nước: 91,5%") and (key.x, key.xanchor, key.yref) == (0, "left", "paper")
+    assert (stamp.x, stamp.xanchor) == (1, "right") and key.y == stamp.y == 1.0
+    assert fig.layout.margin.t == plain.layout.margin.t + figures.KEY_BAND
+    assert [s.x0 for s in fig.layout.shapes] == [91.5]
+    en = figures.ranking_figure(df, "lv2", unit="pct", national=91.5, lang="en", title="T", caption="c")
+    assert next(a for a in en.layout.annotations if a.name == "national").text.endswith(": 91.5%")

@@ -26,27 +26,45 @@ def ranked(df: pd.DataFrame, indicator: str) -> pd.DataFrame:
     return out
 
 
+NATIONAL = "#393b79"  # the all-province line and its legend key
+# A value label written just right of its bar would be crossed by the national line when the bar ends this close
+# before it (share of the axis range: a label "90,1%" is about this wide at 1024 px and in meeting mode).
+LABEL_SPAN = 0.14
+KEY_BAND = 24  # px above the plot for the line's key and the 'Dữ liệu mô phỏng' stamp
+
+
 def ranking_figure(df: pd.DataFrame, indicator: str, *, unit: str, national: float | None, lang: str = "vi",
                    title: str = "", caption: str = "", simulated: bool = True) -> go.Figure:
-    """Horizontal bars, one per province, best at the top; a dashed line at the all-province value.
+    """Horizontal bars, one per province, best at the top; a dashed line at the all-province value, named in a
+    key above the plot on the left (the 'Dữ liệu mô phỏng' stamp is on the right). A bar that ends just before
+    the line carries its value inside its end, so the line never crosses a value.
     A province whose former provinces did not all report is drawn lighter and marked with *."""
     d = ranked(df, indicator)
     labels = [_p(f"{'–' if pd.isna(r) else int(r)}. {n}{'' if c else ' *'}")
               for r, n, c in zip(d["rank"], d["name"], d["complete"])]
     text = [fmt_indicator(v, unit, lang) for v in d[indicator]]
+    values = pd.to_numeric(d[indicator], errors="coerce")
+    xmax = float(values.max() or 1) if values.notna().any() else 1.0
+    span = 112.0 if unit == "pct" else xmax * 1.18
+    has_national = national is not None and not pd.isna(national)
+    inside = [bool(has_national and pd.notna(v) and v < national and national - v < LABEL_SPAN * span
+                   and v > LABEL_SPAN * span) for v in values]
     fig = go.Figure(go.Bar(
-        y=labels, x=d[indicator], orientation="h", text=text, textposition="outside", cliponaxis=False,
+        y=labels, x=d[indicator], orientation="h", text=text, cliponaxis=False,
+        textposition=["inside" if i else "outside" for i in inside], insidetextanchor="end", constraintext="none",
+        insidetextfont=dict(color=["white" if c else "#1f2933" for c in d["complete"]]),
         marker=dict(color=[BAR if c else PARTIAL for c in d["complete"]]),
         customdata=list(zip(d["schools"].astype(int), d["parts_reporting"].astype(int), d["parts_total"].astype(int))),
         hovertemplate="%{y}: %{text}<br>" + _p(t("nat_schools", lang)) + ": %{customdata[0]:,}<extra></extra>"))
-    xmax = float(pd.to_numeric(d[indicator], errors="coerce").max() or 1)
     fig.update_layout(showlegend=False, yaxis=dict(autorange="reversed", title=None, tickfont=dict(size=12)),
-                      xaxis=dict(title=None, range=[0, 112] if unit == "pct" else [0, xmax * 1.18],
-                                 ticksuffix="%" if unit == "pct" else ""), bargap=0.25)
-    if national is not None and not pd.isna(national):
-        fig.add_vline(x=float(national), line=dict(color="#393b79", dash="dash", width=1.5),
-                      annotation=dict(text=_p(f"{t('nat_national', lang)}: {fmt_indicator(national, unit, lang)}"),
-                                      font=dict(size=12, color="#393b79"), yanchor="bottom"),
-                      annotation_position="top")
+                      xaxis=dict(title=None, range=[0, span], ticksuffix="%" if unit == "pct" else ""), bargap=0.25)
+    if has_national:
+        fig.add_vline(x=float(national), line=dict(color=NATIONAL, dash="dash", width=1.5))
+        # the line's key above the plot's left end, on the band where the 'Dữ liệu mô phỏng' stamp sits at the right
+        fig.add_annotation(text=_p(f"- - -  {t('nat_national', lang)}: {fmt_indicator(national, unit, lang)}"),
+                           xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom", yshift=4,
+                           showarrow=False, font=dict(size=12, color=NATIONAL), name="national")
     fig = _base(fig, title, caption, lang, max(360, 22 * len(d) + 120))
+    if has_national or simulated:  # a band above the plot for the key and the stamp, clear of the subtitle
+        fig.update_layout(height=fig.layout.height + KEY_BAND, margin=dict(t=fig.layout.margin.t + KEY_BAND))
     return mark_simulated(fig, lang) if simulated else fig
