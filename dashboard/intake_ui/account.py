@@ -45,14 +45,32 @@ def allowed(role: str) -> bool:
 
 
 def require_page(role: str, lang: str):  # noqa: ANN201 - dashboard.intake.auth.User
-    """At the top of an intake page: the signed-in account, or a clear refusal and a stopped page (also when
-    the page is reached by its address without being in the navigation)."""
+    """At the top of an intake page: the signed-in account, or a clear refusal and the end of the page (also when
+    the page is reached by its address without being in the navigation). Nothing of the page after this call runs
+    for a refused viewer; the page ends with end_page(), not st.stop(), so app.py still draws the footer, the pack
+    panel and the meeting controls."""
     if not allowed(role):
         names = role_name("editor", lang) + (" / " + role_name("approver", lang) if role == "editor" else "")
         st.warning(t("ik_need_role", lang).format(role=names if role == "editor" else role_name(role, lang)),
                    icon=":material/lock:")
-        st.stop()
+        _end_refused_page()
     return current_user()
+
+
+def _end_refused_page() -> None:
+    """Under app.py (its page boundary catches end_page): end the page, the footer and panels follow. A page
+    script run on its own has no boundary around it: st.stop(). Either way nothing after the refusal runs."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: PLC0415
+
+    from .. import ROOT  # noqa: PLC0415
+    from ..uikit.boundary import end_page  # noqa: PLC0415
+
+    ctx = get_script_run_ctx()
+    if ctx is not None and Path(ctx.main_script_path).resolve() == (ROOT / "app.py").resolve():
+        end_page()
+    st.stop()
 
 
 def refuse_action(role: str, lang: str) -> bool:
