@@ -32,6 +32,7 @@ async def cached(scope) -> Response | None:  # noqa: ANN001
             version = _version(engine)
         else:  # a server, or a pool with no idle connection, may keep us waiting: never block the event loop
             version = await run_in_threadpool(_version, engine)
+        scope["dashboard.version"] = (engine, version)  # the endpoint uses it (routes.context) on a miss
         tag = etag(version, request, fmt_of(request, request.query_params.get("format")))
         hit = CACHE.get(cache_key(str(id(engine)), request, tag))
     except Exception:  # noqa: BLE001 - the endpoint meets the same problem and reports it properly

@@ -42,10 +42,12 @@ _LOOKUPS: dict[tuple[int, int], Context] = {}
 _LOCK = threading.Lock()
 
 
-def context() -> Context:
-    """The store's data version and the code lists that parameters are checked against (kept per version)."""
+def context(request: Request | None = None) -> Context:
+    """The store's data version and the code lists that parameters are checked against (kept per version). The
+    version the cache layer read for this same request (fastpath.py) is used rather than read again."""
     engine = read_engine()
-    version = data_version(engine)
+    seen = request.scope.get("dashboard.version") if request is not None else None
+    version = seen[1] if seen is not None and seen[0] is engine else data_version(engine)
     key = (id(engine), version)
     ctx = _LOOKUPS.get(key)
     if ctx is None:
@@ -164,7 +166,7 @@ def get_indicators(request: Request, group: Annotated[Optional[list[str]], Query
                                       "group (pillar), e.g. infrastructure"))] = None,
                    headline: Annotated[Optional[bool], Query(description=_d("Chỉ tiêu chính", "headline only"))] = None,
                    limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, format: Fmt = None):
-    ctx = context()
+    ctx = context(request)
     fmt = fmt_of(request, format)
 
     def build():
@@ -182,7 +184,7 @@ def get_targets(request: Request, scope: Annotated[Optional[list[str]], Query(de
                     "scope: VN or a province, repeatable"))] = None,
                 indicator: IndicatorQ = None, year_from: YearFrom = None, year_to: YearTo = None,
                 limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, format: Fmt = None):
-    ctx = context()
+    ctx = context(request)
     fmt = fmt_of(request, format)
     scopes = [s if s == "VN" else _province(ctx, s, "scope") for s in _split(scope)]
     inds = _indicators(ctx, indicator)
@@ -207,7 +209,7 @@ def get_observations(request: Request, province: ProvinceQ = None, current_provi
                          "Kỳ như văn bản ghi, ví dụ 2022-2023", "period as printed, e.g. 2022-2023"))] = None,
                      year_from: YearFrom = None, year_to: YearTo = None, provenance: ProvenanceQ = None,
                      limit: Limit = DEFAULT_LIMIT, offset: Offset = 0, format: Fmt = None):
-    ctx = context()
+    ctx = context(request)
     fmt = fmt_of(request, format)
     provs = _provinces(ctx, province, current_province)
     units = _split(unit)
@@ -240,7 +242,7 @@ def get_schools(request: Request, province: ProvinceQ = None, current_province: 
                     "Cấp học: MN, TH, THCS, THPT, GDTX…", "school level(s)"))] = None,
                 provenance: ProvenanceQ = None, limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
                 format: Fmt = None):
-    ctx = context()
+    ctx = context(request)
     fmt = fmt_of(request, format)
     provs = _provinces(ctx, province, current_province)
     levels = _split(level)
@@ -280,7 +282,7 @@ def get_progress(request: Request,
                      "Số liệu đến năm", "figures up to this year"))] = None,
                  lang: Annotated[str, Query(pattern="^(vi|en)$", description=_d("Ngôn ngữ tên", "language"))] = "vi",
                  format: Fmt = None):
-    ctx = context()
+    ctx = context(request)
     fmt = fmt_of(request, format)
     code = _province(ctx, province)
 
@@ -296,7 +298,7 @@ def get_progress(request: Request,
 @router.get("/sources", response_model=Envelope[Document], responses=CSV_RESPONSE,
             summary="Văn bản nguồn — source documents")
 def get_sources(request: Request, format: Fmt = None):
-    ctx = context()
+    ctx = context(request)
     fmt = fmt_of(request, format)
 
     def build():
@@ -313,7 +315,7 @@ def get_provinces(request: Request, geography: Annotated[Optional[Literal["forme
                       "(tham số current_province); bỏ trống: cả hai",
                       "former (the data's geography, `province`), current (`current_province`), or both"))] = None,
                   format: Fmt = None):
-    ctx = context()
+    ctx = context(request)
     fmt = fmt_of(request, format)
     recs = [record(Province, r) for r in ctx.province_rows if geography in (None, r["geography"])]
     return serve(request, ctx.version, fmt, lambda: list_body(ctx.version, fmt, Province, "provinces", recs),
@@ -322,7 +324,7 @@ def get_provinces(request: Request, geography: Annotated[Optional[Literal["forme
 
 @router.get("/meta", summary="Phiên bản dữ liệu và thông tin bản dựng — data version and build info")
 def get_meta(request: Request):
-    ctx = context()
+    ctx = context(request)
 
     def build():
         from ..i18n import t
