@@ -51,8 +51,12 @@ def require_page(role: str, lang: str):  # noqa: ANN201 - dashboard.intake.auth.
     panel and the meeting controls."""
     if not allowed(role):
         names = role_name("editor", lang) + (" / " + role_name("approver", lang) if role == "editor" else "")
-        st.warning(t("ik_need_role", lang).format(role=names if role == "editor" else role_name(role, lang)),
-                   icon=":material/lock:")
+        from ..uikit.meeting import meeting  # noqa: PLC0415
+
+        # meeting mode hides warnings (notes) from the projector: there the refusal is the slide's message
+        box = st.info if meeting() else st.warning
+        box(t("ik_need_role", lang).format(role=names if role == "editor" else role_name(role, lang)),
+            icon=":material/lock:")
         _end_refused_page()
     return current_user()
 
