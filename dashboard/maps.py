@@ -251,11 +251,16 @@ def _geometry(g: Any) -> dict:
 
 
 _TYPE_ABBR = {"Thành phố": "TP", "Thị xã": "TX", "Huyện": "H.", "Quận": "Q."}
+# English: the kind after the name, as English maps write it ("Cao Lãnh city", "Cao Lãnh dist.")
+_TYPE_EN = {"Thành phố": "city", "Thị xã": "town", "Huyện": "dist.", "Quận": "urban dist."}
 
 
-def short_name(fullname: str, name: str, unit_type: str | None = None) -> str:
-    """'Thành phố Cao Lãnh' -> 'TP Cao Lãnh', 'Huyện Cao Lãnh' -> 'H. Cao Lãnh' (two districts share each name)."""
+def short_name(fullname: str, name: str, unit_type: str | None = None, lang: str = "vi") -> str:
+    """'Thành phố Cao Lãnh' -> 'TP Cao Lãnh', 'Huyện Cao Lãnh' -> 'H. Cao Lãnh' (two districts share each name);
+    in English 'Cao Lãnh city', 'Cao Lãnh dist.' (the name itself stays as written)."""
     kind = unit_type or (fullname[: len(fullname) - len(name)].strip() if fullname.endswith(name) else "")
+    if lang == "en":
+        return f"{name} {_TYPE_EN.get(kind, '')}".strip()
     abbr = _TYPE_ABBR.get(kind, "")
     return f"{abbr} {name}".strip()
 
@@ -275,7 +280,7 @@ _LABEL_OFFSETS = [(0, -14), (0, 24), (0, -30), (0, 40), (-40, -14), (40, -14)]
 
 def district_labels(districts: pd.DataFrame, selected: Sequence[str] = (), *, view: pdk.ViewState | None = None,
                     obstacles: Sequence[tuple[float, float]] = (), width_px: int = 560,
-                    height_px: int = 560) -> list[dict[str, Any]]:
+                    height_px: int = 560, lang: str = "vi") -> list[dict[str, Any]]:
     """One label per district ('TP Cao Lãnh', 'H. Cao Lãnh') at a point inside its polygon, nudged at the
     initial view so that labels do not cover each other or the school points (lon, lat) in `obstacles`."""
     placed: list[tuple[float, float, float, float]] = []
@@ -285,7 +290,7 @@ def district_labels(districts: pd.DataFrame, selected: Sequence[str] = (), *, vi
         p = geo.representative_point(r.geometry) if not _missing(r.geometry) else None
         if not p:
             continue
-        label = short_name(r.fullname, r.name, getattr(r, "unit_type", None))
+        label = short_name(r.fullname, r.name, getattr(r, "unit_type", None), lang)
         offset = _LABEL_OFFSETS[0]
         if view is not None:
             cx, cy = _project(p[0], p[1], view, width_px, height_px)
@@ -469,7 +474,7 @@ def build_map(districts: pd.DataFrame, schools: pd.DataFrame, *, selected_distri
     view = view_state(outlines if has_outlines and not selected else districts, selected, height_px=height_px)
     points = school_points(schools, districts, lang, selected_school)
     labels = district_labels(districts, selected, view=view, obstacles=[(p["lon"], p["lat"]) for p in points],
-                             height_px=height_px)
+                             height_px=height_px, lang=lang)
     layers = [
         *([pdk.Layer("GeoJsonLayer", id="province-outlines", data=outline_features(outlines, lang), stroked=True,
                      filled=True, pickable=True, get_fill_color="properties.fill", get_line_color="properties.line",

@@ -301,6 +301,17 @@ def test_district_labels_are_images_holding_every_letter_uncut():
     assert "H. Cư Jút" in names and "TP Gia Nghĩa" in names
 
 
+def test_district_labels_name_the_kind_of_district_in_the_chosen_language():
+    """Two districts share each name (the city and the district of Cao Lãnh): the label says which, with the
+    Vietnamese abbreviation in Vietnamese and an English word in English (no 'TP'/'H.' in the English map)."""
+    d, s = queries.map_districts(DT), queries.stem_schools(DT)
+    vi = {r["name"] for r in maps.layer_data(maps.build_map(d, s, lang="vi"), "district-labels")}
+    en = {r["name"] for r in maps.layer_data(maps.build_map(d, s, lang="en"), "district-labels")}
+    assert {"TP Cao Lãnh", "H. Cao Lãnh", "TP Sa Đéc"} <= vi
+    assert {"Cao Lãnh city", "Cao Lãnh dist.", "Sa Đéc city"} <= en and len(en) == len(vi) == 12
+    assert not any(n.startswith(("TP ", "H. ", "TX ", "Q. ")) for n in en)
+
+
 def test_stem_queries_count_and_derive_investment():
     by_d = queries.stem_by_district(DT)
     known = by_d[by_d["district_code"].notna()]
