@@ -124,8 +124,15 @@ def parse_target(value: str) -> Path | ServerDatabase:
 
 def database_path() -> Path | ServerDatabase:
     """Where the store is: DATABASE_URL (sqlite:///... or postgresql+psycopg://...) wins over DASHBOARD_DB
-    (a file), else data/dashboard.db. A PostgreSQL URL gives a ServerDatabase."""
-    url = os.environ.get("DATABASE_URL")
+    (a file), else data/dashboard.db. A PostgreSQL URL gives a ServerDatabase.
+
+    Every cached query asks for it (the cache key holds the store's data version): the answer is remembered per
+    setting and working directory, so a page run does not resolve the same path on the disk dozens of times."""
+    return _database_path(os.environ.get("DATABASE_URL"), os.environ.get("DASHBOARD_DB"), os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _database_path(url: str | None, env: str | None, _cwd: str) -> Path | ServerDatabase:
     if url is not None:
         if not url.strip():
             raise StoreError("DATABASE_URL is set but empty: unset it or give sqlite:////absolute/path/file.db "
@@ -134,7 +141,6 @@ def database_path() -> Path | ServerDatabase:
             raise StoreError("DATABASE_URL must be a URL: sqlite:////absolute/path/file.db or "
                              "postgresql+psycopg://user:password@host:port/dbname")
         return parse_target(url)
-    env = os.environ.get("DASHBOARD_DB")
     if env is not None and not env.strip():
         raise StoreError("DASHBOARD_DB is set but empty: unset it or give the path of the database file")
     return Path(env or DEFAULT_DB).expanduser().resolve()
