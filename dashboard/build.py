@@ -124,7 +124,7 @@ def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
                          "printed": o["printed"], "value_derived": o["value_derived"] or o["value"] is None,
                          "provenance": "published", "source_id": o["source_id"], "section": o["section"],
                          "quote": o["quote"], "note": o["note"]} for o in r["observations"]],
-        m.Target: [{"target_key": t["target_id"], "indicator_code": t["indicator"], "scope_code": t["scope_code"],
+        m.Target: [{"target_key": t["target_id"], "indicator_code": t["indicator"], **_target_scope(t["scope_code"]),
                     **{k: t[k] for k in ("level", "breakdown", "year", "value", "qualifier", "printed", "source_id",
                                          "section", "quote", "quote_source_id", "reported_result",
                                          "reported_status", "note")}} for t in r["targets"]],
@@ -136,6 +136,16 @@ def _rows(seed: SeedData, base: Path) -> dict[type, list[dict]]:
                         "amount_million_vnd", "printed", "funding_source", "funding_source_vi", "section", "quote",
                         "note")}} for b in r["budget"]],
     }
+
+
+def _target_scope(scope: str) -> dict[str, str | None]:
+    """A seed target's scope column: 'VN' or a former unit's code → scope_code; '92-2025' (a province from 1 July
+    2025; GSO codes are reused across the two geographies) → scope_current_code '92' (migration 0005)."""
+    from .units.queries import CURRENT_SUFFIX  # noqa: PLC0415
+
+    if scope.endswith(CURRENT_SUFFIX):
+        return {"scope_code": None, "scope_current_code": scope[:-len(CURRENT_SUFFIX)]}
+    return {"scope_code": scope, "scope_current_code": None}
 
 
 def _simulation(seed: SeedData, base: Path, sim_seed: int, scale: str):  # noqa: ANN202

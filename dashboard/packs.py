@@ -167,7 +167,16 @@ def status_table(province: str, *, lang: str = "vi", year_max: int | None = None
 
     df = queries.progress_table(province, year_max=year_max, levels=tuple(levels), pillars=tuple(pillars),
                                 headline_only=True, target_years=STATUS_YEARS, lang=lang, current=current)
-    return status_rows(df, lang)
+    return status_rows(df, lang, former=former_names(province, current))
+
+
+def former_names(province: str, current: str | None) -> dict[str, str] | None:
+    """{former province code: name} when a province from 7/2025 is chosen (its former provinces' targets then
+    name the unit that set them), else None."""
+    if not current:
+        return None
+    provs = queries.provinces()
+    return {province: dict(zip(provs["code"], provs["name"])).get(province, province)}
 
 
 BUILDERS: dict[str, Callable[..., list[PackItem]]] = {

@@ -22,7 +22,22 @@ register({
     "pack_status_cont": {"vi": "(tiếp)", "en": "(continued)"},
     "pack_col_value": {"vi": "Số liệu mới nhất", "en": "Latest value"},
     "pack_col_gap": {"vi": "Khoảng cách", "en": "Gap"},
+    # a former province's target shown for the province from 7/2025 it merged into (the targets page's label)
+    "target_scope_former": {"vi": "Kế hoạch tỉnh {unit}", "en": "Provincial plan of {unit}"},
 })
+
+
+def scope_label(scope: object, lg: str, former: dict[str, str] | None = None) -> str:
+    """Who set a target: 'Quyết định 131' for VN, else 'Kế hoạch tỉnh'; with `former` (former province code →
+    name, given when a province from 7/2025 is chosen) a target of a former province names it: 'Kế hoạch tỉnh
+    Sóc Trăng (trước 7/2025)'. The current province's own target (scope '92-2025') stays 'Kế hoạch tỉnh'."""
+    if scope == "VN":
+        return t("target_scope_vn", lg)
+    if former and isinstance(scope, str) and scope in former:
+        from ..units.strings import s  # noqa: PLC0415 - the unit label of the two geographies
+
+        return t("target_scope_former", lg).format(unit=s("former_label", lg).format(name=former[scope]))
+    return t("target_scope_prov", lg)
 
 
 def _has(v: object) -> bool:
@@ -36,8 +51,10 @@ def gap_words(r: pd.Series | dict, year: int, lg: str) -> str:
     return charts.gap_words(r, year, lg) or t("no_target", lg)
 
 
-def status_rows(progress: pd.DataFrame, lg: str, years: tuple[int, ...] = STATUS_YEARS) -> pd.DataFrame:
-    """Display rows (strings) of the headline table, in the cards' order, plus `status_key` for the colour."""
+def status_rows(progress: pd.DataFrame, lg: str, years: tuple[int, ...] = STATUS_YEARS,
+                former: dict[str, str] | None = None) -> pd.DataFrame:
+    """Display rows (strings) of the headline table, in the cards' order, plus `status_key` for the colour.
+    `former`: see `scope_label` (a province from 7/2025 chosen: its former provinces' targets name them)."""
     out = []
     for _, r in progress.iterrows():
         year = next((y for y in years if _has(r.get(f"target_{y}"))), years[0])
@@ -50,7 +67,7 @@ def status_rows(progress: pd.DataFrame, lg: str, years: tuple[int, ...] = STATUS
             value += f" ({fmt_date(r['period_end'], lg)})"
         tgt = r.get(f"target_{year}")
         if _has(tgt):
-            scope = t("target_scope_vn", lg) if r.get(f"target_{year}_scope") == "VN" else t("target_scope_prov", lg)
+            scope = scope_label(r.get(f"target_{year}_scope"), lg, former)
             target = f"{fmt_value(tgt, r['unit'], lg, r.get(f'target_{year}_qualifier') or '')} ({year}, {scope})"
         else:
             target = "–"

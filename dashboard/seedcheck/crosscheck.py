@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..units.queries import CURRENT_SUFFIX  # a target scope '92-2025': a province from 7/2025
 from . import formats as F
 from .files import inside
 from .problems import Collector
@@ -90,6 +91,15 @@ class Refs:
 
     def unit_known(self, code: str) -> bool:
         return code in self.units or self.refused("adm1", code) or self.refused("adm2", code)
+
+    @property
+    def current_provinces(self) -> set[str]:
+        """Codes of the provinces from 1 July 2025 (read once, when a target is scoped to one)."""
+        if not hasattr(self, "_current"):
+            from .geo import current_province_codes  # noqa: PLC0415
+
+            self._current = current_province_codes(Path(self.col.base))
+        return self._current
 
     def source(self, r: Rec, fld: str = "source_id") -> None:
         if r.get(fld) and r[fld] not in self.sources and not self.refused("sources", r[fld]):
@@ -202,8 +212,17 @@ def _share_agrees(refs: Refs, r: Rec, share: float) -> None:
 
 def check_target(refs: Refs, r: Rec) -> None:
     ind = refs.indicator(r)
-    if not refs.unit_known(r["scope_code"]):
-        refs.add(r, "scope_code", f"unknown scope {r['scope_code']!r}")
+    scope = r["scope_code"]
+    if scope.endswith(CURRENT_SUFFIX):  # a province from 1 July 2025 ('92-2025'): build writes scope_current_code
+        code = scope[:-len(CURRENT_SUFFIX)]
+        if code not in refs.current_provinces:
+            from .geo import CURRENT_PROVINCES  # noqa: PLC0415
+
+            refs.add(r, "scope_code", f"unknown province from 7/2025 {code!r} in {scope!r} (codes of "
+                                      f"{CURRENT_PROVINCES}, written as '<code>{CURRENT_SUFFIX}')")
+    elif not refs.unit_known(scope):
+        refs.add(r, "scope_code", f"unknown scope {scope!r} (VN, a province or district code of the former "
+                                  f"units, or '<code>{CURRENT_SUFFIX}' for a province from 7/2025)")
     refs.level_breakdown(r)
     refs.source(r)
     refs.source(r, "quote_source_id")

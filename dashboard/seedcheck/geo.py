@@ -164,3 +164,18 @@ def load_geo(base: Path, col: Collector) -> tuple[list[dict], list[dict]]:
     for d in out["adm1"] + districts:
         d.pop("_row")
     return out["adm1"], districts
+
+
+CURRENT_PROVINCES = "geo/units_2025_provinces.csv"
+
+
+def current_province_codes(base: Path) -> set[str]:
+    """Codes of the provinces from 1 July 2025 (data/geo/units_2025_provinces.csv), for targets scoped to one
+    ('92-2025'). An unreadable file gives none: its own problems are reported by dashboard.units.load."""
+    import csv  # noqa: PLC0415
+
+    try:
+        with (base / CURRENT_PROVINCES).open(encoding="utf-8-sig", newline="") as fh:
+            return {(r.get("code") or "").strip() for r in csv.DictReader(fh)} - {""}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return set()

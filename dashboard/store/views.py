@@ -18,10 +18,12 @@ VIEWS: dict[str, str] = {
        HAVING COUNT(DISTINCT printed || '|' || COALESCE(CAST(value AS TEXT), '') || '|'
                     || COALESCE(CAST(numerator AS TEXT), '') || '|'
                     || COALESCE(CAST(denominator AS TEXT), '') || '|' || qualifier) > 1""",
+    # A target's scope is a former unit (scope_code) or a province from 7/2025 (scope_current_code, migration
+    # 0005): grouped by both, so the current provinces' targets do not fall into one group of empty scope_code.
     "target_conflict": """CREATE VIEW target_conflict AS
-       SELECT indicator_code, scope_code, level, breakdown, year, COUNT(*) AS statements,
+       SELECT indicator_code, scope_code, scope_current_code, level, breakdown, year, COUNT(*) AS statements,
               GROUP_CONCAT(target_key, ' | ') AS target_keys, GROUP_CONCAT(printed, ' | ') AS printed_values
        FROM target WHERE value IS NOT NULL
-       GROUP BY indicator_code, scope_code, level, breakdown, year
+       GROUP BY indicator_code, scope_code, scope_current_code, level, breakdown, year
        HAVING COUNT(DISTINCT COALESCE(CAST(value AS TEXT), '') || qualifier) > 1""",
 }

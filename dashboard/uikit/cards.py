@@ -106,6 +106,11 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
 
     The target shown is the first of `years` that has one (2025, else the province's 2024 plan target).
     """
+    from ..export.status_table import scope_label  # noqa: PLC0415 - the status table's own scope words
+    from .filters import filters, province_name  # noqa: PLC0415
+
+    f = filters()  # a province from 7/2025 chosen: a former province's target names the unit that set it
+    former = {f.province: province_name(f.province)} if getattr(f, "current_province", None) else None
     first = rows.iloc[0]
     parts = [f"<div class='edu-card-title'>{html_text(first['indicator_name'])}</div>"]
     for _, r in rows.iterrows():
@@ -126,7 +131,7 @@ def indicator_card(rows: pd.DataFrame, lg: str, years: tuple[int, ...] = (2025,)
                 meta.append("⚠ " + ("nhiều số liệu khác nhau" if lg == "vi" else "stated differently"))
         tgt = r.get(f"target_{year}")
         if tgt is not None and not pd.isna(tgt):
-            scope = t("target_scope_vn", lg) if r.get(f"target_{year}_scope") == "VN" else t("target_scope_prov", lg)
+            scope = scope_label(r.get(f"target_{year}_scope"), lg, former)
             printed = r.get(f"target_{year}_printed") or ""
             shown = fmt_value(tgt, r["unit"], lg, r.get(f"target_{year}_qualifier") or "")
             if printed and not any(ch.isdigit() for ch in printed):

@@ -30,7 +30,9 @@ def _filters_text(f: Filters) -> str:
     if f.districts:
         names = dict(zip(*query(rollups.districts, f.province)[["code", "fullname"]].T.values))
         txt += f" · {t('district', f.lang)}: " + ", ".join(names.get(d, d) for d in f.districts)
-    return txt
+    from ..units.view import communes_text  # noqa: PLC0415 - the current communes chosen (from 7/2025)
+
+    return txt + communes_text(f)
 
 
 def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, sources_text: str = "",
@@ -122,7 +124,7 @@ def _build_pack(items: list, fmt: str, f: Filters, state_key: tuple) -> None:
             from .. import packs  # noqa: PLC0415
 
             status_rows = query(packs.status_table, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
-                                pillars=f.pillars)  # every pack opens with the headline status table
+                                pillars=f.pillars, current=f.current_province)  # every pack opens with it
             data = build(items, province=province_name(f.province), filters_text=_filters_text(f),
                          day=date.today(), lang=lg, status=status_rows,
                          progress=lambda k, n: bar.progress(k / n, text=f"{t('pack_progress', lg)} {k}/{n}"))
