@@ -145,8 +145,11 @@ def serve(request: Request, version: int, fmt: str, build: Callable[[], tuple[by
 
 
 # ------------------------------------------------------------------------------------------------ bodies
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)  # one encoder, not one per call
+
+
 def json_bytes(obj: object) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    return _JSON.encode(obj).encode("utf-8")
 
 
 def csv_bytes(model: type[BaseModel], records: list[dict]) -> bytes:
