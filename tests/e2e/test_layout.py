@@ -4,6 +4,7 @@ download buttons show their whole labels at both sizes, in both languages."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from .conftest import wait_for_app
 
@@ -47,6 +48,8 @@ DOWNLOAD_LABELS = """() => [...document.querySelectorAll("[data-testid='stMain']
   .filter(b => b.getBoundingClientRect().width > 0)
   .map(b => { const m = b.querySelector("[data-testid='stMarkdownContainer']") || b; const r = b.getBoundingClientRect();
               return {text: m.innerText.trim(), scroll: m.scrollWidth, client: m.clientWidth, right: r.right}; })"""
+DOWNLOAD_READY = ("() => { const b = (" + DOWNLOAD_LABELS + ")(); return b.length >= 6 && new Set(b.map(x => x.text)).size"
+                  " === 3 && b.every(x => x.client > 0 && x.scroll <= x.client); }")
 DOWNLOAD_HELP = {"vi": "Tải biểu đồ dạng ảnh PNG", "en": "Download the chart as a PNG image"}
 
 
@@ -60,6 +63,10 @@ def test_download_button_labels_are_whole(server, browser, path, size, lang):
     page.goto(f"{server}/{path}?lang={lang}")
     wait_for_app(page)
     page.locator("[data-testid='stMain'] [data-testid='stDownloadButton']").first.wait_for(timeout=60000)
+    try:  # the page's charts and their buttons arrive one after another: wait until the row is laid out
+        page.wait_for_function(DOWNLOAD_READY, timeout=30000)
+    except PlaywrightTimeout:
+        pass  # the assertions below say what is wrong
     labels = page.evaluate(DOWNLOAD_LABELS)
     assert len(labels) >= 6 and {b["text"] for b in labels} == {"⬇ PNG", "⬇ SVG", "⬇ CSV"}, labels
     for b in labels:
