@@ -179,7 +179,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "meeting_mode": {"vi": "Chế độ trình chiếu (họp)", "en": "Meeting mode (projector)"},
     "meeting_prev": {"vi": "Trước", "en": "Previous"},
     "meeting_next": {"vi": "Sau", "en": "Next"},
-    "meeting_slide": {"vi": "Biểu đồ", "en": "Chart"},
+    "meeting_slide": {"vi": "Trang chiếu", "en": "Slide"},  # a slide is a chart, or the status table, or a page without charts
     "meeting_exit": {"vi": "Thoát chế độ họp", "en": "Leave meeting mode"},
     "pack_title": {"vi": "Bản tóm tắt của trang", "en": "Briefing pack of this page"},
     "pack_format": {"vi": "Định dạng", "en": "Format"},

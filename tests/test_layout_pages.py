@@ -43,7 +43,7 @@ def test_a_page_that_ends_early_still_draws_footer_pack_panel_and_meeting_contro
         assert any(t(message, "vi")[:40] in i.value for i in at.info)
     meet = _on_page(page, own, **{**widgets, "meeting": True})
     assert _controls(meet) == {"meeting_prev", "meeting_next", "meeting_exit"}
-    assert any(m.value.startswith("**Biểu đồ ") for m in meet.markdown)
+    assert any(m.value.startswith("**Trang chiếu ") for m in meet.markdown)
     assert _footer(meet)
 
 

@@ -90,7 +90,7 @@ def test_no_early_stop_hides_the_footer_pack_panel_or_meeting_controls():
     assert any(s.value == "Bản tóm tắt của trang" for s in at.sidebar.subheader)
     meet = run("pages/overview.py", district=["870"], level=["TH"], year="2023", meeting=True)
     assert {"meeting_prev", "meeting_next", "meeting_exit"} <= {b.key for b in meet.button}
-    assert any("/" in m.value and "Biểu đồ" in m.value for m in meet.markdown)
+    assert any("/" in m.value and "Trang chiếu" in m.value for m in meet.markdown)
     empty = run("pages/infrastructure.py", province="94", level=["GDTX"])
     assert any("Không có trường nào" in i.value for i in empty.info) and _footer_drawn(empty)
     assert any(s.value == "Bản tóm tắt của trang" for s in empty.sidebar.subheader)

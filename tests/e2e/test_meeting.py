@@ -20,7 +20,7 @@ OVERFLOW = """() => { const m = document.querySelector("[data-testid='stMain']")
 
 
 def _counter(page) -> tuple[int, int]:
-    text = page.get_by_text(re.compile(r"^Biểu đồ \d+/\d+$")).first.inner_text()
+    text = page.get_by_text(re.compile(r"^Trang chiếu \d+/\d+$")).first.inner_text()
     k, n = re.search(r"(\d+)/(\d+)", text).groups()
     return int(k), int(n)
 
@@ -42,7 +42,7 @@ def test_every_meeting_slide_fits_the_screen_and_keeps_its_controls(server, brow
     assert k == 1 and n >= 1
     for step in range(1, n + 1):
         page.wait_for_function("s => [...document.querySelectorAll('p')].some(p => p.innerText === s)",
-                               arg=f"Biểu đồ {step}/{n}", timeout=60000)
+                               arg=f"Trang chiếu {step}/{n}", timeout=60000)
         wait_for_app(page)
         if page.locator(".js-plotly-plot").count():
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
@@ -68,10 +68,10 @@ def test_arrow_keys_step_and_leaving_always_works(server, browser):
     assert k == 1 and n >= 3
     page.keyboard.press("ArrowRight")
     page.wait_for_function("s => [...document.querySelectorAll('p')].some(p => p.innerText === s)",
-                           arg=f"Biểu đồ 2/{n}", timeout=30000)
+                           arg=f"Trang chiếu 2/{n}", timeout=30000)
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("s => [...document.querySelectorAll('p')].some(p => p.innerText === s)",
-                           arg=f"Biểu đồ 1/{n}", timeout=30000)
+                           arg=f"Trang chiếu 1/{n}", timeout=30000)
     page.get_by_role("button", name="✕ Thoát chế độ họp").click()
     page.wait_for_selector("[data-testid='stSidebar']", state="visible", timeout=30000)
     page.close()
@@ -84,7 +84,7 @@ def test_controls_stay_when_a_filter_empties_the_page(server, browser):
     _settled(page)
     page.get_by_text("Không có trường nào").first.wait_for(state="visible", timeout=30000)
     assert page.get_by_role("button", name="◀ Trước").is_visible()
-    assert page.get_by_text(re.compile(r"^Biểu đồ \d+/\d+$")).first.is_visible()
+    assert page.get_by_text(re.compile(r"^Trang chiếu \d+/\d+$")).first.is_visible()
     page.get_by_role("button", name="✕ Thoát chế độ họp").click()
     page.wait_for_selector("[data-testid='stSidebar']", state="visible", timeout=30000)
     page.close()
