@@ -269,7 +269,7 @@ def run_pack(args: argparse.Namespace) -> int:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    print(f"wrote {out} (title, status table of {len(status)} indicators, {len(items)} charts; "
+    print(f"wrote {out} (title, status table of {len(status)} indicators, {len(items)} chart{'' if len(items) == 1 else 's'}; "
           f"{len(data) / 1024:.0f} KiB) in "
           f"{t_render - t0:.2f} s: data {t_data - t0:.2f} s, renderer start {t_start - t_data:.2f} s, "
           f"render {t_render - t_start:.2f} s")
