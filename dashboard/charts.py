@@ -22,6 +22,10 @@ FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 # districts and metrics get colours of their own (no green, amber, red or grey), so no screen reuses them.
 STATUS_COLOURS = {"reached": "#2e9e6a", "near": "#e0a100", "far": "#c8423b", "none": "#9aa3ad"}
 PROVINCE_COLOURS = {"94": "#1f6fb4", "67": "#7b4fb8", "87": "#8c5a2b"}
+# Decision 4725 maturity levels 1-3: three shades of one purple (ColorBrewer Purples, colour-blind safe), never a
+# status colour (level 1 is not "còn xa"); the text drawn on each shade
+DX_LEVEL_COLOURS = {1: "#cbc9e2", 2: "#8f8cc2", 3: "#54278f"}
+DX_LEVEL_TEXT = {1: "#1f2933", 2: "#1f2933", 3: "#ffffff"}
 TASK_COLOURS = {"dat": "#2e9e6a", "chua_dat": "#c8423b", "planned": "#4b7bd1", "assigned": "#8a6fc4"}
 COLORWAY = ["#1f6fb4", "#7b4fb8", "#4bb3c4", "#8c5a2b", "#e377c2", "#393b79", "#d9822b", "#17becf",
             "#bcbd22", "#a67c52", "#5b6bbf", "#b05f9e"]  # 12 distinct: the Đồng Tháp plan has 12 budget items
@@ -371,11 +375,11 @@ def dx_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
     fig = go.Figure()
     if df.empty:
         return _base(fig, title, caption, lang, 260)
-    colours = {1: "#f2c14e", 2: "#4bb3c4", 3: "#1f6fb4"}
     for lvl in (1, 2, 3):
         fig.add_trace(go.Bar(name=f"{t('level', lang)} {lvl}" if lang == "en" else f"Mức {lvl}",
                              y=[_p(n) for n in df["district_name"]], x=df[f"dx_l{lvl}"], orientation="h",
-                             marker_color=colours[lvl], text=df[f"dx_l{lvl}"], textposition="inside"))
+                             marker_color=DX_LEVEL_COLOURS[lvl], text=df[f"dx_l{lvl}"], textposition="inside",
+                             insidetextfont=dict(color=DX_LEVEL_TEXT[lvl])))
     fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed", title=None),
                       xaxis=dict(title=t("schools_general", lang)))
     _legend_above(fig)

@@ -179,7 +179,8 @@ def test_map_layer_colours_every_located_school_by_its_level(store: Path):
     spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
     pts = next(layer for layer in spec["layers"] if layer["id"] == "dx-schools")["data"]
     assert len(pts) == 36  # the Đồng Tháp schools placed on the map (STEM list)
-    colours = {1: [200, 66, 59, 235], 2: [224, 161, 0, 235], 3: [46, 158, 106, 235]}
+    from dashboard.charts import DX_LEVEL_COLOURS  # the levels' own palette (never the status colours)
+    colours = {n: [int(c[i:i + 2], 16) for i in (1, 3, 5)] + [235] for n, c in DX_LEVEL_COLOURS.items()}
     assert all(p["fill"] == colours[p["dx_level"]] for p in pts)
     assert {p["dx_level"] for p in pts} == {1, 2, 3}
     assert all("Dữ liệu mô phỏng" in p["tt_1"] for p in pts)  # nothing imported: each level says it is simulated

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..charts import _base, _wrap_br
+from ..charts import DX_LEVEL_COLOURS, DX_LEVEL_TEXT, _base, _wrap_br
 from ..i18n import fmt_number, t
 from ..intake.dx4725 import HIGH, LOW
 from ..markup import plot as _p
 
-LEVEL_COLOURS = {1: "#c8423b", 2: "#e0a100", 3: "#2e9e6a"}
+LEVEL_COLOURS = DX_LEVEL_COLOURS  # a sequential palette of its own: never the status colours
 
 
 def _pct(v: float, lg: str) -> str:
@@ -34,7 +34,8 @@ def level_bars_figure(df: pd.DataFrame, labels: list[str], *, lang: str, title: 
         ax = dict(x=pct, y=[_wrap_br(x, 34) for x in labels], orientation="h") if horizontal else \
             dict(x=[_p(x) for x in labels], y=pct)
         fig.add_bar(name=t("ik_level_n", lang).format(n=lv), marker_color=LEVEL_COLOURS[lv], text=text,
-                    textposition="inside", insidetextanchor="middle", hovertext=hover, hoverinfo="text", **ax)
+                    insidetextfont=dict(color=DX_LEVEL_TEXT[lv]), textposition="inside", insidetextanchor="middle",
+                    hovertext=hover, hoverinfo="text", **ax)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     height = max(300, 70 + 34 * n) if horizontal else 420
     _base(fig, title, caption, lang, height)
@@ -60,7 +61,7 @@ def scores_figure(df: pd.DataFrame, *, lang: str, title: str, caption: str, grou
                  for n, a, b in zip(d["school_name"], d["score_teaching"], d["score_management"])]
         fig.add_scatter(x=d["score_teaching"], y=d["score_management"], mode="markers",
                         name=t("ik_level_n", lang).format(n=lv), hovertext=hover, hoverinfo="text",
-                        marker=dict(color=LEVEL_COLOURS[lv], size=8, opacity=0.75, line=dict(width=0.5, color="white")))
+                        marker=dict(color=LEVEL_COLOURS[lv], size=8, opacity=0.85, line=dict(width=0.5, color="#52606d")))
     for v in (LOW, HIGH):
         fig.add_vline(x=v, line=dict(color="#6b7280", dash="dot", width=1))
         fig.add_hline(y=v, line=dict(color="#6b7280", dash="dot", width=1))

@@ -10,10 +10,10 @@ import pydeck as pdk
 from .. import maps
 from ..i18n import level_name, t
 from . import strings  # noqa: F401
-from .dx_figures import LEVEL_COLOURS
+from .dx_figures import DX_LEVEL_TEXT, LEVEL_COLOURS
 from .preview_view import school_year_text
 
-NO_LEVEL = "#9aa3ad"
+NO_LEVEL = "#e4e7eb"  # a pale grey, not the status grey (#9aa3ad, "không so sánh được")
 
 
 def _rgb(hex_colour: str) -> list[int]:
@@ -30,7 +30,7 @@ def points(schools: pd.DataFrame, lang: str = "vi") -> list[dict[str, Any]]:
         src = "" if lv is None else (t("ik_source_imported", lang) if r.source == "imported" else t("simulated", lang))
         out.append({
             "code": r.code, "lon": float(r.lon), "lat": float(r.lat), "dx_level": lv,
-            "fill": _rgb(LEVEL_COLOURS[lv] if lv else NO_LEVEL), "line": [255, 255, 255, 255],
+            "fill": _rgb(LEVEL_COLOURS[lv] if lv else NO_LEVEL), "line": [82, 96, 109, 255],  # pale shades need an edge
             "tt_title": str(r.name),
             "tt_1": (t("ik_level_n", lang).format(n=lv) + f" — {school_year_text(r.school_year)}, {src}") if lv
             else t("ik_map_no_level", lang),
@@ -75,7 +75,7 @@ def build_dx_map(districts: pd.DataFrame, schools: pd.DataFrame, *, lang: str = 
 
 
 def legend_html(lang: str) -> str:
-    spans = "".join(f"<span style='background:{LEVEL_COLOURS[n]}'>{t('ik_level_n', lang).format(n=n)}</span>"
-                    for n in (1, 2, 3))
-    spans += f"<span style='background:{NO_LEVEL}'>{t('ik_map_no_level', lang)}</span>"
+    spans = "".join(f"<span style='background:{LEVEL_COLOURS[n]};color:{DX_LEVEL_TEXT[n]}'>"
+                    f"{t('ik_level_n', lang).format(n=n)}</span>" for n in (1, 2, 3))
+    spans += f"<span style='background:{NO_LEVEL};color:#1f2933'>{t('ik_map_no_level', lang)}</span>"
     return f"<div class='edu-legend'>{spans}</div>"

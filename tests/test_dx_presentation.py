@@ -1,0 +1,51 @@
+"""Presentation of the Decision 4725 levels and of legends (issue 11): level colours of their own, no
+pseudo-district drawn as a district, district names as images on the levels map, legends in the bars' order."""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import charts
+from dashboard.intake_ui import dx_figures, dx_map
+from dashboard.uikit.cards import STATUS_CSS
+
+
+def _norm(c: str) -> str:
+    return c.strip().lower()
+
+
+STATUS = {_norm(c) for c in (*charts.STATUS_COLOURS.values(), *STATUS_CSS.values())}
+
+
+def _shares() -> pd.DataFrame:
+    return pd.DataFrame({"schools": [10, 20], "l1": [2, 5], "l2": [5, 5], "l3": [3, 10],
+                         "pct_l1": [20.0, 25.0], "pct_l2": [50.0, 25.0], "pct_l3": [30.0, 50.0]})
+
+
+def test_level_colours_are_a_palette_of_their_own_never_the_status_colours():
+    """Mức 1/2/3 were red/amber/green, the colours of 'còn xa / gần đạt / đạt': a leader read level 1 as failing."""
+    levels = [_norm(c) for c in charts.DX_LEVEL_COLOURS.values()]
+    assert len(set(levels)) == 3 and not set(levels) & STATUS
+    assert dx_figures.LEVEL_COLOURS == charts.DX_LEVEL_COLOURS  # one palette wherever levels are drawn
+    # sequential: each level darker than the one before (one hue, read in order even in grey)
+    lum = [sum(int(c[i:i + 2], 16) * w for i, w in ((1, .299), (3, .587), (5, .114))) for c in levels]
+    assert lum[0] > lum[1] > lum[2]
+
+    bars = dx_figures.level_bars_figure(_shares(), ["A", "B"], lang="vi", title="t", caption="c")
+    assert [_norm(tr.marker.color) for tr in bars.data] == levels
+    scores = dx_figures.scores_figure(pd.DataFrame({
+        "computed_level": [1, 2, 3], "school_name": ["a", "b", "c"], "score_teaching": [30, 60, 90],
+        "score_management": [30, 60, 90]}), lang="vi", title="t", caption="c",
+        group_names={"score_teaching": "Dạy", "score_management": "Quản trị"})
+    assert {_norm(tr.marker.color) for tr in scores.data} == set(levels)
+    infra = charts.dx_levels_figure(pd.DataFrame({"district_name": ["A"], "dx_l1": [1], "dx_l2": [2], "dx_l3": [3]}))
+    assert [_norm(tr.marker.color) for tr in infra.data] == levels
+
+    # the map: points, the colour for "no level" and the legend
+    schools = pd.DataFrame({"code": ["s1", "s2", "s3", "s4"], "name": list("abcd"), "level": ["TH"] * 4,
+                            "district_name": ["X"] * 4, "lat": [12.0] * 4, "lon": [107.7] * 4,
+                            "location_precision": ["exact"] * 4, "school_year": [2023] * 4,
+                            "dx_level": [1, 2, 3, None], "source": ["simulated"] * 4})
+    fills = ["#%02x%02x%02x" % tuple(p["fill"][:3]) for p in dx_map.points(schools)]
+    assert fills[:3] == levels and fills[3] == _norm(dx_map.NO_LEVEL) and not set(fills) & STATUS
+    legend = dx_map.legend_html("vi").lower()
+    assert all(c in legend for c in levels) and not any(c in legend for c in STATUS)
