@@ -32,9 +32,11 @@ if not meeting:
 
 dist = ui.query(q.level_shares, f.province, by="district", levels=f.levels, districts_=f.districts,
                 communes_=f.communes, lang=lg)
+dist, unplaced = v.split_unplaced(dist, lg)  # schools with no district: counted apart, never a district
 d = dist[dist["school_year"] == sy]
 st.subheader(t("ik_dx_by_district", lg))
 v.shares_chart(d, d["group"].tolist(), "muc-do-theo-huyen", t("ik_dx_by_district", lg), caption, sim, sy, lg)
+v.unplaced_note(unplaced[unplaced["school_year"] == sy], lg)
 
 com = ui.query(q.level_shares, f.province, by="commune", levels=f.levels, districts_=f.districts,
                communes_=f.communes, lang=lg)

@@ -49,3 +49,25 @@ def test_level_colours_are_a_palette_of_their_own_never_the_status_colours():
     assert fills[:3] == levels and fills[3] == _norm(dx_map.NO_LEVEL) and not set(fills) & STATUS
     legend = dx_map.legend_html("vi").lower()
     assert all(c in legend for c in levels) and not any(c in legend for c in STATUS)
+
+
+def test_schools_without_a_district_are_no_district_bar_on_the_levels_page():
+    """Sóc Trăng has 3 schools whose district is not given: the chart by district has only its 11 districts, the
+    table of change by district too, and the page says how many schools have no district."""
+    from dashboard.intake_ui import dx_queries
+    from tests.test_pages import run, specs
+
+    raw = dx_queries.level_shares("94", by="district")
+    raw = raw[raw["school_year"] == raw["school_year"].max()]
+    assert "(không ghi huyện)" in set(raw["group"]) and len(raw) == 12  # the query keeps them as one group
+    apart = int(raw.loc[raw["group"] == "(không ghi huyện)", "schools"].iloc[0])
+    assert apart == 3
+    for lang, pseudo, note in (("vi", "(không ghi huyện)", "3 trường không ghi huyện"),
+                               ("en", "(district not given)", "3 schools with no district given")):
+        at = run("pages/dx_levels.py", province="94", lang=lang)
+        by_district = specs(at)[0]
+        cats = {str(y) for tr in by_district.data for y in tr.y}
+        assert len(cats) == 11 and not any(pseudo in c or "ghi huyện" in c for c in cats), cats
+        assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
+        change = next(d.value for d in at.dataframe if d.value.shape[1] == 6)
+        assert len(change) == 11 and pseudo not in set(change.iloc[:, 0])

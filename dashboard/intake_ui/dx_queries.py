@@ -32,6 +32,9 @@ WITH imp AS (SELECT DISTINCT school_year FROM intake_assessment WHERE province_c
 _FILTER = ("(:all_levels OR r.level IN :levels) AND (:all_d OR r.district_code IN :ds) AND "
            + commune_clause("r.school_id"))  # current communes (from 7/2025): schools placed in them
 NO_COMMUNE = {"vi": "(không ghi xã)", "en": "(commune not given)"}
+# Schools whose district is not given: one group of level_shares(by="district"), which the page draws apart, never
+# as a district (a chart bar or a row of the table by district)
+NO_DISTRICT = {"vi": "(không ghi huyện)", "en": "(district not given)"}
 # A school's commune code is read in its own geography: a registered (intake) school gives its current commune
 # (from 7/2025, unit_current; the codes of former and current communes overlap), a seed school its former commune
 # (admin_unit). An unknown code is shown as the code; schools without one are grouped apart.
@@ -44,7 +47,7 @@ def _params(province: str, levels: Sequence[str], districts_: Sequence[str], lan
             communes_: Sequence[str] = ()) -> dict:
     return {"p": province, "all_levels": not levels, "levels": list(levels) or [""], "all_d": not districts_,
             "ds": list(districts_) or [""], **commune_params(communes_),
-            "unknown": "(district not given)" if lang == "en" else "(không ghi huyện)",
+            "unknown": NO_DISTRICT["en" if lang == "en" else "vi"],
             "unknown_c": NO_COMMUNE["en" if lang == "en" else "vi"]}
 
 

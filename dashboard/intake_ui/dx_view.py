@@ -7,13 +7,33 @@ import pandas as pd
 import streamlit as st
 
 from .. import tables, ui
-from ..i18n import fmt_number, fmt_value, level_name, t
+from ..i18n import fmt_number, fmt_value, level_name, register, t
 from ..intake import audit, dx4725
 from ..intake.spec import SCHOOL_LEVELS
 from ..markup import md
 from ..rollups import _day
 from . import dx_figures, dx_queries, strings  # noqa: F401
 from .preview_view import school_year_text
+
+register({
+    "ik_dx_unplaced": {"vi": "{n} trường không ghi huyện: không thuộc huyện nào trong biểu đồ và bảng theo huyện; "
+                             "số liệu toàn tỉnh vẫn tính các trường này.",
+                       "en": "{n} schools with no district given: they belong to no district in the chart and the "
+                             "table by district; the province figures still count them."},
+})
+
+
+def split_unplaced(dist: pd.DataFrame, lg: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of level_shares(by="district") that are districts, and the group of schools with no district."""
+    apart = dist["group"] == dx_queries.NO_DISTRICT["en" if lg == "en" else "vi"]
+    return dist[~apart], dist[apart]
+
+
+def unplaced_note(unplaced: pd.DataFrame, lg: str) -> None:
+    """How many schools of the year have no district (listed in the school list below, not drawn as a district)."""
+    n = int(unplaced["schools"].sum()) if not unplaced.empty else 0
+    if n:
+        st.caption(t("ik_dx_unplaced", lg).format(n=fmt_number(n, lang=lg)))
 
 
 def school_level_name(code: str, lg: str) -> str:
