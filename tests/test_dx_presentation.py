@@ -2,7 +2,10 @@
 pseudo-district drawn as a district, district names as images on the levels map, legends in the bars' order."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+from PIL import ImageChops
 
 from dashboard import charts
 from dashboard.intake_ui import dx_figures, dx_map
@@ -71,3 +74,37 @@ def test_schools_without_a_district_are_no_district_bar_on_the_levels_page():
         assert any(note in c.value for c in at.caption), [c.value for c in at.caption]
         change = next(d.value for d in at.dataframe if d.value.shape[1] == 6)
         assert len(change) == 11 and pseudo not in set(change.iloc[:, 0])
+
+
+def test_levels_map_draws_district_names_as_images_holding_every_letter():
+    """The levels map drew district names with deck.gl's TextLayer, which cut glyphs ('Cư Jút' read 'Cư |út'): the
+    names are the STEM map's label images (an IconLayer), each holding its whole text, in the chosen language."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    from dashboard import maps, queries
+    from dashboard.intake_ui import dx_queries
+
+    districts = queries.map_districts("67")
+    for lang in ("vi", "en"):
+        deck = dx_map.build_dx_map(districts, dx_queries.located_schools("67"), lang=lang)
+        spec = json.loads(deck.to_json())
+        layer = next(x for x in spec["layers"] if x["id"] == "district-labels")
+        assert layer["@@type"] == "IconLayer" and layer["sizeUnits"] == "pixels"
+        assert not any(x["@@type"] == "TextLayer" for x in spec["layers"])
+        rows = layer["data"]
+        assert len(rows) == len(districts) > 5
+        for row in rows:
+            icon = row["icon"]
+            img = Image.open(io.BytesIO(base64.b64decode(icon["url"].split(",", 1)[1]))).convert("RGBA")
+            assert img.size == (icon["width"], icon["height"]) and layer["getSize"] == icon["height"] / maps.LABEL_SCALE
+            corner = img.getpixel((0, 0))
+            x0, y0, x1, y1 = ImageChops.difference(img, Image.new("RGBA", img.size, corner)).getbbox()
+            assert x0 >= 2 and y0 >= 1 and x1 <= img.width - 2 and y1 <= img.height - 1, row["name"]
+        names = {r["name"] for r in rows}
+        if lang == "vi":
+            assert {"H. Cư Jút", "TP Gia Nghĩa"} <= names
+        else:
+            assert not any(n.startswith(("TP ", "H. ", "TX ")) for n in names) and any("Cư Jút" in n for n in names)

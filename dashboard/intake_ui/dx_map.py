@@ -51,16 +51,12 @@ def build_dx_map(districts: pd.DataFrame, schools: pd.DataFrame, *, lang: str = 
     for f in feats["features"]:  # the district tooltip counts located schools, not STEM labs
         f["properties"]["tt_1"] = t("ik_map_schools_in_district", lang).format(n=counts.get(f["properties"]["name"], 0))
     labels = maps.district_labels(districts, (), view=view, obstacles=[(p["lon"], p["lat"]) for p in pts],
-                                  height_px=height_px)
+                                  height_px=height_px, lang=lang)
     layers = [
         pdk.Layer("GeoJsonLayer", id="districts", data=feats, stroked=True, filled=True, pickable=True,
                   get_fill_color="properties.fill", get_line_color="properties.line",
                   get_line_width="properties.line_width", line_width_units="'pixels'", line_width_min_pixels=1),
-        pdk.Layer("TextLayer", id="district-labels", data=labels, get_position="[lon, lat]", get_text="name",
-                  get_size=12, size_units="'pixels'", get_color=[60, 70, 82, 255], get_text_anchor="'middle'",
-                  get_alignment_baseline="'bottom'", get_pixel_offset="offset", background=True,
-                  get_background_color=[255, 255, 255, 170], background_padding=[3, 1, 3, 1],
-                  character_set="'auto'", font_family="'Noto Sans, DejaVu Sans, sans-serif'", pickable=False),
+        maps.district_label_layer(labels),  # images drawn in Python: deck.gl's TextLayer cut glyphs ('Cư |út')
         pdk.Layer("ScatterplotLayer", id="dx-schools", data=pts, get_position="[lon, lat]", get_fill_color="fill",
                   get_line_color="line", get_line_width=1, get_radius=maps.POINT_RADIUS_PX, radius_units="'pixels'",
                   line_width_units="'pixels'", stroked=True, filled=True, pickable=True, auto_highlight=True),
