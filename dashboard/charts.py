@@ -113,6 +113,7 @@ def comparison_figure(df: pd.DataFrame, *, lang: str = "vi", province_names: dic
                       xaxis=dict(range=[0, 118], ticksuffix="%", title=None, tickvals=[0, 20, 40, 60, 80, 100], ticktext=["0%", "20%", "40%", "60%", "80%", "100%"]),
                       yaxis=dict(categoryorder="array", categoryarray=order[::-1], title=None))
     _legend_above(fig)
+    fig.update_layout(legend_traceorder="reversed")  # a group draws its first trace lowest: the legend reads top down
     fig = _base(fig, title or t("compare_title", lang), caption, lang, max(360, 70 * len(order) + 160))
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
     return fig
@@ -383,6 +384,7 @@ def dx_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
     fig.update_layout(barmode="stack", yaxis=dict(autorange="reversed", title=None),
                       xaxis=dict(title=t("schools_general", lang)))
     _legend_above(fig)
+    fig.update_layout(legend_traceorder="normal")  # plotly reverses a stack's legend: Mức 1, 2, 3 as drawn left to right
     fig = _base(fig, title, caption, lang, max(320, 30 * len(df) + 180))
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=60))
     return mark_simulated(fig, lang) if simulated else fig

@@ -108,3 +108,42 @@ def test_levels_map_draws_district_names_as_images_holding_every_letter():
             assert {"H. Cư Jút", "TP Gia Nghĩa"} <= names
         else:
             assert not any(n.startswith(("TP ", "H. ", "TX ")) for n in names) and any("Cư Jút" in n for n in names)
+
+
+def _legend_order(fig) -> list[str]:
+    """The legend's entries as read (left to right); the figure sets the order itself (plotly's default reverses
+    a stack's legend)."""
+    order = fig.layout.legend.traceorder
+    assert order in ("normal", "reversed"), order
+    names = [tr.name for tr in fig.data if tr.showlegend is not False and tr.type == "bar"]
+    return names[::-1] if order == "reversed" else names
+
+
+def _grouped_top_down(fig) -> list[str]:
+    """Horizontal grouped bars: the traces of a group from top to bottom (plotly draws the first trace lowest
+    unless the y axis is reversed)."""
+    names = [tr.name for tr in fig.data if tr.type == "bar"]
+    return names if fig.layout.yaxis.autorange == "reversed" else names[::-1]
+
+
+def _stacked_left_right(fig) -> list[str]:
+    assert fig.layout.barmode == "stack" and fig.layout.xaxis.autorange != "reversed"
+    return [tr.name for tr in fig.data if tr.type == "bar" and tr.orientation == "h"]
+
+
+def test_legends_list_the_series_in_the_order_the_bars_are_drawn():
+    """The overview's comparison listed Đắk Nông, Đồng Tháp, Sóc Trăng while each group drew them the other way
+    up; the infrastructure page's level chart listed Mức 3, 2, 1 beside bars stacked 1, 2, 3."""
+    from dashboard import queries
+
+    comp = charts.comparison_figure(queries.province_comparison(), lang="vi")
+    assert len(comp.data) == 3
+    assert _legend_order(comp) == _grouped_top_down(comp)
+    infra = charts.dx_levels_figure(pd.DataFrame({"district_name": ["A", "B"], "dx_l1": [1, 2], "dx_l2": [2, 2],
+                                                  "dx_l3": [3, 1]}))
+    assert _legend_order(infra) == _stacked_left_right(infra) == ["Mức 1", "Mức 2", "Mức 3"]
+    en = charts.dx_levels_figure(pd.DataFrame({"district_name": ["A"], "dx_l1": [1], "dx_l2": [2], "dx_l3": [3]}),
+                                 lang="en")
+    assert _legend_order(en) == _stacked_left_right(en)
+    levels = dx_figures.level_bars_figure(_shares(), ["A", "B"], lang="vi", title="t", caption="c")
+    assert _legend_order(levels) == _stacked_left_right(levels)
