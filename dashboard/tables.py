@@ -11,9 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-FIT_PX = 540  # the table width the columns add up to (main column at 1024×768 with the sidebar: 562 px)
+FIT_PX = 552  # the table width the columns add up to (main column at 1024×768 with the sidebar: 564 px)
 MIN_PX = 44
-WRAP_ROW = {1: None, 2: 68, 3: 88, 4: 108}  # lines of text per row → row height (> 4rem wraps)
 
 
 Weights = dict[str, float] | list[float] | tuple[float, ...] | None
@@ -55,15 +54,162 @@ def auto_weights(df: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def column_config(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX) -> dict:
+# What the table draws (Streamlit 1.67's data grid): 14 px Source Sans text, 8 px padding each side of a cell, text
+# lines 1,4 × 14 px apart, and wrapping only in rows taller than 4rem (64 px). The character widths are generous
+# estimates (Vietnamese text measures ~6,3 px a character at 14 px; digits ~7,7 px), so a cell never needs more
+# lines than we give it.
+CHAR_PX = 7.0     # a character of wrapped text
+TOKEN_PX = 7.0    # scale of `text_px` for a token that must not break (a number, a percentage, a word)
+HEAD_PX = 7.0     # the same for a header (drawn on one line)
+CELL_PAD = 16     # 8 px each side
+HEAD_PAD = 20
+TEXT_MIN_PX = 110  # a text column keeps this much before a short column gives up its header's room
+LINE_PX = 19.6
+MAX_LINES = 6     # rows never taller than this many lines: a longer cell is shortened at a word ("…")
+HEAD_FULL_PX = 260  # a header up to this wide is shown whole when there is room
+WORD_CAP_PX = 160  # a very long "word" (a URL, a code list) may break rather than take the whole table
+
+
+def _text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+def text_px(s: str) -> float:
+    """Estimated width of `s` on one line at 14 px Source Sans (generous: capitals and signs wide, digits 7 px)."""
+    return sum(9.5 if ch.isupper() or ch in "%@&#—–WMmw" else 7.1 if ch.isdigit() else 6.6 if ch.isalpha()
+               else 4.2 for ch in s)
+
+
+def _token_px(s: str, per: float = TOKEN_PX, pad: int = CELL_PAD) -> int:
+    """Width of the longest word of `s` (which must not break) plus the cell's padding."""
+    return int(max((text_px(w) for w in s.split()), default=0) * per / TOKEN_PX + pad + 2.999)
+
+
+def _short(series: pd.Series) -> bool:
+    """Numbers, percentages, dates, codes and short names: kept on one line."""
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+        return True
+    s = series.map(_text)
+    return bool(len(s)) and int(s.str.len().max()) <= 12
+
+
+def line_count(text: str, width_px: int) -> int:
+    """Lines a cell's text takes in a column `width_px` wide (greedy word wrap at CHAR_PX a character; a word
+    longer than the line breaks)."""
+    room = max(1, int((width_px - CELL_PAD) / CHAR_PX))
+    lines, used = 1, 0
+    for word in text.split():
+        n = len(word)
+        if used and used + 1 + n > room:
+            lines, used = lines + 1, 0
+        if not used:
+            lines += (n - 1) // room
+            used = (n - 1) % room + 1
+        else:
+            used += 1 + n
+    return lines
+
+
+def shorten(text: str, width_px: int, max_lines: int) -> str:
+    """The longest start of `text`, cut at a word, that fits `max_lines` lines with a closing "…"."""
+    if line_count(text, width_px) <= max_lines:
+        return text
+    words = text.split()
+    lo, hi = 0, len(words)
+    while lo < hi:  # the most words that still fit with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if line_count(" ".join(words[:mid]) + " …", width_px) <= max_lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return " ".join(words[:lo]) + " …"
+
+
+def row_height(n_lines: int) -> int | None:
+    """Row height that shows `n_lines` whole lines (None: Streamlit's one-line rows)."""
+    if n_lines <= 1:
+        return None
+    return max(65, int(14 + 3 + LINE_PX * (n_lines - 1) + 6.999))  # > 4rem, or Streamlit does not wrap
+
+
+def fit(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX) -> dict[str, int]:
+    """Column → pixel width for `df`: as `widths` (from `weights`, or the content), then every column at least as
+    wide as its longest token (a number or a word never breaks inside), short columns (numbers, percentages,
+    short names) as wide as their longest value, and, where there is room, as wide as their header's longest
+    word; the room comes from the long-text columns."""
+    cols = list(df.columns)
     weights = auto_weights(df) if weights is None else weights
-    return {c: st.column_config.Column(width=px) for c, px in widths(list(df.columns), weights, total=total).items()}
+    base = widths(cols, weights, total=total)
+    hard, word, soft = {}, {}, {}
+    for c in cols:
+        s = df[c].map(_text) if len(df) else pd.Series([], dtype=str)
+        if _short(df[c]):
+            hard[c] = int(max((text_px(v) for v in s), default=0) + CELL_PAD + 2.999)  # the whole value
+        else:
+            hard[c] = min(WORD_CAP_PX, max((_token_px(v) for v in s), default=CELL_PAD))
+        head = str(c)
+        word[c] = max(hard[c], _token_px(head, HEAD_PX, HEAD_PAD))  # its header's longest word
+        soft[c] = max(word[c], min(int(text_px(head) + HEAD_PAD + 3.999), HEAD_FULL_PX))  # the whole header if short
+    short = {c: _short(df[c]) for c in cols}
+    mid = {c: word[c] if short[c] else max(word[c], TEXT_MIN_PX) for c in cols}
+    soft = {c: max(soft[c], mid[c]) for c in cols}
+    out = {c: max(base[c], soft[c]) for c in cols}
+    # too wide: take the excess from the columns with room above a floor: first the whole headers, then the text
+    # columns' comfortable width, then the headers' longest words (a header shortened, whole on hover); never a token
+    for floor in (soft, mid, word, hard):  # too wide: take the excess from the columns with room above their floor
+        over = sum(out.values()) - total
+        slack = {c: out[c] - floor[c] for c in cols if out[c] > floor[c]}
+        if over <= 0 or not slack:
+            continue
+        k = min(1.0, over / sum(slack.values()))
+        out = {c: out[c] - int(slack.get(c, 0) * k + 0.999) for c in cols}
+    if sum(out.values()) > total:  # the tokens alone are wider than the page: all narrower (rare; may break)
+        k = total / sum(out.values())
+        out = {c: max(28, int(v * k)) for c, v in out.items()}
+    return out
 
 
-def show(df: pd.DataFrame, key: str | None = None, weights: Weights = None, *, lines: int = 3,
+def layout(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, max_lines: int = MAX_LINES):
+    """(the table to show, column_config, row height): widths from `fit`; text cells longer than `max_lines`
+    lines shortened at a word with "…"; the rows as tall as the longest remaining cell needs; a header wider
+    than its column (the grid ends it with "…" where the page is narrow) has its whole text in the column's help."""
+    if len(df):  # a column with nothing in it (every cell empty) says nothing: its room goes to the others
+        empty = [c for c in df.columns if not df[c].map(_text).str.strip().astype(bool).any()]
+        if empty and len(empty) < len(df.columns):
+            if isinstance(weights, (list, tuple)):
+                weights = [w for c, w in zip(df.columns, weights) if c not in empty]
+            df = df.drop(columns=empty)
+    px = fit(df, weights, total=total)
+    shown = df.copy()
+    lines = 1
+    for c in df.columns:
+        if _short(df[c]):
+            continue
+        s = df[c].map(_text)
+        if max_lines > 1:
+            s = s.map(lambda v: shorten(v, px[c], max_lines))
+        shown[c] = s.where(df[c].notna(), df[c]) if max_lines > 1 else df[c]
+        lines = max(lines, min(max_lines, max((line_count(v, px[c]) for v in s), default=1)))
+    config = {}
+    for c in df.columns:
+        head = str(c)
+        if text_px(head) + HEAD_PAD + 3 <= px[c]:
+            config[c] = st.column_config.Column(width=px[c])
+            continue
+        config[c] = st.column_config.Column(help=head, width=px[c])  # the grid ends it with "…"; whole on hover
+    return shown, config, row_height(lines)
+
+
+def column_config(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX) -> dict:
+    return layout(df, weights, total=total)[1]
+
+
+def show(df: pd.DataFrame, key: str | None = None, weights: Weights = None, *, lines: int = MAX_LINES,
          hide_index: bool = True, **kwargs):
-    """st.dataframe(df) fitted to the page: column widths from `weights` (or the content), text wrapped on up to
-    `lines` lines; the index hidden."""
+    """st.dataframe(df) fitted to the page: column widths from `weights` (or the content) and the tokens they hold,
+    the rows as tall as the longest cell's wrapped text (at most `lines` lines; a longer text shortened at a word);
+    the index hidden."""
     total = FIT_PX - (40 if kwargs.get("on_select", "ignore") != "ignore" else 0)  # the row-selection column
-    return st.dataframe(df, hide_index=hide_index, key=key, column_config=column_config(df, weights, total=total),
-                        row_height=WRAP_ROW.get(lines, WRAP_ROW[4]), width="stretch", **kwargs)
+    shown, config, height = layout(df, weights, total=total, max_lines=lines)
+    return st.dataframe(shown, hide_index=hide_index, key=key, column_config=config, row_height=height,
+                        width="stretch", **kwargs)
