@@ -163,9 +163,13 @@ def fit(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX) -> di
             continue
         k = min(1.0, over / sum(slack.values()))
         out = {c: out[c] - int(slack.get(c, 0) * k + 0.999) for c in cols}
-    if sum(out.values()) > total:  # the tokens alone are wider than the page: all narrower (rare; may break)
-        k = total / sum(out.values())
-        out = {c: max(28, int(v * k)) for c, v in out.items()}
+    if sum(out.values()) > total:  # the tokens alone are wider than the page: all narrower (too many columns)
+        k, full = total / sum(out.values()), dict(out)
+        while True:
+            out = {c: max(28, int(v * k)) for c, v in full.items()}
+            if sum(out.values()) <= total or k < 0.05:
+                break
+            k *= 0.97
     return out
 
 
