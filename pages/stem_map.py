@@ -94,15 +94,22 @@ if ui.meeting():  # one slide: the map sized to the screen with its legend (tabl
             st.markdown(maps.legend_html(lg), unsafe_allow_html=True)
     ui.end_page()
 
+# The map and the side panel side by side where the map gets the ~560 px its view is fitted for (1400 px windows);
+# on a narrower page (1024 px with the sidebar) the panel wraps below the map, so neither is cut.
+st.markdown("<style>[data-testid='stHorizontalBlock']:has(.st-key-stemmap-map-col){flex-wrap:wrap}"
+            "[data-testid='stHorizontalBlock']:has(.st-key-stemmap-map-col)>[data-testid='stColumn']"
+            "{flex-grow:1;min-width:min(100%,320px)}"
+            "[data-testid='stColumn']:has(.st-key-stemmap-map-col){min-width:min(100%,540px)}</style>",
+            unsafe_allow_html=True)
 col_map, col_side = st.columns([3, 2], gap="medium")
-with col_map:
+with col_map, st.container(key="stemmap-map-col"):
     st.pydeck_chart(deck, key="stem_map", on_select=_pick_from_map, selection_mode="single-object", height=560)
     st.markdown(maps.legend_html(lg), unsafe_allow_html=True)
     st.caption(" ".join([t("stemmap_attribution", lg),
                          t("stemmap_basemap_on" if maps.online_basemap_allowed() else "stemmap_basemap_off", lg),
                          t("stemmap_spread_note", lg)]))
 
-with col_side:
+with col_side, st.container(key="stemmap-side-col"):
     if not shown.empty:
         code = ui.choice(st.selectbox, t("stemmap_school", lg), codes, allow_empty=True, key=school_key, param="school",
                          labels=school_names, lang=lg, placeholder=t("stemmap_school_placeholder", lg))
@@ -131,11 +138,13 @@ with col_side:
     known = by_district[by_district["district_code"].notna()]
     if not all_schools.empty:
         st.markdown(f"**{t('stemmap_coverage', lg)}**")
-        c1, c2, c3 = st.columns(3)
         with_lab = int((known["schools"] > 0).sum())
-        c1.metric(t("stemmap_cov_districts", lg), f"{with_lab}/{len(known)}")
-        c2.metric(t("stemmap_cov_lab_schools", lg), fmt_number(int(by_district["schools"].sum()), lang=lg))
-        c3.metric(t("stemmap_cov_placed", lg), f"{int(by_district['placed'].sum())}/{int(by_district['schools'].sum())}")
+        with st.container(horizontal=True, key="stemmap-coverage"):  # each figure whole; they wrap when narrow
+            st.metric(t("stemmap_cov_districts", lg), f"{with_lab}/{len(known)}", width="content")
+            st.metric(t("stemmap_cov_lab_schools", lg), fmt_number(int(by_district["schools"].sum()), lang=lg),
+                      width="content")
+            st.metric(t("stemmap_cov_placed", lg),
+                      f"{int(by_district['placed'].sum())}/{int(by_district['schools'].sum())}", width="content")
         st.caption(count_sentence(all_schools, lg))  # which count means what, with the source of each
         without = known.loc[known["schools"] == 0, "district_name"].tolist()
         st.caption(t("stemmap_cov_without", lg).format(x=", ".join(md(x) for x in without)) if without
