@@ -79,3 +79,32 @@ def test_download_button_labels_are_whole(server, browser, path, size, lang):
     tip.wait_for(timeout=10000)
     assert DOWNLOAD_HELP[lang] in tip.inner_text()
     page.close()
+
+
+STEM_LAYOUT = """() => { const box = s => { const e = document.querySelector(s); if (!e) return null;
+    const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, width: r.width}; };
+  return {map: box('.st-key-stemmap-map-col'), side: box('.st-key-stemmap-side-col'),
+          metrics: [...document.querySelectorAll('.st-key-stemmap-coverage [data-testid="stMetricValue"]')]
+            .map(m => ({text: m.innerText.trim(), scroll: m.scrollWidth, client: m.clientWidth,
+                        right: m.getBoundingClientRect().right}))}; }"""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stem_map_is_not_cut(server, browser, size):
+    """The map gets at least the 540 px its view is fitted for (at 1024 px the side panel wraps below it instead of
+    squeezing it to ~330 px, which cut the districts on the right), and the coverage figures show whole."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server}/ban-do-stem")
+    wait_for_app(page)
+    page.locator(".st-key-stemmap-coverage [data-testid='stMetricValue']").nth(2).wait_for(timeout=60000)
+    got = page.evaluate(STEM_LAYOUT)
+    assert got["map"]["width"] >= 540 and got["map"]["right"] <= size[0], got
+    assert got["side"]["right"] <= size[0] + 1, got
+    if size[0] < 1200:  # no room beside the map: the panel is below it, as wide as the page's column
+        assert got["side"]["top"] > got["map"]["top"] and got["side"]["width"] >= got["map"]["width"] - 1, got
+    else:  # beside it
+        assert got["side"]["left"] >= got["map"]["right"] and abs(got["side"]["top"] - got["map"]["top"]) < 2, got
+    assert len(got["metrics"]) == 3 and all(m["text"] and "…" not in m["text"] for m in got["metrics"]), got
+    for m in got["metrics"]:
+        assert m["scroll"] <= m["client"] and m["right"] <= size[0], f"{m['text']} is cut at {size}: {m}"
+    page.close()
