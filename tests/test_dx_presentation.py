@@ -147,3 +147,17 @@ def test_legends_list_the_series_in_the_order_the_bars_are_drawn():
     assert _legend_order(en) == _stacked_left_right(en)
     levels = dx_figures.level_bars_figure(_shares(), ["A", "B"], lang="vi", title="t", caption="c")
     assert _legend_order(levels) == _stacked_left_right(levels)
+
+
+def test_level_charts_put_their_legend_above_the_plot_never_on_the_axis():
+    """The chart by school level drew its legend over the x axis ticks (0%, 20%) at its short height."""
+    levels = dx_figures.level_bars_figure(_shares(), ["A", "B"], lang="vi", title="t", caption="c")
+    years = dx_figures.level_bars_figure(_shares(), ["2022-2023", "2023-2024"], lang="vi", title="t", caption="c",
+                                         horizontal=False)
+    scores = dx_figures.scores_figure(pd.DataFrame({
+        "computed_level": [1, 2], "school_name": ["a", "b"], "score_teaching": [30, 60], "score_management": [30, 60]}),
+        lang="vi", title="t", caption="c", group_names={"score_teaching": "Dạy", "score_management": "Quản trị"})
+    for fig in (levels, years, scores):
+        lg = fig.layout.legend
+        assert lg.orientation == "h" and lg.yanchor == "bottom" and lg.y >= 1.0
+        assert fig.layout.margin.t >= 100  # room for the title, the caption and the legend above the plot

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..charts import DX_LEVEL_COLOURS, DX_LEVEL_TEXT, _base, _wrap_br
+from ..charts import DX_LEVEL_COLOURS, DX_LEVEL_TEXT, _base, _legend_above, _wrap_br
 from ..i18n import fmt_number, t
 from ..intake.dx4725 import HIGH, LOW
 from ..markup import plot as _p
@@ -38,7 +38,9 @@ def level_bars_figure(df: pd.DataFrame, labels: list[str], *, lang: str, title: 
                     hovertext=hover, hoverinfo="text", **ax)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     height = max(300, 70 + 34 * n) if horizontal else 420
-    _base(fig, title, caption, lang, height)
+    _legend_above(fig)  # above the plot, never over the axis ticks
+    _base(fig, title, caption, lang, height + 34)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
     if horizontal:
         fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="")
         fig.update_yaxes(autorange="reversed")
@@ -65,7 +67,9 @@ def scores_figure(df: pd.DataFrame, *, lang: str, title: str, caption: str, grou
     for v in (LOW, HIGH):
         fig.add_vline(x=v, line=dict(color="#6b7280", dash="dot", width=1))
         fig.add_hline(y=v, line=dict(color="#6b7280", dash="dot", width=1))
-    _base(fig, title, caption, lang, 480)
+    _legend_above(fig)
+    _base(fig, title, caption, lang, 514)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
     fig.update_xaxes(range=[0, 101], title_text=_p(group_names["score_teaching"]))
     fig.update_yaxes(range=[0, 101], title_text=_p(group_names["score_management"]))
     return fig
