@@ -183,17 +183,23 @@ BUILDERS: dict[str, Callable[..., list[PackItem]]] = {
     "overview": overview_pack, "targets": targets_pack, "budget": budget_pack}
 
 
+CURRENT_AWARE = {"targets"}  # builders that take `current` (the province from 7/2025 chosen)
+
+
 def page_items(page: str, province: str, *, lang: str = "vi", year_max: int | None = None,
-               levels: Sequence[str] = (), pillars: Sequence[str] = ()) -> list[PackItem]:
+               levels: Sequence[str] = (), pillars: Sequence[str] = (), current: str | None = None) -> list[PackItem]:
     """The figures of one page ('overview', 'targets', 'budget'; 'all' = the three in menu order) for a
-    province given by GSO code ('87'), in the order the page shows them."""
+    province given by GSO code ('87'), in the order the page shows them (`current`: the province from 7/2025
+    chosen, '92', whose own targets come first)."""
     pages = PAGES if page == "all" else (page,)
     unknown = [p for p in pages if p not in BUILDERS]
     if unknown:
         raise ValueError(f"unknown page {unknown[0]!r}; expected one of {', '.join(PAGES)} or 'all'")
     out: list[PackItem] = []
     for p in pages:
-        out += BUILDERS[p](province, lang=lang, year_max=year_max, levels=tuple(levels), pillars=tuple(pillars))
+        extra = {"current": current} if current and p in CURRENT_AWARE else {}
+        out += BUILDERS[p](province, lang=lang, year_max=year_max, levels=tuple(levels), pillars=tuple(pillars),
+                           **extra)
     return out
 
 
@@ -207,11 +213,41 @@ def resolve_province(name: str) -> tuple[str, str] | None:
     return None
 
 
+def resolve_unit(name: str) -> tuple[str, str | None, str] | None:
+    """The `pack` command's --province: a former province as resolve_province reads it → ('94', None,
+    'Sóc Trăng'); a province from 7/2025 with figures by its option code or full name ('92-2025', 'Thành phố Cần
+    Thơ', 'thanh pho can tho') → (its first former province with figures, '92', 'Thành phố Cần Thơ') as the
+    selector resolves it; None when unknown."""
+    found = resolve_province(name)
+    if found is not None:
+        return found[0], None, found[1]
+    from .units.queries import province_options  # noqa: PLC0415
+
+    opts = province_options()
+    key = _slug(name)
+    for r in opts[opts["kind"] == "current"].to_dict("records"):
+        with_data = [c for c in (r["former_with_data"] or "").split(";") if c]
+        if with_data and (name.strip() in (r["option"], r["fullname"]) or (key and key == _slug(r["fullname"]))):
+            return with_data[0], r["code"], r["fullname"]
+    return None
+
+
+def _known_units() -> str:
+    from .units.queries import province_options  # noqa: PLC0415
+
+    opts = province_options()
+    cur = opts[(opts["kind"] == "current") & (opts["former_with_data"] != "")]
+    return ", ".join([*(f"{o} ({n})" for o, n in zip(cur["option"], cur["fullname"])), *queries.provinces()["name"]])
+
+
 # --------------------------------------------------------------------------------------------- CLI
 def add_pack_arguments(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    p.add_argument("--province", required=True, help="province name as shown ('Đồng Tháp'; 'Dong Thap' works) or GSO code")
+    p.add_argument("--province", required=True,
+                   help="former province: name as shown ('Đồng Tháp'; 'Dong Thap' works) or GSO code ('87'); "
+                        "province from 1 July 2025: option code ('92-2025') or full name ('Thành phố Cần Thơ')")
     p.add_argument("--format", choices=["pdf", "pptx"], required=True)
-    p.add_argument("--out", required=True, help="file to write")
+    p.add_argument("--out", help="file to write (default: in the current folder, named after the page, the province "
+                                 "and the day, e.g. all_thanh-pho-can-tho_ban-tom-tat_2026-11-23.pdf)")
     p.add_argument("--page", choices=[*PAGES, "all"], default="all", help="which page's charts (default: all)")
     p.add_argument("--lang", choices=["vi", "en"], default="vi")
     p.add_argument("--year", type=int, default=None, help="latest year to include (default: latest)")
@@ -238,30 +274,32 @@ def run_pack(args: argparse.Namespace) -> int:
         for name in ("choreographer", "choreographer.channels.pipe"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
     t0 = time.perf_counter()
-    found = resolve_province(args.province)
+    found = resolve_unit(args.province)
     if found is None:
-        names = ", ".join(queries.provinces()["name"])
-        print(f"unknown province {args.province!r}; known: {names}", file=sys.stderr)
+        print(f"unknown province {args.province!r}; known: {_known_units()}", file=sys.stderr)
         return 2
-    code, pname = found
-    items = page_items(args.page, code, lang=args.lang, year_max=args.year, levels=args.level, pillars=args.pillar)
+    code, current, pname = found  # pname: the chosen unit (the current province when one is chosen)
+    items = page_items(args.page, code, lang=args.lang, year_max=args.year, levels=args.level, pillars=args.pillar,
+                       current=current)
     t_data = time.perf_counter()
     status = export.start_renderer()
     t_start = time.perf_counter()
     if not status:
         print(f"cannot draw the pack: {status.reason}", file=sys.stderr)
         return 3
-    filters = export.describe_filters(pname, year_max=args.year, levels=args.level, pillars=args.pillar,
+    filters = export.describe_filters(pname.removeprefix("Tỉnh "), year_max=args.year, levels=args.level, pillars=args.pillar,
                                       lang=args.lang)
     build = export.briefing_pdf if args.format == "pdf" else export.briefing_pptx
-    status = status_table(code, lang=args.lang, year_max=args.year, levels=args.level, pillars=args.pillar)
+    status = status_table(code, lang=args.lang, year_max=args.year, levels=args.level, pillars=args.pillar,
+                          current=current)
     try:
         data = build(items, province=pname, filters_text=filters, day=date.today(), lang=args.lang, status=status)
     except export.RendererUnavailable as exc:
         print(f"cannot draw the pack: {exc}", file=sys.stderr)
         return 3
     t_render = time.perf_counter()
-    out = Path(args.out)
+    out = Path(args.out) if args.out else Path(export.export_filename(args.page, pname, "ban-tom-tat", args.format,
+                                                                      date.today()))
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.part")  # whole file or nothing: write, then rename
     try:

@@ -382,7 +382,8 @@ def conflicts(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
     """Figures stated more than once for the same unit, level, breakdown and period, with differing values.
 
     `exact_conflict` is true when at least two statements without a qualifier disagree; otherwise the
-    statements differ only in precision (e.g. 'trên 78%' beside '78,18%').
+    statements differ only in precision (e.g. 'trên 78%' beside '78,18%'). Targets of a province from 1 July
+    2025 are listed under its option code ('92-2025') and full name ('Thành phố Cần Thơ').
     """
     nc = _name_col(lang)
     return _df(f"""
@@ -395,9 +396,13 @@ def conflicts(lang: str = "vi", engine: Engine | None = None) -> pd.DataFrame:
                AND o.qualifier = '') > 1 AS INTEGER) AS exact_conflict
     FROM observation_conflict c JOIN indicator i ON i.code = c.indicator_code JOIN admin_unit u ON u.code = c.unit_code
     UNION ALL
-    SELECT c.indicator_code, i.{nc}, c.scope_code, u.name, c.level, c.breakdown, CAST(c.year AS TEXT) || ' ({t('target', lang).lower()})',
+    SELECT c.indicator_code, i.{nc}, COALESCE(c.scope_code, c.scope_current_code || '-2025'), COALESCE(u.name, uc.fullname),
+           c.level, c.breakdown, CAST(c.year AS TEXT) || ' ({t('target', lang).lower()})',
            c.statements, c.target_keys, c.printed_values, 1
-    FROM target_conflict c JOIN indicator i ON i.code = c.indicator_code JOIN admin_unit u ON u.code = c.scope_code
+    FROM target_conflict c JOIN indicator i ON i.code = c.indicator_code
+    LEFT JOIN admin_unit u ON u.code = c.scope_code
+    LEFT JOIN unit_current uc ON uc.code = c.scope_current_code AND uc.level = 'province'
+    WHERE u.code IS NOT NULL OR uc.code IS NOT NULL
     ORDER BY 1, 3""", engine=engine)
 
 

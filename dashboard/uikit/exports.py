@@ -6,9 +6,10 @@ import streamlit as st
 
 from .. import rollups
 from ..i18n import register, t
+from ..units.view import unit_name  # the chosen unit: a current province when one is chosen
 from .boundary import guarded
 from .cache import query
-from .filters import Filters, filters, province_name
+from .filters import Filters, filters
 from .meeting import meeting, meeting_figure, show_slide
 
 register({
@@ -25,8 +26,9 @@ register({
 def _filters_text(f: Filters) -> str:
     from ..export import describe_filters  # noqa: PLC0415
 
-    txt = describe_filters(province_name(f.province), year_max=f.year_max, levels=f.levels, pillars=f.pillars,
-                           lang=f.lang)
+    # the chosen unit after the label 'Tỉnh:': 'Thành phố Cần Thơ', 'Đồng Tháp' (not 'Tỉnh: Tỉnh Đồng Tháp')
+    name = unit_name(f).removeprefix("Tỉnh ")
+    txt = describe_filters(name, year_max=f.year_max, levels=f.levels, pillars=f.pillars, lang=f.lang)
     if f.districts:
         names = dict(zip(*query(rollups.districts, f.province)[["code", "fullname"]].T.values))
         txt += f" · {t('district', f.lang)}: " + ", ".join(names.get(d, d) for d in f.districts)
@@ -59,6 +61,14 @@ def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, source
 
 
 
+def export_name(page: str, f: Filters, key: str, ext: str, day) -> str:  # noqa: ANN001 - a date
+    """'tong-quan_thanh-pho-can-tho_ban-tom-tat_2026-11-23.pdf': an exported file named after the chosen unit
+    (the current province when one is chosen, never its former part), ASCII only."""
+    from .. import export  # noqa: PLC0415
+
+    return export.export_filename(page, unit_name(f), key, ext, day)
+
+
 def _downloads(item, f: Filters) -> None:
     from datetime import date  # noqa: PLC0415
 
@@ -68,7 +78,7 @@ def _downloads(item, f: Filters) -> None:
     page_label = item.page or "trang"
 
     def name(ext: str) -> str:
-        return export.export_filename(page_label, province_name(f.province), item.key, ext, date.today())
+        return export_name(page_label, f, item.key, ext, date.today())
 
     def footed():
         return export.with_footer(item.figure, title=item.title, filters_text=_filters_text(f),
@@ -125,7 +135,7 @@ def _build_pack(items: list, fmt: str, f: Filters, state_key: tuple) -> None:
 
             status_rows = query(packs.status_table, f.province, lang=lg, year_max=f.year_max, levels=f.levels,
                                 pillars=f.pillars, current=f.current_province)  # every pack opens with it
-            data = build(items, province=province_name(f.province), filters_text=_filters_text(f),
+            data = build(items, province=unit_name(f), filters_text=_filters_text(f),
                          day=date.today(), lang=lg, status=status_rows,
                          progress=lambda k, n: bar.progress(k / n, text=f"{t('pack_progress', lg)} {k}/{n}"))
     except export.QueueFull:
@@ -189,7 +199,7 @@ def _pack_controls(page_key: str) -> None:
             _build_pack(items, fmt, f, state_key)
         pack = st.session_state.get("_pack")
         if pack and pack[0] == state_key:
-            fname = export.export_filename(page_key, province_name(f.province), "ban-tom-tat", fmt, date.today())
+            fname = export_name(page_key, f, "ban-tom-tat", fmt, date.today())
             st.download_button(t("pack_download", lg), pack[1], fname, key="pack_download", on_click="ignore",
                                mime="application/pdf" if fmt == "pdf" else
                                "application/vnd.openxmlformats-officedocument.presentationml.presentation")
