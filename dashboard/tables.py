@@ -67,6 +67,7 @@ TEXT_MIN_PX = 110  # a text column keeps this much before a short column gives u
 LINE_PX = 19.6
 MAX_LINES = 6     # rows never taller than this many lines: a longer cell is shortened at a word ("…")
 HEAD_FULL_PX = 260  # a header up to this wide is shown whole when there is room
+TEXT_SQUEEZE_PX = 56  # a text column's floor when the page is too narrow for every word whole
 WORD_CAP_PX = 160  # a very long "word" (a URL, a code list) may break rather than take the whole table
 
 
@@ -83,6 +84,11 @@ def text_px(s: str) -> float:
 def _token_px(s: str, per: float = TOKEN_PX, pad: int = CELL_PAD) -> int:
     """Width of the longest word of `s` (which must not break) plus the cell's padding."""
     return int(max((text_px(w) for w in s.split()), default=0) * per / TOKEN_PX + pad + 2.999)
+
+
+def _numeric(word: str) -> bool:
+    """A number, a percentage, an amount ("78,18%", "1.500", "2023-2024"): mostly digits."""
+    return sum(ch.isdigit() for ch in word) * 2 >= len(word.strip(".,;:()"))
 
 
 def _short(series: pd.Series) -> bool:
@@ -132,31 +138,35 @@ def row_height(n_lines: int) -> int | None:
     return max(65, int(14 + 3 + LINE_PX * (n_lines - 1) + 6.999))  # > 4rem, or Streamlit does not wrap
 
 
-def fit(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX) -> dict[str, int]:
+def fit(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, one_line: bool = False) -> dict[str, int]:
     """Column → pixel width for `df`: as `widths` (from `weights`, or the content), then every column at least as
     wide as its longest token (a number or a word never breaks inside), short columns (numbers, percentages,
     short names) as wide as their longest value, and, where there is room, as wide as their header's longest
-    word; the room comes from the long-text columns."""
+    word; the room comes from the long-text columns. `one_line`: no wrapping, every column as wide as its values."""
     cols = list(df.columns)
     weights = auto_weights(df) if weights is None else weights
     base = widths(cols, weights, total=total)
-    hard, word, soft = {}, {}, {}
+    hard, word, soft, number, full = {}, {}, {}, {}, {}
     for c in cols:
         s = df[c].map(_text) if len(df) else pd.Series([], dtype=str)
-        if _short(df[c]):
-            hard[c] = int(max((text_px(v) for v in s), default=0) + CELL_PAD + 2.999)  # the whole value
-        else:
-            hard[c] = min(WORD_CAP_PX, max((_token_px(v) for v in s), default=CELL_PAD))
+        whole = int(max((text_px(v) for v in s), default=0) + CELL_PAD + 2.999)  # each value on one line
+        tokens = min(WORD_CAP_PX, max((_token_px(v) for v in s), default=CELL_PAD))  # each word whole
+        hard[c] = whole if one_line else tokens
+        number[c] = min(WORD_CAP_PX, max((_token_px(" ".join(w for w in v.split() if _numeric(w))) for v in s),
+                                         default=CELL_PAD))
+        full[c] = whole if one_line or _short(df[c]) else hard[c]
         head = str(c)
         word[c] = max(hard[c], _token_px(head, HEAD_PX, HEAD_PAD))  # its header's longest word
-        soft[c] = max(word[c], min(int(text_px(head) + HEAD_PAD + 3.999), HEAD_FULL_PX))  # the whole header if short
-    short = {c: _short(df[c]) for c in cols}
-    mid = {c: word[c] if short[c] else max(word[c], TEXT_MIN_PX) for c in cols}
+        soft[c] = max(word[c], full[c], min(int(text_px(head) + HEAD_PAD + 3.999), HEAD_FULL_PX))  # whole header
+    short = {c: one_line or _short(df[c]) for c in cols}
+    mid = {c: max(word[c], full[c]) if short[c] else max(word[c], TEXT_MIN_PX) for c in cols}
     soft = {c: max(soft[c], mid[c]) for c in cols}
     out = {c: max(base[c], soft[c]) for c in cols}
     # too wide: take the excess from the columns with room above a floor: first the whole headers, then the text
-    # columns' comfortable width, then the headers' longest words (a header shortened, whole on hover); never a token
-    for floor in (soft, mid, word, hard):  # too wide: take the excess from the columns with room above their floor
+    # columns' comfortable width, then the headers' longest words (a header shortened, whole on hover), and last a
+    # long word in a text column ("STEM/STEAM", a section number) -- never a number or a short value
+    squeezed = {c: hard[c] if short[c] else max(min(hard[c], TEXT_SQUEEZE_PX), number[c]) for c in cols}
+    for floor in (soft, mid, word, hard, squeezed):
         over = sum(out.values()) - total
         slack = {c: out[c] - floor[c] for c in cols if out[c] > floor[c]}
         if over <= 0 or not slack:
@@ -183,7 +193,7 @@ def layout(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, ma
             if isinstance(weights, (list, tuple)):
                 weights = [w for c, w in zip(df.columns, weights) if c not in empty]
             df = df.drop(columns=empty)
-    px = fit(df, weights, total=total)
+    px = fit(df, weights, total=total, one_line=max_lines <= 1)
     shown = df.copy()
     lines = 1
     for c in df.columns:

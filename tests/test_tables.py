@@ -56,3 +56,24 @@ def test_narrow_header_gets_its_whole_text_on_hover_and_empty_columns_go():
     _, cfg, _ = tables.layout(many)
     assert sum(v["width"] for v in cfg.values()) <= tables.FIT_PX
     assert all(v["help"] == k for k, v in cfg.items())  # too narrow for "Mục tiêu 2025": whole on hover
+
+
+def test_a_crowded_table_wraps_short_names_at_a_space_and_keeps_every_word_whole():
+    df = pd.DataFrame({"Loại": ["Số liệu"], "Tỉnh": ["Đồng Tháp"], "Chỉ tiêu": ["Cơ sở giáo dục triển khai STEM/STEAM"],
+                       "Cấp học": ["Phổ thông"], "Kỳ": ["2023"], "Giá trị": ["trên 78,18%"],
+                       "Nguồn": ["Kế hoạch CĐS, Phần II.II.2.1.b"], "Trích dẫn": ["Đạt trên 78% đơn vị triển khai"]})
+    px = tables.fit(df, [0.8, 0.9, 2.2, 0.8, 0.8, 0.9, 1.5, 2.3], total=tables.FIT_PX - 40)
+    assert sum(px.values()) <= tables.FIT_PX - 40
+    assert px["Giá trị"] >= tables.text_px("78,18%") + tables.CELL_PAD  # the number whole
+    assert px["Tỉnh"] >= tables.text_px("Tháp") + tables.CELL_PAD  # a short name may wrap, never inside a word
+    assert px["Cấp học"] >= tables.text_px("thông") + tables.CELL_PAD
+    assert px["Chỉ tiêu"] >= tables.text_px("STEM/STEAM") + tables.CELL_PAD
+    crowded = tables.fit(pd.concat([df, df.add_suffix(" 2")], axis=1), total=tables.FIT_PX - 40)  # 16 columns
+    assert sum(crowded.values()) <= tables.FIT_PX - 40
+
+
+def test_one_line_tables_give_every_value_its_whole_width():
+    df = pd.DataFrame({"Huyện/TP": ["Thành phố Cao Lãnh", "Huyện Châu Thành"], "Số trường": [3, 3],
+                       "Kinh phí (triệu đồng) — phân bổ đều": ["1.500", "1.500"]})
+    shown, config, height = tables.layout(df, max_lines=1)
+    assert height is None and config["Huyện/TP"]["width"] >= tables.text_px("Thành phố Cao Lãnh") + tables.CELL_PAD
