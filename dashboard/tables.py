@@ -65,7 +65,7 @@ CELL_PAD = 16     # 8 px each side
 HEAD_PAD = 20
 TEXT_MIN_PX = 110  # a text column keeps this much before a short column gives up its header's room
 LINE_PX = 19.6
-MAX_LINES = 6     # rows never taller than this many lines: a longer cell is shortened at a word ("…")
+MAX_LINES = 6     # rows never taller than this many lines (a longer cell shows its first lines; its value stays whole)
 HEAD_FULL_PX = 260  # a header up to this wide is shown whole when there is room
 TEXT_SQUEEZE_PX = 56  # a text column's floor when the page is too narrow for every word whole
 WORD_CAP_PX = 160  # a very long "word" (a URL, a code list) may break rather than take the whole table
@@ -184,8 +184,8 @@ def fit(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, one_l
 
 
 def layout(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, max_lines: int = MAX_LINES):
-    """(the table to show, column_config, row height): widths from `fit`; text cells longer than `max_lines`
-    lines shortened at a word with "…"; the rows as tall as the longest remaining cell needs; a header wider
+    """(the table to show, column_config, row height): widths from `fit`; the rows as tall as the longest cell
+    needs, at most `max_lines` lines (values are never shortened: a longer cell shows its first lines); a header wider
     than its column (the grid ends it with "…" where the page is narrow) has its whole text in the column's help."""
     if len(df):  # a column with nothing in it (every cell empty) says nothing: its room goes to the others
         empty = [c for c in df.columns if not df[c].map(_text).str.strip().astype(bool).any()]
@@ -199,10 +199,8 @@ def layout(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, ma
     for c in df.columns:
         if _short(df[c]):
             continue
-        s = df[c].map(_text)
-        if max_lines > 1:
-            s = s.map(lambda v: shorten(v, px[c], max_lines))
-        shown[c] = s.where(df[c].notna(), df[c]) if max_lines > 1 else df[c]
+        s = df[c].map(_text)  # the values stay whole (quotes, statements, figures are data): a cell longer than
+        # the row shows its first lines, the rest on hover/double click and in every download
         lines = max(lines, min(max_lines, max((line_count(v, px[c]) for v in s), default=1)))
     config = {}
     for c in df.columns:
@@ -221,7 +219,7 @@ def column_config(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT
 def show(df: pd.DataFrame, key: str | None = None, weights: Weights = None, *, lines: int = MAX_LINES,
          hide_index: bool = True, **kwargs):
     """st.dataframe(df) fitted to the page: column widths from `weights` (or the content) and the tokens they hold,
-    the rows as tall as the longest cell's wrapped text (at most `lines` lines; a longer text shortened at a word);
+    the rows as tall as the longest cell's wrapped text (at most `lines` lines; values are never shortened);
     the index hidden."""
     total = FIT_PX - (40 if kwargs.get("on_select", "ignore") != "ignore" else 0)  # the row-selection column
     shown, config, height = layout(df, weights, total=total, max_lines=lines)
