@@ -8,6 +8,9 @@ rows taller than 4rem let the text wrap inside its cell (Streamlit's own rule) i
 """
 from __future__ import annotations
 
+import copy
+from collections import OrderedDict
+
 import pandas as pd
 import streamlit as st
 
@@ -183,7 +186,34 @@ def fit(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, one_l
     return out
 
 
+_LAYOUTS: "OrderedDict[tuple, tuple]" = OrderedDict()  # content hash → (dropped columns, config, row height)
+
+
+def _layout_key(df: pd.DataFrame, weights: Weights, total: int, max_lines: int) -> tuple | None:
+    """The same frame (columns, values) with the same settings gets the same layout: hashed with pandas' own
+    vectorised hash, so a page's rerun does not measure every cell's words again (~100 ms on the targets page)."""
+    try:
+        digest = pd.util.hash_pandas_object(df.astype(str), index=False).values.tobytes()
+    except (TypeError, ValueError):  # a cell pandas cannot hash: measured every time
+        return None
+    return tuple(map(str, df.columns)), hash(digest), repr(weights), total, max_lines
+
+
 def layout(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, max_lines: int = MAX_LINES):
+    key = _layout_key(df, weights, total, max_lines)
+    if key is not None and key in _LAYOUTS:
+        _LAYOUTS.move_to_end(key)
+        dropped, config, height = _LAYOUTS[key]
+        return df.drop(columns=dropped), copy.deepcopy(config), height
+    shown, config, height = _layout(df, weights, total=total, max_lines=max_lines)
+    if key is not None:
+        _LAYOUTS[key] = ([c for c in df.columns if c not in shown.columns], copy.deepcopy(config), height)
+        while len(_LAYOUTS) > 256:
+            _LAYOUTS.popitem(last=False)
+    return shown, config, height
+
+
+def _layout(df: pd.DataFrame, weights: Weights = None, *, total: int = FIT_PX, max_lines: int = MAX_LINES):
     """(the table to show, column_config, row height): widths from `fit`; the rows as tall as the longest cell
     needs, at most `max_lines` lines (values are never shortened: a longer cell shows its first lines); a header wider
     than its column (the grid ends it with "…" where the page is narrow) has its whole text in the column's help."""
