@@ -173,14 +173,20 @@ def page_links(request: Request, total: int, limit: int, offset: int) -> tuple[s
     return nxt, prev
 
 
+def _csv_page_headers(name: str, total: int, nxt: str | None, prev: str | None) -> dict:
+    """A CSV page's headers: the file's, its total (X-Total-Count) and the next/previous pages (RFC 8288 Link)."""
+    headers = _csv_headers(name) | {"X-Total-Count": str(total)}
+    links = [f'<{u}>; rel="{r}"' for u, r in ((nxt, "next"), (prev, "prev")) if u]
+    if links:
+        headers["Link"] = ", ".join(links)
+    return headers
+
+
 def page_body(request: Request, version: int, fmt: str, model: type[BaseModel], name: str, records: list[dict],
               total: int, limit: int, offset: int, **extra: object) -> tuple[bytes, dict]:
     nxt, prev = page_links(request, total, limit, offset)
     if fmt == "csv":
-        headers = _csv_headers(name) | {"X-Total-Count": str(total)}
-        links = [f'<{u}>; rel="{r}"' for u, r in ((nxt, "next"), (prev, "prev")) if u]
-        if links:
-            headers["Link"] = ", ".join(links)
+        headers = _csv_page_headers(name, total, nxt, prev)
         return csv_bytes(model, records), headers
     body = {"data_version": version, "total": total, "limit": limit, "offset": offset, "count": len(records),
             "next": nxt, "previous": prev, **extra, "items": records}
@@ -199,10 +205,7 @@ def listing_body(request: Request, version: int, fmt: str, model: type[BaseModel
                      use=cache_on())
     nxt, prev = page_links(request, total, limit, offset)
     if fmt == "csv":
-        headers = _csv_headers(name) | {"X-Total-Count": str(total)}
-        links = [f'<{u}>; rel="{r}"' for u, r in ((nxt, "next"), (prev, "prev")) if u]
-        if links:
-            headers["Link"] = ", ".join(links)
+        headers = _csv_page_headers(name, total, nxt, prev)
         return csv_header(model) + b"".join(parts), headers
     head = json_bytes({"data_version": version, "total": total, "limit": limit, "offset": offset,
                        "count": len(parts), "next": nxt, "previous": prev, "items": []})
