@@ -68,7 +68,7 @@ def calls(engine) -> list[tuple[str, Callable, dict]]:  # noqa: ANN001
         if "province_codes" in params:
             variants = [{"province_codes": [p]} for p in provinces]
         if "current_code" in params:
-            variants = [{"current_code": c} for c in _current_codes(engine)]
+            variants = [{**v, "current_code": c} for v in variants for c in _current_codes(engine)]
         if "series_id" in params:
             from dashboard.projections import forecast_table
 
@@ -88,6 +88,7 @@ def calls(engine) -> list[tuple[str, Callable, dict]]:  # noqa: ANN001
         if "district" in params:
             variants = [{**v, "district": d} for v in variants for d in districts.get(v.get("province"), [])[:2]]
         expand("metric", metrics)
+        expand("communes", [(), ("29905",)])  # the current-commune filter: none, and one commune
         if "lang" in params:
             variants += [{**variants[0], "lang": "en"}]
         if "levels" in params:
