@@ -38,7 +38,11 @@ def _shown(page, key: str) -> str:
 
 
 def _widgets(page) -> dict[str, str]:
-    """What the sidebar widgets show (label, chosen values)."""
+    """What the sidebar widgets show (label, chosen values), once every one of them is drawn: a fresh page can
+    finish its run before the browser has drawn the first widget (CI read an empty language switch)."""
+    page.wait_for_function(
+        "keys => keys.every(k => { const e = document.querySelector('.st-key-' + k); "
+        "return e && e.innerText.trim() !== ''; })", arg=list(SIDEBAR), timeout=30000)
     return {k: _shown(page, k) for k in SIDEBAR}
 
 
