@@ -53,6 +53,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "derived_from": {"vi": "tính từ", "en": "computed from"},
     "headline_title": {"vi": "Chỉ tiêu chính của Quyết định 131 và của tỉnh",
                        "en": "Headline indicators of Decision 131 and the province"},
+    "compare_section": {"vi": "So sánh các tỉnh", "en": "Provinces compared"},
     "compare_title": {"vi": "So sánh các tỉnh trên chỉ tiêu có từ hai tỉnh công bố",
                       "en": "The provinces on indicators that at least two of them report"},
     "compare_caption": {"vi": "Chỉ gồm các chỉ tiêu (%) có số liệu công bố của ít nhất hai tỉnh; mỗi cột là giá trị mới nhất.",

@@ -34,7 +34,7 @@ else:
 
 ui.district_section(f, cards["indicator_code"].unique().tolist() if not cards.empty else [], "overview_districts")
 
-st.subheader(t("compare_title", lg))
+st.subheader(t("compare_section", lg))  # the chart's own title says which indicators
 comp = ui.query("province_comparison", year_max=f.year_max, levels=f.levels, lang=lg)
 if f.pillars:
     comp = comp[comp["pillar"].isin(f.pillars)]

@@ -47,11 +47,30 @@ def test_an_item_that_would_be_an_invisible_sliver_goes_to_khac():
         assert min(tr.x) >= charts.MIN_SEGMENT * longest
 
 
-def test_budget_legend_sits_below_the_axis_title_never_on_it():
-    fig = charts.budget_figure(queries.budget_items("87"))
-    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
-    rows = (len(fig.data) + 1) // 2
-    assert fig.layout.margin.b >= 70 + 24 * rows
+def test_budget_legend_sits_above_the_plot_in_two_columns_with_whole_names():
+    items = queries.budget_items("87")
+    fig = charts.budget_figure(items)
+    lg = fig.layout.legend
+    assert (lg.y, lg.yanchor, lg.entrywidth, lg.entrywidthmode) == (1.0, "bottom", 0.5, "fraction")
+    names = [tr.name.replace("<br>", " ") for tr in fig.data if not tr.name.startswith("Khác")]
+    assert all("…" not in n for n in names) and set(names) <= set(items["item_vi"])  # never cut
+    longest = max(names, key=len)
+    assert longest.startswith("Số hóa, xây dựng CSDL tài liệu") and len(longest) > 100  # whole, over four lines
+    # the top margin holds the title and every line of the legend (two entries a row)
+    lines = charts.legend_lines(fig, charts.LEGEND_WIDTH, 13)
+    assert lines >= 8 and fig.layout.margin.t >= 80 + 17 * lines
+
+
+def test_legend_lines_counts_wrapped_rows_and_columns():
+    import plotly.graph_objects as go
+
+    fig = go.Figure([go.Bar(name=n) for n in ("Một", "Hai<br>dòng", "Ba")])
+    charts._legend_above(fig, entrywidth=0.5, entrywidthmode="fraction")
+    assert charts.legend_lines(fig, 700, 13) == 3  # row 1: one and two lines → 2; row 2: one line
+    free = go.Figure([go.Bar(name="x" * 40) for _ in range(3)])
+    charts._legend_above(free)
+    assert charts.legend_lines(free, 700, 13) == 2  # 40 + 0,55·13·40 = 326 px each: two a row
+    assert charts.legend_lines(go.Figure([go.Bar(name="a")]), 700, 13) == 0  # not above the plot: no room taken
 
 
 def test_heatmap_column_labels_are_turned_single_lines_with_full_names_in_the_hover():
@@ -79,6 +98,8 @@ def test_legends_sit_above_the_plot(build):
                                      pd.DataFrame({"target_year": [2025], "target": [80.0]}), last_year=2023,
                                      last_value=60.0, title="Dự báo")
     assert fig.layout.legend.y == 1.0 and fig.layout.legend.yanchor == "bottom"
+    # the title is pinned to the top, so a taller margin never pushes its source line onto the legend
+    assert (fig.layout.title.y, fig.layout.title.yref, fig.layout.title.yanchor) == (1, "container", "top")
 
 
 def test_table_widths_fit_the_narrowest_page_and_keep_numbers_on_one_line():
@@ -91,3 +112,36 @@ def test_table_widths_fit_the_narrowest_page_and_keep_numbers_on_one_line():
     df = pd.DataFrame({"Năm": ["2024"] * 3, "Hạng mục": ["Thiết bị phòng chức năng phục vụ dạy học STEM/STEAM"] * 3})
     auto = tables.auto_weights(df)
     assert auto["Năm"] >= 20 and auto["Hạng mục"] < 20  # the year a fixed width, the text a share
+
+
+def test_forecast_targets_and_pace_never_use_a_status_colour_and_the_100_label_has_room():
+    fig = charts.forecast_figure(pd.DataFrame({"year": [2023], "value": [100.0]}),
+                                 pd.DataFrame(columns=["year", "value", "lower", "upper"]),
+                                 pd.DataFrame({"target_year": [2025, 2030], "target": [100.0, 100.0]}),
+                                 last_year=2023, last_value=100.0, title="Dự báo")
+    status = set(charts.STATUS_COLOURS.values())
+    drawn = {tr.marker.color for tr in fig.data if tr.marker and tr.marker.color} | {
+        tr.line.color for tr in fig.data if tr.line and tr.line.color}
+    assert drawn and not drawn & status
+    targets = [tr for tr in fig.data if tr.name.startswith("Mục tiêu")]
+    assert [tr.marker.symbol for tr in targets] == ["diamond", "star"]  # the targets page's markers
+    assert all(tr.cliponaxis is False for tr in targets) and fig.layout.yaxis.range[1] >= 110
+    assert list(fig.layout.yaxis.ticktext) == ["0%", "20%", "40%", "60%", "80%", "100%"]
+
+
+def test_district_bars_never_draw_a_level_purple():
+    df = pd.DataFrame({"district_name": ["Huyện A", "Huyện B"], "a": [5.0, 6.0], "b": [1.0, 2.0]})
+    fig = charts.district_bars_figure(df, ["a", "b"], {"a": "Máy tính", "b": "Phòng học"}, unit="count")
+    colours = [tr.marker.color for tr in fig.data]
+    assert len(set(colours)) == 2
+    assert not set(colours) & (set(charts.DX_LEVEL_COLOURS.values()) | {"#7b4fb8"} | set(charts.STATUS_COLOURS.values()))
+
+
+def test_meeting_slide_keeps_room_for_the_title_and_a_larger_legend():
+    from dashboard.uikit.meeting import MEETING_LEGEND_FONT, MEETING_LEGEND_WIDTH, meeting_figure
+
+    fig = charts.budget_figure(queries.budget_items("87"), title="Kinh phí", caption="Nguồn: Phụ lục III")
+    shown = meeting_figure(fig)
+    lines = charts.legend_lines(fig, MEETING_LEGEND_WIDTH, MEETING_LEGEND_FONT)
+    assert shown.layout.legend.font.size == MEETING_LEGEND_FONT > fig.layout.legend.font.size
+    assert shown.layout.margin.t >= charts.TITLE_PAD + 34 + 20 + 22 * lines and shown.layout.height is None

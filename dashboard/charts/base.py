@@ -67,14 +67,23 @@ def _wrap_br(text: object, width: int) -> str:
     return "<br>".join(_p(x) for x in textwrap.wrap(text, width)) or _p(text)
 
 
+TITLE_PAD = 12  # px above the title
+LEGEND_WIDTH = 680  # px: the narrowest chart of a page (1024 px window, sidebar open)
+
+
 def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> go.Figure:
     """Template, separators, height, and the source caption as the title's subtitle (kept in exports)."""
     lines = textwrap.wrap(caption, 110)
+    # a legend above the plot gets its room in the top margin (estimated at a 1024 px window's chart width)
+    legend = (16 + 17 * legend_lines(fig, LEGEND_WIDTH, 13)) if legend_above(fig) else 0
     fig.update_layout(
-        template=TEMPLATE, separators=plotly_separators(lang), height=height + 18 * len(lines),
-        title=dict(text=f"<b>{_p(title)}</b>" if title else "",
+        template=TEMPLATE, separators=plotly_separators(lang), height=height + 18 * len(lines) + legend,
+        # pinned to the top: plotly centres an unpinned title in the top margin, so a taller margin (room for a
+        # legend above the plot) would push the subtitle down onto the legend
+        title=dict(text=f"<b>{_p(title)}</b>" if title else "", y=1, yref="container", yanchor="top",
+                   pad=dict(t=TITLE_PAD),
                    subtitle=dict(text="<br>".join(_p(x) for x in lines), font=dict(size=12, color="#52606d"))),
-        margin=dict(l=10, r=40, t=80 + 18 * len(lines), b=90))
+        margin=dict(l=10, r=40, t=80 + 18 * len(lines) + legend, b=90))
     return fig
 
 
@@ -92,10 +101,35 @@ def _has(v: object) -> bool:
     return v is not None and not pd.isna(v)
 
 
-def _legend_above(fig: go.Figure) -> None:
+def _legend_above(fig: go.Figure, **legend: object) -> None:
     """A horizontal legend in the top margin, just above the plot (never over the axis or its labels)."""
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
-                                  font=dict(size=13), itemsizing="constant", title=None))
+                                  font=dict(size=13), itemsizing="constant", title=None, **legend))
+
+
+def legend_above(fig: go.Figure) -> bool:
+    """Whether the figure's legend sits above the plot (set by `_legend_above`)."""
+    lg = fig.layout.legend
+    return lg.orientation == "h" and lg.yanchor == "bottom" and (lg.y or 0) >= 1.0
+
+
+def legend_lines(fig: go.Figure, width: float, font: float) -> int:
+    """How many text lines the legend above the plot takes in `width` px at `font` px: entries flow left to right
+    and wrap like plotly's; an entry of fixed width (a fraction of the plot) gives columns; a name with <br> is
+    several lines. An estimate from the names' length (average glyph ≈ 0.55 em), on the safe side."""
+    entries = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False]
+    if not entries or not legend_above(fig):
+        return 0
+    lg = fig.layout.legend
+    fixed = lg.entrywidth if lg.entrywidthmode == "fraction" and lg.entrywidth else None
+    lines, row_w, row_h = 0, 0.0, 0
+    for name in entries:
+        parts = str(name).split("<br>")
+        w = width * fixed if fixed else 40 + 0.55 * font * max(len(x) for x in parts)
+        if row_w and row_w + w > width:
+            lines, row_w, row_h = lines + row_h, 0.0, 0
+        row_w, row_h = row_w + w, max(row_h, len(parts))
+    return lines + row_h
 
 
 

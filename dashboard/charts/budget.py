@@ -1,17 +1,15 @@
 """The budget plan: item amounts per source of funds (or per year), at most seven item colours plus "Khác"."""
 from __future__ import annotations
 
-import textwrap
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import fmt_value, t
-from ..markup import plot as _p
-from .base import COLORWAY, _base, _wrap_br
+from .base import COLORWAY, _base, _legend_above, _wrap_br
 
 BUDGET_ITEM_COLOURS = 7  # item colours of the budget chart; the rest share one "Khác" colour
 OTHER_COLOUR = "#d9c7a3"  # "Khác / Other": not a status colour, not in COLORWAY
+LEGEND_WRAP = 44  # characters per line of an item name in the legend (two columns fit a 1024 px window)
 MIN_SEGMENT = 0.02  # a segment under 2% of the longest bar would be invisible: its item goes to "Khác"
 
 
@@ -47,7 +45,7 @@ def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
     colours = iter(COLORWAY)
     for item in [i for i, g in groups.items() if g]:
         g = items[items["item_vi"] == item].groupby("_cat", as_index=False)["amount_million_vnd"].sum()
-        name = _p(textwrap.shorten(str(item), 55, placeholder="…"))
+        name = _wrap_br(item, LEGEND_WRAP)  # whole: a name is never cut, a long one takes two lines
         fig.add_trace(go.Bar(name=name, y=g["_cat"], x=g["amount_million_vnd"], orientation="h",
                              marker_color=next(colours), hovertext=[_wrap_br(item, 60)] * len(g), hoverinfo="text",
                              hovertemplate=f"%{{hovertext}}<br>%{{x:,.0f}} {unit}<extra></extra>"))
@@ -57,8 +55,7 @@ def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
         hover = []
         for cat in g["_cat"]:
             part = rest[rest["_cat"] == cat].groupby("item_vi", sort=False)["amount_million_vnd"].sum()
-            hover.append("<br>".join(f"· {_p(textwrap.shorten(str(i), 60, placeholder='…'))}: "
-                                     f"{fmt_value(v, 'count', lang)}" for i, v in part.items()))
+            hover.append("<br>".join(f"· {_wrap_br(i, 60)}: {fmt_value(v, 'count', lang)}" for i, v in part.items()))
         n = rest["item_vi"].nunique()
         fig.add_trace(go.Bar(name=f"{t('chart_other', lang)} ({n} {t('chart_items', lang)})", y=g["_cat"],
                              x=g["amount_million_vnd"], orientation="h", marker_color=OTHER_COLOUR,
@@ -69,11 +66,10 @@ def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
                            xshift=6)
     fig.update_layout(barmode="stack", xaxis=dict(title=t("amount", lang), tickformat=",.0f",
                                                    range=[0, totals.max() * 1.15]),
-                      yaxis=dict(categoryorder="array", categoryarray=list(totals.index), title=None),
-                      legend=dict(orientation="h", yref="container", y=0, yanchor="bottom", x=0, xanchor="left",
-                                  font=dict(size=12), title=None, traceorder="normal"))
-    rows = (len(fig.data) + 1) // 2  # two entries a row at most widths (names shortened to 55 characters)
-    fig = _base(fig, title, caption, lang, 200 + 55 * len(totals) + 24 * rows)
-    fig.update_layout(margin=dict(b=70 + 24 * rows))  # ticks and axis title, then the legend (never over them)
+                      yaxis=dict(categoryorder="array", categoryarray=list(totals.index), title=None))
+    # the items in two columns above the plot, in the order of their amounts (never under the axis title)
+    _legend_above(fig, entrywidth=0.5, entrywidthmode="fraction", traceorder="normal")
+    fig = _base(fig, title, caption, lang, 200 + 55 * len(totals))
+    fig.update_layout(margin=dict(b=70))
     return fig
 

@@ -10,6 +10,9 @@ from ..i18n import fmt_value, t
 from ..markup import plot as _p
 from .base import DX_LEVEL_COLOURS, DX_LEVEL_TEXT, _base, _legend_above, _wrap_br, mark_simulated
 
+# metrics side by side: blue, teal, brown, navy (no purple: the Decision 4725 levels own it; no status colour)
+METRIC_COLOURS = ["#1f6fb4", "#4bb3c4", "#8c5a2b", "#393b79"]
+
 
 def district_bars_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, str], *, lang: str = "vi",
                          title: str = "", caption: str = "", unit: str = "pct", simulated: bool = True) -> go.Figure:
@@ -18,9 +21,10 @@ def district_bars_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, 
     if df.empty:
         return _base(fig, title, caption, lang, 260)
     labels = [_wrap_br(n, 30) for n in df["district_name"]]
-    for m in metrics:
+    for i, m in enumerate(metrics):
         fig.add_trace(go.Bar(
             name=_p(names.get(m, m)), y=labels, x=df[m], orientation="h",
+            marker_color=METRIC_COLOURS[i % len(METRIC_COLOURS)],
             text=[fmt_value(v, unit, lang) if v is not None and not pd.isna(v) else "–" for v in df[m]],
             textposition="outside", cliponaxis=False,
             hovertemplate="%{y}<br>" + _p(names.get(m, m)) + ": %{text}<extra></extra>"))
@@ -30,7 +34,7 @@ def district_bars_figure(df: pd.DataFrame, metrics: list[str], names: dict[str, 
                                  ticksuffix="%" if unit == "pct" else ""))
     _legend_above(fig)
     fig = _base(fig, title, caption, lang, max(320, 26 * len(df) * max(1, len(metrics)) + 180))
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
+    fig.update_layout(margin=dict(b=50))
     return mark_simulated(fig, lang) if simulated else fig
 
 
@@ -77,6 +81,6 @@ def dx_levels_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
     _legend_above(fig)
     fig.update_layout(legend_traceorder="normal")  # plotly reverses a stack's legend: Mức 1, 2, 3 as drawn left to right
     fig = _base(fig, title, caption, lang, max(320, 30 * len(df) + 180))
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=60))
+    fig.update_layout(margin=dict(b=60))
     return mark_simulated(fig, lang) if simulated else fig
 

@@ -36,7 +36,7 @@ def comparison_figure(df: pd.DataFrame, *, lang: str = "vi", province_names: dic
     _legend_above(fig)
     fig.update_layout(legend_traceorder="reversed")  # a group draws its first trace lowest: the legend reads top down
     fig = _base(fig, title or t("compare_title", lang), caption, lang, max(360, 70 * len(order) + 160))
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
+    fig.update_layout(margin=dict(b=50))
     return fig
 
 
@@ -132,7 +132,7 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
                       yaxis=dict(autorange="reversed", title=None), bargap=0.35)
     _legend_above(fig)
     fig = _base(fig, title, caption, lang, height)
-    fig.update_layout(margin=dict(r=190, t=fig.layout.margin.t + 34, b=50))
+    fig.update_layout(margin=dict(r=190, b=50))
     return fig
 
 def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "") -> go.Figure:
@@ -145,6 +145,6 @@ def task_status_figure(counts: pd.DataFrame, *, lang: str = "vi", title: str = "
                       yaxis=dict(title=t("task", lang), dtick=2))
     _legend_above(fig)  # never over the axis title
     fig = _base(fig, title, caption, lang, 380)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=60))
+    fig.update_layout(margin=dict(b=60))
     return fig
 

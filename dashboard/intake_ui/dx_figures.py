@@ -39,8 +39,8 @@ def level_bars_figure(df: pd.DataFrame, labels: list[str], *, lang: str, title: 
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     height = max(300, 70 + 34 * n) if horizontal else 420
     _legend_above(fig)  # above the plot, never over the axis ticks
-    _base(fig, title, caption, lang, height + 34)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
+    _base(fig, title, caption, lang, height)
+    fig.update_layout(margin=dict(b=50))
     if horizontal:
         fig.update_xaxes(range=[0, 100], ticksuffix="%", title_text="")
         fig.update_yaxes(autorange="reversed")
@@ -69,7 +69,7 @@ def scores_figure(df: pd.DataFrame, *, lang: str, title: str, caption: str, grou
         fig.add_hline(y=v, line=dict(color="#6b7280", dash="dot", width=1))
     _legend_above(fig)
     _base(fig, title, caption, lang, 514)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 34, b=50))
+    fig.update_layout(margin=dict(b=50))
     fig.update_xaxes(range=[0, 101], title_text=_p(group_names["score_teaching"]))
     fig.update_yaxes(range=[0, 101], title_text=_p(group_names["score_management"]))
     return fig

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..charts.base import TITLE_PAD, legend_above, legend_lines
 from ..i18n import t
 from .filters import lang
 from .links import forget_other_pages
@@ -85,6 +86,10 @@ def show_slide() -> bool:
     return not meeting() or i == st.session_state.get("meeting_step", 0)
 
 
+MEETING_LEGEND_FONT = 16  # px: legend names read from the back of the room
+MEETING_LEGEND_WIDTH = 760  # px: a 1024 px projector's plot width less the row labels (the narrowest slide)
+
+
 def meeting_figure(fig):
     """The projector version of a figure: no fixed height (the slide's container sets it from the viewport),
     larger type, tighter margins. Rows of a long chart share the height, so it never scrolls."""
@@ -112,11 +117,14 @@ def meeting_figure(fig):
     if shown.layout.title.subtitle and shown.layout.title.subtitle.font:
         shown.layout.title.subtitle.font.size = 14
     m = fig.layout.margin
-    legend_items = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
-    extra = 26 if legend_items > 4 else 0  # a legend that may wrap to two lines above the plot
+    # the top margin holds the pinned title, its source lines and the legend above the plot, at projector sizes
+    subtitle = shown.layout.title.subtitle.text if shown.layout.title.subtitle else ""
+    top = TITLE_PAD + 34 + 20 * (subtitle.count("<br>") + 1 if subtitle else 0) + 10
+    if legend_above(fig):
+        shown.update_layout(legend_font_size=MEETING_LEGEND_FONT)
+        top += 12 + 22 * legend_lines(fig, MEETING_LEGEND_WIDTH, MEETING_LEGEND_FONT)
     heat = any(tr.type == "heatmap" for tr in fig.data)  # its column labels sit below the plot
-    shown.update_layout(margin=dict(t=min(m.t or 80, 150) + extra, b=(m.b or 90) if heat else min(m.b or 60, 50),
-                                    r=(m.r or 40) + 20))
+    shown.update_layout(margin=dict(t=top, b=(m.b or 90) if heat else min(m.b or 60, 50), r=(m.r or 40) + 20))
     return shown
 
 
