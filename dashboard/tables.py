@@ -9,6 +9,7 @@ rows taller than 4rem let the text wrap inside its cell (Streamlit's own rule) i
 from __future__ import annotations
 
 import copy
+import re
 from collections import OrderedDict
 
 import pandas as pd
@@ -255,3 +256,100 @@ def show(df: pd.DataFrame, key: str | None = None, weights: Weights = None, *, l
     shown, config, height = layout(df, weights, total=total, max_lines=lines)
     return st.dataframe(shown, hide_index=hide_index, key=key, column_config=config, row_height=height,
                         width="stretch", **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Wide tables reflowed: fields that belong together share one cell (a value over its year, a target over its
+# scope, the source in small type under the indicator), drawn as an HTML table the browser lays out itself. Its
+# cells wrap between words only (never inside a word or a number: `overflow-wrap: normal`), so at 1024 px a
+# 13-field table reads as 5-6 columns instead of 13 slivers; the CSV download keeps every field in its own column.
+
+WIDE_CSS = """<style>
+.edu-wt {width:100%; border-collapse:collapse; table-layout:auto; font-size:0.875rem; line-height:1.3; margin:0;}
+.edu-wt th, .edu-wt td {overflow-wrap:normal; word-break:normal; hyphens:manual; text-align:left;
+  vertical-align:top; padding:0.3rem 0.45rem; border:none; border-bottom:1px solid #e4e8ed;}
+.edu-wt th {font-size:0.78rem; font-weight:600; color:#52606d; border-bottom:2px solid #d8dee4; background:#f6f8fa;}
+.edu-wt td.edu-wt-num {font-weight:600;}
+.edu-wt .edu-wt-main, .edu-wt .edu-wt-w {white-space:nowrap;}
+.edu-wt td.edu-wt-text .edu-wt-main {white-space:normal;}
+.edu-wt .edu-wt-head {font-weight:600;}
+.edu-wt .edu-wt-small {font-size:0.75rem; font-weight:400; color:#52606d; line-height:1.25; margin-top:0.1rem;}
+</style>"""
+
+
+class Cell:
+    """One reflowed cell: a main line (kept on one line in a number column) and lines in small type under it."""
+
+    __slots__ = ("main", "small", "head")
+
+    def __init__(self, main: object, *small: object, head: object = "") -> None:
+        self.main = _text(main)
+        self.small = tuple(s for s in (_text(x) for x in small) if s)
+        self.head = _text(head)  # a bold line above the main one (the district of a district row)
+
+    def text(self) -> str:
+        """The cell as one line of text: 'Cư Jút: 95,1% (2023)' reads the same as the cell on the screen."""
+        return " ".join(x for x in (self.head, self.main, *self.small) if x)
+
+    def __repr__(self) -> str:
+        return f"Cell({self.text()!r})"
+
+
+_JOINED = re.compile(r"\S*[-/–‑]\S*")  # "131/QĐ-TTg", "2024-2025": the browser would break after - or /
+
+
+def _words_html(text: str) -> str:
+    """`text` as HTML whose lines break between words only: a word holding a hyphen or a slash is kept whole."""
+    from .markup import html_text  # noqa: PLC0415
+
+    out, at = [], 0
+    for m in _JOINED.finditer(text):
+        out += [html_text(text[at:m.start()]), f"<span class='edu-wt-w'>{html_text(m.group())}</span>"]
+        at = m.end()
+    return "".join(out) + html_text(text[at:])
+
+
+def _cell_html(v, text_col: bool) -> str:
+    c = v if isinstance(v, Cell) else Cell(v)
+    out = f"<div class='edu-wt-head'>{_words_html(c.head)}</div>" if c.head else ""
+    out += f"<div class='edu-wt-main'>{_words_html(c.main)}</div>" if c.main else ""
+    out += "".join(f"<div class='edu-wt-small'>{_words_html(s)}</div>" for s in c.small)
+    return f"<td class='{'edu-wt-text' if text_col else 'edu-wt-num'}'>{out}</td>"
+
+
+def wide_html(cells: pd.DataFrame, text_columns: tuple[str, ...] = ()) -> str:
+    """The HTML of a reflowed table: `cells` holds a `Cell` (or a plain value) per field; `text_columns` are the
+    columns of running text (their main line wraps between words; in the others it stays on one line)."""
+    from .markup import html_text  # noqa: PLC0415
+
+    text_columns = tuple(text_columns) or tuple(cells.columns[:1])
+    head = "".join(f"<th>{html_text(c)}</th>" for c in cells.columns)
+    body = "".join("<tr>" + "".join(_cell_html(v, c in text_columns) for c, v in zip(cells.columns, row)) + "</tr>"
+                   for row in cells.itertuples(index=False, name=None))
+    return f"{WIDE_CSS}<table class='edu-wt'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def as_text(cells: pd.DataFrame) -> pd.DataFrame:
+    """The reflowed table as plain text, one string per cell (what a reader sees, lines joined by spaces)."""
+    return cells.map(lambda v: v.text() if isinstance(v, Cell) else _text(v))
+
+
+WIDE_LABEL = {"vi": "⬇ Bảng CSV", "en": "⬇ Table CSV"}  # beside a chart's own "⬇ CSV" (the chart's data)
+WIDE_HELP = {"vi": "Tải bảng đầy đủ (CSV): mỗi trường một cột, số làm tròn như trên màn hình",
+             "en": "Download the full table (CSV): one column per field, values rounded as shown"}
+
+
+def show_wide(cells: pd.DataFrame, key: str, *, download: pd.DataFrame, file_name: str, lang: str = "vi",
+              text_columns: tuple[str, ...] = ()) -> None:
+    """A reflowed table (`wide_html`) in a container keyed `key` (CSS class `st-key-<key>`), then a CSV button
+    with every field of `download` in its own column. In meeting mode nothing is drawn (tables are not slides;
+    the projector stylesheet hides them as it hides every data table)."""
+    from .export.render import frame_csv  # noqa: PLC0415
+    from .uikit.meeting import meeting  # noqa: PLC0415
+
+    if meeting():
+        return
+    with st.container(key=key):
+        st.markdown(wide_html(cells, text_columns), unsafe_allow_html=True)
+        st.download_button(WIDE_LABEL.get(lang, WIDE_LABEL["vi"]), frame_csv(download), file_name, "text/csv", key=f"{key}_csv", on_click="ignore",
+                           help=WIDE_HELP.get(lang, WIDE_HELP["vi"]))

@@ -1,4 +1,6 @@
 """Dự báo: will each indicator reach its 2025 and 2030 target at the current pace? (dashboard.forecast)"""
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -6,6 +8,7 @@ import streamlit as st
 from dashboard import charts, forecast, projections, tables, ui
 from dashboard.markup import md
 from dashboard.units import view as units_view
+from dashboard.uikit.exports import export_name
 from dashboard.i18n import fmt_value, level_name, register, t
 
 register({
@@ -16,6 +19,7 @@ register({
     "fc_sim_apart": {"vi": "Năm học mô phỏng — minh hoạ, không dùng cho xu hướng",
                      "en": "Simulated school years — illustration, not used for the trend"},
     "fc_scope_districts": {"vi": "Huyện — số liệu nhập hoặc mô phỏng", "en": "District — imported or simulated data"},
+    "fc_last_year": {"vi": "Năm số liệu", "en": "Year of the figure"},
     "fc_kind_imported": {"vi": "số liệu nhập", "en": "imported"},
     "fc_kind_simulated": {"vi": "mô phỏng", "en": "simulated"},
     "fc_district_table_imported": {"vi": "Trạng thái theo huyện (số liệu trường do tỉnh nhập)",
@@ -99,8 +103,16 @@ else:
     st.caption(md(summary.get(f"note_{lg}") or ""))
 
 
+def _pct(v, q: str = "") -> str:
+    return fmt_value(round(v, 1), "pct", lg, q or "") if v is not None and not pd.isna(v) else "–"
+
+
+def _year(y) -> str:
+    return str(int(y)) if y is not None and not pd.isna(y) else "–"
+
+
 def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
-    fmt = lambda v: fmt_value(round(v, 1), "pct", lg) if v is not None and not pd.isna(v) else "–"  # noqa: E731
+    """Every field in its own column, values as shown: the CSV download."""
     out = {}
     if with_district:
         out[t("district", lg)] = rows["district_name"]
@@ -110,17 +122,17 @@ def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
         t("breakdown", lg): rows["breakdown_name"],
         t("fc_points", lg): rows["n_points"].astype(int),
         t("fc_method", lg): [t(f"forecast_method_{m}", lg) for m in rows["method"]],
-        t("actual", lg): [fmt_value(round(v, 1), "pct", lg, q or "") if v is not None and not pd.isna(v) else "–"
-                          for v, q in zip(rows["last_value"], rows.get("last_qualifier", [""] * len(rows)))],
-        t("fc_target_year", lg): [str(int(y)) if y is not None and not pd.isna(y) else "–" for y in rows["target_year"]],
-        t("target", lg): [fmt(v) for v in rows["target"]],
-        t("fc_projected", lg): [fmt(v) for v in rows["projected"]],
-        t("fc_interval", lg): [f"{fmt(a)} – {fmt(b)}" if a is not None and not pd.isna(a) else "–"
+        t("actual", lg): [_pct(v, q) for v, q in zip(rows["last_value"], rows.get("last_qualifier", [""] * len(rows)))],
+        t("fc_last_year", lg): [_year(y) for y in rows["last_year"]],
+        t("fc_target_year", lg): [_year(y) for y in rows["target_year"]],
+        t("target", lg): [_pct(v) for v in rows["target"]],
+        t("fc_projected", lg): [_pct(v) for v in rows["projected"]],
+        t("fc_interval", lg): [f"{_pct(a)} – {_pct(b)}" if a is not None and not pd.isna(a) else "–"
                                for a, b in zip(rows["lower"], rows["upper"])],
         # simulated histories follow the simulation's own assumptions: no probability is claimed for them
-        t("fc_probability", lg): ["–" if pv == "simulated" or p is None or pd.isna(p) else fmt(p * 100)
+        t("fc_probability", lg): ["–" if pv == "simulated" or p is None or pd.isna(p) else _pct(p * 100)
                                   for p, pv in zip(rows["probability"], rows["provenance"])],
-        t("fc_pace", lg): [fmt(v) for v in rows["required_pace"]],
+        t("fc_pace", lg): [_pct(v) for v in rows["required_pace"]],
         t("status", lg): [t(f"forecast_status_{s}", lg) if isinstance(s, str) else t("no_target", lg)
                           for s in rows["status"]],
     }
@@ -130,6 +142,36 @@ def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def status_cells(full: pd.DataFrame, with_district: bool) -> pd.DataFrame:
+    """The same fields reflowed into six columns that fit a 1024 px window: the indicator over its level and
+    breakdown (under its district), the value over its year, the target over its year, the projection over its
+    interval, the status over probability and pace, the method over its points (and backtest error)."""
+    C, h = tables.Cell, lambda k: t(k, lg)  # noqa: E731
+    rows = []
+    for _, r in full.iterrows():
+        def labelled(*keys):
+            return [f"{h(k)}: {r[h(k)]}" for k in keys if h(k) in r and r[h(k)] not in ("–", "")]
+        rows.append({
+            h("indicator"): C(r[h("indicator")], " · ".join(x for x in (r[h("level")], r[h("breakdown")])
+                                                            if x and x != level_name("ALL", lg)),
+                              head=r[h("district")] if with_district else ""),
+            h("actual"): C(r[h("actual")], f"({r[h('fc_last_year')]})" if r[h("actual")] != "–" else ""),
+            h("target"): C(r[h("target")], f"({r[h('fc_target_year')]})" if r[h("target")] != "–" else ""),
+            h("fc_projected"): C(r[h("fc_projected")], *labelled("fc_interval")),
+            h("status"): C(r[h("status")], *labelled("fc_probability", "fc_pace")),
+            h("fc_method"): C(r[h("fc_method")], *labelled("fc_points", "fc_backtest")),
+        })
+    return pd.DataFrame(rows, columns=[h(k) for k in ("indicator", "actual", "target", "fc_projected", "status",
+                                                     "fc_method")])
+
+
+def show_status(rows: pd.DataFrame, with_district: bool, key: str) -> None:
+    full = status_table(rows, with_district)
+    tables.show_wide(status_cells(full, with_district), key, download=full, lang=lg,
+                     file_name=export_name("du-bao", f, key.replace("_", "-"), "csv", date.today()),
+                     text_columns=(t("indicator", lg), t("status", lg), t("fc_method", lg)))
+
+
 st.subheader(t("fc_province_table", lg))
 def ordered(rows: pd.DataFrame) -> pd.DataFrame:
     """Series with a target first, then by status and name."""
@@ -137,16 +179,16 @@ def ordered(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 prov = ordered(table[table["provenance"] == "published"])
-tables.show(status_table(prov, False), hide_index=True, key="fc_province_table")
+show_status(prov, False, "fc_province_table")
 dist = ordered(table[table["provenance"] == "simulated"])
 if not dist.empty:
     st.subheader(t("fc_district_table", lg))
-    tables.show(status_table(dist, True), hide_index=True, key="fc_district_table")
+    show_status(dist, True, "fc_district_table")
     st.caption(t("fc_district_caveat", lg) + " " + t("simulated_note", lg))
 imp = ordered(table[table["provenance"] == "imported"])
 if not imp.empty:
     st.subheader(t("fc_district_table_imported", lg))
-    tables.show(status_table(imp, True), hide_index=True, key="fc_imported_table")
+    show_status(imp, True, "fc_imported_table")
     st.caption(t("fc_imported_caveat", lg))
 
 card = forecast.MODEL_CARD[lg]

@@ -1,9 +1,12 @@
 """Mục tiêu 2025/2030: every indicator with a target, per pillar, actual against target markers."""
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import packs, tables, ui
-from dashboard.i18n import fmt_date, fmt_value, pillar_name, t
+from dashboard.i18n import fmt_date, fmt_value, level_name, pillar_name, t
+from dashboard.uikit.exports import export_name
 from dashboard.units import view as units_view
 
 f = ui.filters()
@@ -21,6 +24,51 @@ st.caption(t("targets_caption", lg) + " " + t("status_rule", lg))
 
 if df.empty:  # e.g. a school level with no target: a clear message, not an error
     st.info(t("no_target_filters", lg))
+def _target_parts(v, u, q, s) -> tuple[str, ...]:
+    """A target as (value, its scope notes): '80%', 'QĐ 131' / '(Sóc Trăng (trước 7/2025))'."""
+    if v is None or pd.isna(v):
+        return ("–",)
+    return (fmt_value(v, u, lg, q or ""), f"({t('decision_131_short', lg)})" if s == "VN" else "",
+            units_view.target_scope_note(s, f).strip())
+
+
+def target_tables(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the reflowed table, the full one for the CSV). Shown: the indicator over its level, breakdown and sources in
+    small type; the value over its date; one column per target year (the value over its scope); the 2025 gap. The
+    CSV keeps every field in its own column, as shown."""
+    n = len(part)
+    targets = {y: [_target_parts(*a) for a in zip(part[f"target_{y}"], part["unit"],
+                                                    part.get(f"target_{y}_qualifier", [""] * n),
+                                                    part.get(f"target_{y}_scope", [""] * n))] for y in years}
+    actual = [fmt_value(v, u, lg, q or "") if v is not None and not pd.isna(v) else t("no_actual", lg)
+              for v, u, q in zip(part["value"], part["unit"], part.get("qualifier", [""] * n))]
+    as_of = [fmt_date(d, lg) if isinstance(d, str) else "–" for d in part.get("period_end", [None] * n)]
+    source = [f"{s}, {sec}" if isinstance(s, str) else "–" for s, sec in
+              zip(part.get("source_title", [None] * n), part.get("section", [""] * n))]
+    target_source = ["; ".join(sorted({f"{r[f'target_{y}_source']}, {r[f'target_{y}_section']}"
+                                       for y in years if isinstance(r.get(f"target_{y}_source"), str)}))
+                     for _, r in part.iterrows()]
+    gap = [ui.gap_text(g, u, lg) or "–" for g, u in zip(part["gap_2025"], part["unit"])]
+    levels, breakdowns = list(part["level_name"]), list(part["breakdown_name"].fillna(""))
+    full = pd.DataFrame({
+        t("indicator", lg): part["indicator_name"], t("level", lg): levels, t("breakdown", lg): breakdowns,
+        t("actual", lg): actual, t("as_of", lg): as_of,
+        **{f"{t('target', lg)} {y}": [" ".join(x for x in p if x) for p in targets[y]] for y in years},
+        t("gap", lg) + " 2025": gap, t("source", lg): source, t("target_source", lg): target_source,
+    })
+    C = tables.Cell
+    shown = pd.DataFrame({
+        t("indicator", lg): [C(name, " · ".join(x for x in (lv, bd) if x and x != level_name("ALL", lg)), f"{t('source', lg)}: {src}" if src != "–" else "",
+                               f"{t('target_source', lg)}: {ts}" if ts else "")
+                             for name, lv, bd, src, ts in zip(part["indicator_name"], levels, breakdowns, source,
+                                                              target_source)],
+        t("actual", lg): [C(a, f"({d})" if d != "–" else "") for a, d in zip(actual, as_of)],
+        **{f"{t('target', lg)} {y}": [C(*p) for p in targets[y]] for y in years if any(p[0] != "–" for p in targets[y])},
+        t("gap", lg) + " 2025": gap,
+    })
+    return shown, full
+
+
 figures = {i.title: i for i in ui.query(packs.targets_pack, f.province, lang=lg, year_max=f.year_max,
                                         levels=f.levels, pillars=f.pillars, current=f.current_province)}  # the pack's own
 for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
@@ -29,27 +77,10 @@ for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
     if item is not None:
         ui.chart(item.figure, item.key, title=item.title, sources_text=item.sources_text, data=item.csv,
                  as_of=item.as_of)
-    table = pd.DataFrame({
-        t("indicator", lg): part["indicator_name"],
-        t("level", lg): part["level_name"],
-        t("breakdown", lg): part["breakdown_name"].fillna(""),
-        t("actual", lg): [fmt_value(v, u, lg, q or "") if v is not None and not pd.isna(v) else t("no_actual", lg)
-                          for v, u, q in zip(part["value"], part["unit"], part.get("qualifier", [""] * len(part)))],
-        t("as_of", lg): [fmt_date(d, lg) if isinstance(d, str) else "–" for d in part.get("period_end", [None] * len(part))],
-        **{f"{t('target', lg)} {y}": [
-            (fmt_value(v, u, lg, q or "") + (f" ({t('decision_131_short', lg)})" if s == "VN" else "")
-             + units_view.target_scope_note(s, f))
-            if v is not None and not pd.isna(v) else "–"
-            for v, u, q, s in zip(part[f"target_{y}"], part["unit"], part.get(f"target_{y}_qualifier", [""] * len(part)),
-                                  part.get(f"target_{y}_scope", [""] * len(part)))] for y in years},
-        t("gap", lg) + " 2025": [ui.gap_text(g, u, lg) or "–" for g, u in zip(part["gap_2025"], part["unit"])],
-        t("source", lg): [f"{s}, {sec}" if isinstance(s, str) else "–" for s, sec in
-                          zip(part.get("source_title", [None] * len(part)), part.get("section", [""] * len(part)))],
-        t("target_source", lg): ["; ".join(sorted({f"{r[f'target_{y}_source']}, {r[f'target_{y}_section']}"
-                                                   for y in years if isinstance(r.get(f"target_{y}_source"), str)}))
-                                 for _, r in part.iterrows()],
-    })
-    tables.show(table, hide_index=True, key=f"targets_table_{pillar}")
+    shown, full = target_tables(part)
+    tables.show_wide(shown, f"targets_table_{pillar}", download=full, lang=lg,
+                     file_name=export_name("muc-tieu", f, f"bang-{pillar}", "csv", date.today()),
+                     text_columns=(t("indicator", lg), t("gap", lg) + " 2025"))
 
 ui.district_section(f, df["indicator_code"].unique().tolist() if not df.empty else [], "targets_districts")
 
