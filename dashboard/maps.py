@@ -1,6 +1,6 @@
-"""Pure pydeck builders for the STEM-lab map (no streamlit, no queries): district polygons as the base
-layer, schools as points coloured by level, tooltips whose every text is HTML-escaped once (see TOOLTIP_HTML),
-a legend returned separately.
+"""Pure pydeck builders for the STEM-lab map (no queries; Streamlit only in the deck size probe at the end):
+district polygons as the base layer, schools as points coloured by level, tooltips whose every text is
+HTML-escaped once (see TOOLTIP_HTML), a legend returned separately.
 
 Offline by default: the deck carries no basemap (Streamlit would otherwise fetch a Carto style from the
 internet), so the map is the district polygons from the store and nothing else. An online basemap is added
@@ -114,7 +114,8 @@ register({
                         "en": "Every district has at least one school."},
     "stemmap_cov_missing_levels": {"vi": "Huyện/TP thiếu cấp học: {x}", "en": "Districts missing a level: {x}"},
     "stemmap_cov_all_levels": {"vi": "Mọi huyện/thành phố đều có đủ TH, THCS và THPT.",
-                               "en": "Every district has a TH, a THCS and a THPT school."},
+                               "en": "Every district has a primary, a lower secondary and an upper secondary "
+                                     "school."},
     "stemmap_districts_with": {"vi": "Huyện có", "en": "Districts with"},
     "stemmap_districts_without": {"vi": "Huyện chưa có", "en": "Districts without"},
     "stemmap_schools_n": {"vi": "Số trường", "en": "Schools"},
@@ -130,6 +131,18 @@ register({
     "stemmap_details": {"vi": "Chi tiết", "en": "Details"},
     "stemmap_placement": {"vi": "Cách đặt", "en": "How placed"},
 })
+
+
+_RAW_REFS = re.compile(r"\s*\[\d+\]|\s*\([\w./-]+\.(?:csv|md|json)\)")
+
+
+def placement_note(note: Any, lang: str = "vi") -> str | None:
+    """The build's placement note (Vietnamese, with commune codes and the centroid file's name) as a reader sees
+    it: in Vietnamese without the codes and file names ('… khớp duy nhất Xã Tân Hội trong Thành phố Hồng Ngự;
+    đặt tại tâm xã.'); in English None (the location and reason rows say the same in English)."""
+    if lang != "vi" or _missing(note) or not str(note).strip():
+        return None
+    return _RAW_REFS.sub("", str(note)).strip()
 
 
 def online_basemap_allowed(value: bool | None = None) -> bool:
@@ -460,21 +473,23 @@ def district_label_layer(labels: list[dict[str, Any]], layer_id: str = "district
 
 def build_map(districts: pd.DataFrame, schools: pd.DataFrame, *, selected_districts: Iterable[str] = (),
               selected_school: str | None = None, lang: str = "vi", online_basemap: bool | None = None,
-              height_px: int = 560, outlines: pd.DataFrame | None = None) -> pdk.Deck:
+              height_px: int = 560, width_px: int = 560, outlines: pd.DataFrame | None = None) -> pdk.Deck:
     """The STEM map: district polygons (base layer, selected ones highlighted), district names, school points.
 
     `districts`: code, name, fullname, geometry (GeoJSON text); `schools`: rows of queries.stem_schools.
     Works offline (no basemap, no token) unless `online_basemap` (or DASHBOARD_ONLINE_BASEMAP) allows one.
     `outlines` (units.queries.province_outlines: the current geography) adds the current province's outline and
     its former provinces under the districts, and the view fits the current province.
+    The view (centre, zoom) and the labels' nudging are fitted to a deck of width_px x height_px screen pixels.
     """
     selected = [c for c in selected_districts if c in set(districts["code"])]
     counts = schools.groupby("district_code").size().to_dict() if not schools.empty else {}
     has_outlines = outlines is not None and not outlines.empty
-    view = view_state(outlines if has_outlines and not selected else districts, selected, height_px=height_px)
+    view = view_state(outlines if has_outlines and not selected else districts, selected, width_px=width_px,
+                      height_px=height_px)
     points = school_points(schools, districts, lang, selected_school)
     labels = district_labels(districts, selected, view=view, obstacles=[(p["lon"], p["lat"]) for p in points],
-                             height_px=height_px, lang=lang)
+                             width_px=width_px, height_px=height_px, lang=lang)
     layers = [
         *([pdk.Layer("GeoJsonLayer", id="province-outlines", data=outline_features(outlines, lang), stroked=True,
                      filled=True, pickable=True, get_fill_color="properties.fill", get_line_color="properties.line",
@@ -509,3 +524,49 @@ def layer_data(deck: pdk.Deck, layer_id: str) -> Any:
         if getattr(layer, "id", None) == layer_id:
             return layer.data
     raise KeyError(layer_id)
+
+
+# The size of the deck as drawn. A deck's view (centre, zoom) is fixed when it is built, and on a meeting slide
+# the deck is as large as the screen allows (CSS of dashboard.uikit.meeting), which only the browser knows. This
+# small component (Streamlit components v2, in the page itself: no frame, no file) watches the deck element
+# that `selector` finds and reports its size in CSS pixels whenever it changes by more than a few pixels; the
+# page then fits the view to it on the rerun that report starts.
+_PROBE_JS = """
+export default function (component) {
+  const { data, setStateValue } = component;
+  const known = data.known || [0, 0];
+  let el = null, timer = null, tries = 0, observer = null, last = known;
+  const report = () => {
+    const r = el.getBoundingClientRect(), w = Math.round(r.width), h = Math.round(r.height);
+    if (w < 80 || h < 80 || (Math.abs(w - last[0]) <= 4 && Math.abs(h - last[1]) <= 4)) return;
+    last = [w, h];
+    setStateValue("size", [w, h]);
+  };
+  const find = () => {
+    el = document.querySelector(data.selector);
+    if (!el) { if (tries++ < 300) timer = setTimeout(find, 50); return; }
+    observer = new ResizeObserver(() => { clearTimeout(timer); timer = setTimeout(report, 120); });
+    observer.observe(el);
+  };
+  find();
+  return () => { clearTimeout(timer); if (observer) observer.disconnect(); };
+}
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _size_probe():
+    import streamlit as st  # noqa: PLC0415 - only the page's size probe needs Streamlit
+
+    return st.components.v2.component("edu_deck_size_probe", js=_PROBE_JS)
+
+
+def deck_size(selector: str, known: tuple[int, int] | None, *, key: str) -> tuple[int, int] | None:
+    """The size (width, height in CSS px) of the element `selector` finds, as the browser last reported it;
+    None until it has. `known`: the size the page already fits to (not reported again)."""
+    result = _size_probe()(key=key, data={"selector": selector, "known": list(known or (0, 0))},
+                           on_size_change=lambda: None, height=0)
+    size = getattr(result, "size", None)
+    if isinstance(size, (list, tuple)) and len(size) == 2 and all(isinstance(v, (int, float)) for v in size):
+        return int(size[0]), int(size[1])
+    return None

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import maps, tables, ui
-from dashboard.i18n import fmt_number, level_name, register, t, unit_name
+from dashboard.i18n import fmt_number, level_name, register, t
 from dashboard.intake_ui import dx_view
 from dashboard.markup import html_text, md, section_label
 from dashboard.units import queries as units_q
@@ -16,7 +16,12 @@ register({
     "stemmap_count_total": {"vi": "{n} trường có phòng STEM Lab:", "en": "{n} schools with a STEM lab:"},
     "stemmap_count_plan": {"vi": "{n} phòng STEM Lab của kế hoạch ({src})", "en": "the {n} STEM labs of the plan ({src})"},
     "stemmap_count_other": {"vi": "thêm {name} ({src}: “{quote}”)", "en": "and {name} ({src})"},  # the quote is Vietnamese
+    "stemmap_invest_col": {"vi": "Kinh phí (triệu đồng, tính toán)", "en": "Investment (million VND, derived)"},
+    "stemmap_slide_source": {"vi": "Nguồn: {src}. Ranh giới: censusVN2009 (MIT). Vị trí trường là xấp xỉ.",
+                             "en": "Sources: {src}. Boundaries: censusVN2009 (MIT). School positions are approximate."},
 })
+SLIDE_DECK = ".st-key-edu-slide-stem-map [data-testid='stDeckGlJsonChart']"
+SLIDE_GUESS = (940, 520)  # a 1024×768 slide: the first draw before the browser reports the deck's real size
 
 
 def count_sentence(schools: pd.DataFrame, lg: str) -> str:
@@ -27,11 +32,22 @@ def count_sentence(schools: pd.DataFrame, lg: str) -> str:
     other = schools[schools["investment_schools"].isna()]
     parts = []
     for (title, _), g in plan.groupby(["source_title", "investment_section"], sort=False, dropna=False):
-        section = str(g["section"].iloc[0]).split(",")[0]
+        section = section_label(str(g["section"].iloc[0]).split(",")[0], lg)
         parts.append(t("stemmap_count_plan", lg).format(n=len(g), src=md(f"{title}, {section}")))
-    parts += [t("stemmap_count_other", lg).format(name=md(r["name"]), src=md(f"{r['source_title']}, {r['section']}"),
+    parts += [t("stemmap_count_other", lg).format(name=md(r["name"]),
+                                                  src=md(f"{r['source_title']}, {section_label(r['section'], lg)}"),
                                                   quote=md(r["quote"] or "")) for _, r in other.iterrows()]
     return f"{t('stemmap_count_total', lg).format(n=len(schools))} {'; '.join(parts)}."
+
+
+def slide_sources(schools: pd.DataFrame, lg: str) -> str:
+    """The meeting slide's source line: each document once with the parts of it the schools come from."""
+    parts: dict[str, list[str]] = {}
+    for title, section in zip(schools["source_title"], schools["section"]):
+        part = section_label(str(section).split(",")[0], lg)
+        if part not in parts.setdefault(str(title), []):
+            parts[str(title)].append(part)
+    return t("stemmap_slide_source", lg).format(src="; ".join(f"{k}, {', '.join(v)}" for k, v in parts.items()) or "–")
 
 
 f = ui.filters()
@@ -84,22 +100,36 @@ def _pick_from_map() -> None:
 
 
 selected_school = st.session_state.get(school_key)
+
+if ui.meeting():  # one slide: the map as large as the screen allows, its legend and sources (no tables or lists)
+    if ui.show_slide():
+        # The slide's CSS (uikit.meeting) stretches the deck over the slide; its view is fitted to the size the
+        # browser reports (first draw: a 1024×768 slide's), so every placed school shows at any screen size.
+        known = st.session_state.get("_stem_slide_px")
+        size = maps.deck_size(SLIDE_DECK, known, key="stem_map_px") or known
+        st.session_state["_stem_slide_px"] = size
+        w, h = size or SLIDE_GUESS
+        with st.container(key="edu-slide-stem-map"):
+            st.pydeck_chart(maps.build_map(districts, shown, selected_districts=chosen, lang=lg, outlines=outlines,
+                                           width_px=w, height_px=h), key="stem_map", height=h)
+            st.markdown(f"<div class='edu-stem-slide-foot' data-fit='{w}x{h}'>{maps.legend_html(lg)}"
+                        f"<div style='font-size:min(0.7rem,1.9vh);color:#52606d'>{html_text(slide_sources(shown, lg))}</div>"
+                        "</div>", unsafe_allow_html=True)
+        st.html("<style>.st-key-stem_map_px{display:none}</style>")
+    ui.end_page()
+
 deck = maps.build_map(districts, shown, selected_districts=chosen, selected_school=selected_school, lang=lg,
                       outlines=outlines)
-
-if ui.meeting():  # one slide: the map sized to the screen with its legend (tables and lists stay off the projector)
-    if ui.show_slide():
-        with st.container(key="edu-slide-stem-map"):
-            st.pydeck_chart(deck, key="stem_map", height=480)
-            st.markdown(maps.legend_html(lg), unsafe_allow_html=True)
-    ui.end_page()
 
 # The map and the side panel side by side where the map gets the ~560 px its view is fitted for (1400 px windows);
 # on a narrower page (1024 px with the sidebar) the panel wraps below the map, so neither is cut.
 st.markdown("<style>[data-testid='stHorizontalBlock']:has(.st-key-stemmap-map-col){flex-wrap:wrap}"
             "[data-testid='stHorizontalBlock']:has(.st-key-stemmap-map-col)>[data-testid='stColumn']"
             "{flex-grow:1;min-width:min(100%,320px)}"
-            "[data-testid='stColumn']:has(.st-key-stemmap-map-col){min-width:min(100%,540px)}</style>",
+            "[data-testid='stColumn']:has(.st-key-stemmap-map-col){min-width:min(100%,540px)}"
+            # a coverage figure's label wraps in a narrow panel instead of ending in '…'
+            ".st-key-stemmap-coverage [data-testid='stMetricLabel'] *{white-space:normal;overflow:visible;"
+            "text-overflow:clip}.st-key-stemmap-coverage [data-testid='stMetric']{max-width:100%}</style>",
             unsafe_allow_html=True)
 col_map, col_side = st.columns([3, 2], gap="medium")
 with col_map, st.container(key="stemmap-map-col"):
@@ -123,9 +153,10 @@ with col_side, st.container(key="stemmap-side-col"):
                 (t("stemmap_location", lg), maps.precision_label(r["location_precision"], lg)),
                 (t("stemmap_year", lg), str(int(r["stem_year"])) if pd.notna(r["stem_year"]) else "–"),
                 (t("stemmap_investment", lg), maps.investment_label(r["investment_million_vnd"], lg)),
-                (t("source", lg), f"{r['source_title']}, {r['section']}"),
-                (t("stemmap_placement", lg), r["placement_note"] or "–"),
+                (t("source", lg), f"{r['source_title']}, {section_label(r['section'], lg)}"),
             ]
+            note = maps.placement_note(r["placement_note"], lg)  # Vietnamese only (the rows above say it in English)
+            rows += [(t("stemmap_placement", lg), note)] if note else []
             st.markdown("<div class='edu-card'><div class='edu-card-title'>" + html_text(r["name"]) + "</div>"
                         + "".join(f"<div class='edu-card-meta'><b>{html_text(k)}</b>: {html_text(str(v))}</div>"
                                   for k, v in rows)
@@ -149,29 +180,31 @@ with col_side, st.container(key="stemmap-side-col"):
         without = known.loc[known["schools"] == 0, "district_name"].tolist()
         st.caption(t("stemmap_cov_without", lg).format(x=", ".join(md(x) for x in without)) if without
                    else t("stemmap_cov_all", lg))
-        missing = [f"{md(r.district_name)} ({', '.join(lv for lv, n in (('TH', r.th), ('THCS', r.thcs), ('THPT', r.thpt)) if n == 0)})"
+        missing = [f"{md(r.district_name)} ({', '.join(level_name(lv, lg) for lv, n in (('TH', r.th), ('THCS', r.thcs), ('THPT', r.thpt)) if n == 0)})"
                    for r in known.itertuples() if min(r.th, r.thcs, r.thpt) == 0 and r.schools > 0]
         st.caption(t("stemmap_cov_missing_levels", lg).format(x="; ".join(missing)) if missing
                    else t("stemmap_cov_all_levels", lg))
-        by_level = ui.query("stem_by_level", f.province)
-        tables.show(pd.DataFrame({
-            t("level", lg): [level_name(x, lg) for x in by_level["level"]],
-            t("stemmap_schools_n", lg): by_level["schools"],
-            t("stemmap_districts_with", lg): by_level["districts_with"],
-            t("stemmap_districts_without", lg): by_level["districts_total"] - by_level["districts_with"],
-        }), hide_index=True, key="stemmap_by_level")
 
-if not all_schools.empty:
+if not all_schools.empty:  # tables at the page's width (the side panel is too narrow for their columns)
+    st.subheader(t("stemmap_by_level", lg))
+    by_level = ui.query("stem_by_level", f.province)
+    tables.show(pd.DataFrame({
+        t("level", lg): [level_name(x, lg) for x in by_level["level"]],
+        t("stemmap_schools_n", lg): by_level["schools"],
+        t("stemmap_districts_with", lg): by_level["districts_with"],
+        t("stemmap_districts_without", lg): by_level["districts_total"] - by_level["districts_with"],
+    }), hide_index=True, key="stemmap_by_level")
     st.subheader(t("stemmap_by_district", lg))
     inv = all_schools.dropna(subset=["investment_million_vnd"])
     table = pd.DataFrame({
         t("stemmap_district", lg): by_district["district_name"].fillna(t("stemmap_district_unknown", lg)),
         level_name("TH", lg): by_district["th"], level_name("THCS", lg): by_district["thcs"],
         level_name("THPT", lg): by_district["thpt"], t("stemmap_schools_n", lg): by_district["schools"],
-        f"{t('stemmap_investment', lg)} ({unit_name('million_vnd', lg)}) — {t('stemmap_even_split', lg)}": [
+        t("stemmap_invest_col", lg): [  # the derivation (an even split) in the note below the table
             fmt_number(v, lang=lg) if pd.notna(v) else "–" for v in by_district["investment_million_vnd"]],
     })
-    tables.show(table, key="stemmap_by_district", lines=1, height=35 * (len(table) + 1) + 3)
+    tables.show(table, weights=[1.6, 1, 1.1, 1.1, 0.8, 2.2], key="stemmap_by_district", lines=1,  # header whole
+                height=35 * (len(table) + 1) + 3)
     if not inv.empty:
         r = inv.iloc[0]
         st.caption(t("stemmap_invest_note", lg).format(
@@ -192,7 +225,7 @@ else:
         t("level", lg): [level_name(x, lg) for x in unplaced["level"]],
         "STEM Lab": ["✓" if x else "–" for x in unplaced["stem_lab"]],
         t("stemmap_reason", lg): [t(f"stemmap_rule_{x}", lg) for x in unplaced["placement_rule"]],
-        t("note", lg): unplaced["placement_note"].fillna(""),
-        t("source", lg): unplaced["source_title"] + ", " + unplaced["section"],
+        **({t("note", lg): [maps.placement_note(x, lg) or "" for x in unplaced["placement_note"]]} if lg == "vi" else {}),
+        t("source", lg): [f"{a}, {section_label(b, lg)}" for a, b in zip(unplaced["source_title"], unplaced["section"])],
     }), hide_index=True, key="stemmap_unplaced")
 st.caption(t("stemmap_placement_rule", lg))
