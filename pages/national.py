@@ -18,15 +18,15 @@ if ui.query(q.provinces_with_school_data) < 2 or not years:
     ui.end_page()
 
 geos = ["current", "former"] if ui.query(q.has_current_units) else ["former"]
-c1, c2, c3 = st.columns([1, 2, 2])
-with c1:
-    sy = ui.school_year_select(years, lg)
-with c2:
+# The three choices in a row that wraps, each as wide as its longest value (never '2023-202', '63 tỉnh cũ (t…')
+with st.container(horizontal=True, gap="small", key="nat-controls"):
+    with st.container(width=figures.YEAR_BOX_PX):
+        sy = ui.school_year_select(years, lg)
     geo = ui.choice(st.segmented_control, t("nat_geography", lg), geos, key="nat_geo", lang=lg, default=geos[0],
-                    labels=lambda g, lang: t(f"nat_geo_{g}", lang), required=True) or geos[0]
-with c3:  # kept in the URL by code (?nat_ind=fibre), whatever the language
+                    labels=lambda g, lang: t(f"nat_geo_{g}", lang), required=True, width="content") or geos[0]
+    # kept in the URL by code (?nat_ind=fibre), whatever the language
     ind = ui.choice(st.selectbox, t("nat_indicator", lg), list(INDICATOR_NAMES), key="nat_ind", lang=lg,
-                    labels=lambda k, lang: INDICATOR_NAMES[k][lang])
+                    labels=lambda k, lang: INDICATOR_NAMES[k][lang], width=figures.indicator_box_px(lg))
 
 df = ui.query(q.ranking, sy, geo)
 if df.empty:

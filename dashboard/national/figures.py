@@ -8,6 +8,7 @@ from ..charts import COLORWAY, _base, mark_simulated
 from ..i18n import fmt_number, t
 from ..markup import plot as _p
 from . import strings  # noqa: F401 - registers the nat_* strings
+from .strings import INDICATOR_NAMES
 
 BAR = COLORWAY[0]
 PARTIAL = "#9ec5e8"  # a lighter shade of the bar colour (not a status colour): province with missing parts
@@ -24,6 +25,17 @@ def ranked(df: pd.DataFrame, indicator: str) -> pd.DataFrame:
     out = df.sort_values([indicator, "name"], ascending=[False, True], na_position="last").reset_index(drop=True)
     out["rank"] = out[indicator].rank(ascending=False, method="min").astype("Int64")
     return out
+
+
+# Widths of the page's choices (px): the year box holds '2023-2024' and its arrow; the indicator box its longest
+# name (at most 6 px a character at the app's 14 px type, measured in Chromium: 224 px for the 37 characters of
+# 'Trường đạt mức 2 trở lên theo QĐ 4725'; with room to spare, plus padding and the arrow), at most a 1024 px row.
+YEAR_BOX_PX = 140
+
+
+def indicator_box_px(lang: str) -> int:
+    longest = max(len(v[lang]) for v in INDICATOR_NAMES.values())
+    return min(552, round(6.6 * longest) + 56)
 
 
 NATIONAL = "#393b79"  # the all-province line and its legend key
