@@ -394,6 +394,60 @@ def test_page_in_english_and_for_a_province_without_labs():
     assert len(unplaced) == 3
 
 
+def test_view_fitted_to_the_deck_size_holds_every_school():
+    """A meeting slide's deck (1920×1080, 1400×900, 1024×768 screens) gets a view fitted to its own size: every
+    placed school lies inside it, and a larger deck zooms in (the map fills the slide, not a third of it)."""
+    d, s = queries.map_districts(DT), queries.stem_schools(DT)
+    zooms = []
+    for w, h in ((940, 532), (1316, 698), (1836, 878)):
+        deck = maps.build_map(d, s, width_px=w, height_px=h)
+        view = deck.initial_view_state
+        zooms.append(view.zoom)
+        pts = maps.layer_data(deck, "schools")
+        assert len(pts) == 36
+        for p in pts:
+            x, y = maps._project(p["lon"], p["lat"], view, w, h)
+            assert 7 <= x <= w - 7 and 7 <= y <= h - 7, (p["name"], w, h, x, y)
+        xs, ys = zip(*(maps._project(p["lon"], p["lat"], view, w, h) for p in pts))
+        assert max(ys) - min(ys) >= 0.7 * h  # the schools span most of the deck's height
+    assert zooms == sorted(zooms) and zooms[-1] - zooms[0] > 0.6
+
+
+def test_placement_note_hides_codes_and_files_and_stays_vietnamese():
+    note = ("Tên xã 'Tân Hội' khớp duy nhất Xã Tân Hội [29965] trong Thành phố Hồng Ngự; "
+            "đặt tại tâm xã (vnm_adm3_3prov_centroids.csv).")
+    assert maps.placement_note(note, "vi") == ("Tên xã 'Tân Hội' khớp duy nhất Xã Tân Hội trong Thành phố Hồng Ngự; "
+                                               "đặt tại tâm xã.")
+    assert maps.placement_note(note, "en") is None and maps.placement_note(None, "vi") is None
+
+
+def test_english_page_cites_in_english_and_names_levels():
+    """No Vietnamese citation words in the English page's text ('Phụ lục IV' reads 'Appendix IV'), no TH/THCS/THPT
+    abbreviations, no Vietnamese placement note; the Vietnamese page keeps its citations as printed."""
+    en = _page(lang="en")
+    text = "\n".join(c.value for c in en.caption)
+    count = next(c.value for c in en.caption if c.value.startswith("37 schools with a STEM lab"))
+    assert "the 36 STEM labs of the plan" in count and "Appendix IV" in count and "Appendix I, section I, row 2" in count
+    for leak in ("Phụ lục", "dòng", "Mục", "a TH,", "THCS and"):
+        assert leak not in text, leak
+    assert "Every district has a primary, a lower secondary and an upper secondary school." in text
+    unplaced = next(df.value for df in en.dataframe if "Reason" in df.value.columns)
+    assert "Note" not in unplaced.columns and unplaced["Source"].str.contains("Appendix I, section I, row 2").all()
+    by_level = next(df.value for df in en.dataframe if "Districts without" in df.value.columns)
+    assert by_level["Level"].tolist() == ["Primary", "Lower secondary", "Upper secondary"]
+    pick = next(w for w in en.selectbox if (w.key or "").startswith("stemmap_school_"))
+    pick.set_value("dt24_s04").run()
+    card = next(m.value for m in en.markdown if "<div class='edu-card'>" in m.value)
+    assert "TH Tân Quy Tây" in card and "Appendix IV" in card and "How placed" not in card and "Tên xã" not in card
+    vi = _page()
+    assert any("Phụ lục IV" in c.value for c in vi.caption)
+    pick = next(w for w in vi.selectbox if (w.key or "").startswith("stemmap_school_"))
+    pick.set_value("dt24_s04").run()
+    card = next(m.value for m in vi.markdown if "<div class='edu-card'>" in m.value)
+    assert "Cách đặt" in card and "Tân Quy Tây" in card
+    assert not re.search(r"\[\d+\]|\.csv", card)  # no commune code, no file name on screen
+
+
 # --- command line -------------------------------------------------------------------------------
 
 def test_cli_export_schools(db_path):
