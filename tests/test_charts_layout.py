@@ -47,18 +47,18 @@ def test_an_item_that_would_be_an_invisible_sliver_goes_to_khac():
         assert min(tr.x) >= charts.MIN_SEGMENT * longest
 
 
-def test_budget_legend_sits_above_the_plot_in_two_columns_with_whole_names():
+def test_budget_legend_sits_above_the_plot_with_whole_names():
     items = queries.budget_items("87")
     fig = charts.budget_figure(items)
     lg = fig.layout.legend
-    assert (lg.y, lg.yanchor, lg.entrywidth, lg.entrywidthmode) == (1.0, "bottom", 0.5, "fraction")
+    assert (lg.y, lg.yanchor, lg.x, lg.xanchor) == (1.0, "bottom", 0, "left")
     names = [tr.name.replace("<br>", " ") for tr in fig.data if not tr.name.startswith("Khác")]
     assert all("…" not in n for n in names) and set(names) <= set(items["item_vi"])  # never cut
     longest = max(names, key=len)
     assert longest.startswith("Số hóa, xây dựng CSDL tài liệu") and len(longest) > 100  # whole, over four lines
-    # the top margin holds the title and every line of the legend (two entries a row)
+    # the top margin holds the title and every line of the legend
     lines = charts.legend_lines(fig, charts.LEGEND_WIDTH, 13)
-    assert lines >= 8 and fig.layout.margin.t >= 80 + 17 * lines
+    assert lines >= 6 and fig.layout.margin.t >= 80 + 17 * lines
 
 
 def test_legend_lines_counts_wrapped_rows_and_columns():
@@ -69,7 +69,10 @@ def test_legend_lines_counts_wrapped_rows_and_columns():
     assert charts.legend_lines(fig, 700, 13) == 3  # row 1: one and two lines → 2; row 2: one line
     free = go.Figure([go.Bar(name="x" * 40) for _ in range(3)])
     charts._legend_above(free)
-    assert charts.legend_lines(free, 700, 13) == 2  # 40 + 0,55·13·40 = 326 px each: two a row
+    assert charts.legend_lines(free, 760, 13) == 2  # 40 + 0,55·13·40 = 326 px each in 700 px: two a row
+    labelled = go.Figure([go.Bar(name="x" * 40, y=["y" * 40], x=[1], orientation="h") for _ in range(3)])
+    charts._legend_above(labelled)
+    assert charts.legend_lines(labelled, 760, 13) == 3  # 40-character row labels leave 370 px: one a row
     assert charts.legend_lines(go.Figure([go.Bar(name="a")]), 700, 13) == 0  # not above the plot: no room taken
 
 
@@ -140,8 +143,21 @@ def test_district_bars_never_draw_a_level_purple():
 def test_meeting_slide_keeps_room_for_the_title_and_a_larger_legend():
     from dashboard.uikit.meeting import MEETING_LEGEND_FONT, MEETING_LEGEND_WIDTH, meeting_figure
 
-    fig = charts.budget_figure(queries.budget_items("87"), title="Kinh phí", caption="Nguồn: Phụ lục III")
+    fig = charts.task_status_figure(pd.DataFrame({"plan_year": [2023, 2023], "status": ["dat", "chua_dat"],
+                                                  "n": [3, 1]}), title="Nhiệm vụ", caption="Nguồn: Phụ lục II")
     shown = meeting_figure(fig)
     lines = charts.legend_lines(fig, MEETING_LEGEND_WIDTH, MEETING_LEGEND_FONT)
-    assert shown.layout.legend.font.size == MEETING_LEGEND_FONT > fig.layout.legend.font.size
+    assert lines == 1 and shown.layout.legend.font.size == MEETING_LEGEND_FONT > fig.layout.legend.font.size
     assert shown.layout.margin.t >= charts.TITLE_PAD + 34 + 20 + 22 * lines and shown.layout.height is None
+
+
+def test_meeting_slide_puts_a_long_legend_beside_the_plot():
+    from dashboard.uikit.meeting import MEETING_LEGEND_LINES, meeting_figure
+
+    fig = charts.budget_figure(queries.budget_items("87"), title="Kinh phí", caption="Nguồn: Phụ lục III")
+    shown = meeting_figure(fig)
+    lg = shown.layout.legend
+    assert charts.legend_lines(fig, 900, 16) > MEETING_LEGEND_LINES
+    assert (lg.orientation, lg.x, lg.xanchor, lg.y, lg.yanchor) == ("v", 1.02, "left", 1, "top")
+    assert shown.layout.margin.r >= 40 + 0.55 * lg.font.size * 40  # room for a 40-character line of a name
+    assert shown.layout.margin.t < 150  # no wall of names above the plot

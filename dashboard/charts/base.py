@@ -68,7 +68,7 @@ def _wrap_br(text: object, width: int) -> str:
 
 
 TITLE_PAD = 12  # px above the title
-LEGEND_WIDTH = 680  # px: the narrowest chart of a page (1024 px window, sidebar open)
+LEGEND_WIDTH = 660  # px: the narrowest chart of a page (1024 px window, sidebar open)
 
 
 def _base(fig: go.Figure, title: str, caption: str, lang: str, height: int) -> go.Figure:
@@ -102,7 +102,9 @@ def _has(v: object) -> bool:
 
 
 def _legend_above(fig: go.Figure, **legend: object) -> None:
-    """A horizontal legend in the top margin, just above the plot (never over the axis or its labels)."""
+    """A horizontal legend in the top margin, just above the plot (never over the axis or its labels). Plotly wraps
+    it within the plot's width (row labels included or not, whatever the reference), so long row labels that leave
+    the plot narrow stack the entries one a row: `legend_lines` counts with that width."""
     fig.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
                                   font=dict(size=13), itemsizing="constant", title=None, **legend))
 
@@ -122,6 +124,11 @@ def legend_lines(fig: go.Figure, width: float, font: float) -> int:
         return 0
     lg = fig.layout.legend
     fixed = lg.entrywidth if lg.entrywidthmode == "fraction" and lg.entrywidth else None
+    labels = [str(y) for tr in fig.data if getattr(tr, "orientation", None) == "h" and tr.y is not None for y in tr.y]
+    longest = max((len(x) for y in labels for x in y.split("<br>")), default=0)
+    m = fig.layout.margin
+    # the plot's width: less the row labels (at a projector's 17 px, on the safe side) and the margins
+    width = max(width - 0.55 * 17 * longest - (m.l or 10) - (m.r or 40) - 20, 160)
     lines, row_w, row_h = 0, 0.0, 0
     for name in entries:
         parts = str(name).split("<br>")

@@ -9,7 +9,7 @@ from .base import COLORWAY, _base, _legend_above, _wrap_br
 
 BUDGET_ITEM_COLOURS = 7  # item colours of the budget chart; the rest share one "Khác" colour
 OTHER_COLOUR = "#d9c7a3"  # "Khác / Other": not a status colour, not in COLORWAY
-LEGEND_WRAP = 44  # characters per line of an item name in the legend (two columns fit a 1024 px window)
+LEGEND_WRAP = 40  # characters per line of an item name in the legend (two a row fit a 1024 px window)
 MIN_SEGMENT = 0.02  # a segment under 2% of the longest bar would be invisible: its item goes to "Khác"
 
 
@@ -38,7 +38,7 @@ def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
         return _base(fig, title, caption, lang, 260)
     by_year = items["year"].nunique() > 1
     key = items["year"].astype("Int64").astype(str) if by_year else items["funding_source_name"]
-    items = items.assign(_cat=[_wrap_br(x, 34) for x in key])
+    items = items.assign(_cat=[_wrap_br(x, 28) for x in key])  # narrow labels: the plot and its legend keep room
     totals = items.groupby("_cat", sort=False)["amount_million_vnd"].sum().sort_values()
     groups = budget_groups(items)
     unit = t("million_vnd", lang)
@@ -67,8 +67,8 @@ def budget_figure(items: pd.DataFrame, *, lang: str = "vi", title: str = "", cap
     fig.update_layout(barmode="stack", xaxis=dict(title=t("amount", lang), tickformat=",.0f",
                                                    range=[0, totals.max() * 1.15]),
                       yaxis=dict(categoryorder="array", categoryarray=list(totals.index), title=None))
-    # the items in two columns above the plot, in the order of their amounts (never under the axis title)
-    _legend_above(fig, entrywidth=0.5, entrywidthmode="fraction", traceorder="normal")
+    # the items above the plot in the order of their amounts, two or three a row (never under the axis title)
+    _legend_above(fig, traceorder="normal")
     fig = _base(fig, title, caption, lang, 200 + 55 * len(totals))
     fig.update_layout(margin=dict(b=70))
     return fig

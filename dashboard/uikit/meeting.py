@@ -87,7 +87,8 @@ def show_slide() -> bool:
 
 
 MEETING_LEGEND_FONT = 16  # px: legend names read from the back of the room
-MEETING_LEGEND_WIDTH = 760  # px: a 1024 px projector's plot width less the row labels (the narrowest slide)
+MEETING_LEGEND_WIDTH = 900  # px: a 1024 px projector's chart width (the narrowest slide)
+MEETING_LEGEND_LINES = 4  # a legend above the plot longer than this goes beside it
 
 
 def meeting_figure(fig):
@@ -99,7 +100,9 @@ def meeting_figure(fig):
     n_rows = max((len(tr.y) for tr in fig.data if tr.type == "bar" and tr.orientation == "h" and tr.y is not None),
                  default=0)
     tick = 17 if n_rows <= 6 else (15 if n_rows <= 10 else 13)  # many rows: smaller labels, still ≥ 13 px
-    if n_rows > 6:  # many rows share the height: each label on one line (the slide is wide, not tall)
+    # very many rows share the height: each label on one line. Up to 12 rows two lines fit, and one-line labels
+    # would leave a 1024 px slide a plot too narrow for its bars and legend
+    if n_rows > 12:
         one = lambda v: v.replace("<br>", " ") if isinstance(v, str) else v  # noqa: E731
         for tr in shown.data:
             if getattr(tr, "orientation", None) == "h" or (tr.type == "scatter" and tr.y is not None):
@@ -120,11 +123,18 @@ def meeting_figure(fig):
     # the top margin holds the pinned title, its source lines and the legend above the plot, at projector sizes
     subtitle = shown.layout.title.subtitle.text if shown.layout.title.subtitle else ""
     top = TITLE_PAD + 34 + 20 * (subtitle.count("<br>") + 1 if subtitle else 0) + 10
-    if legend_above(fig):
+    right = (m.r or 40) + 20
+    lines = legend_lines(fig, MEETING_LEGEND_WIDTH, MEETING_LEGEND_FONT) if legend_above(fig) else 0
+    if lines > MEETING_LEGEND_LINES:  # long names (budget items): a column beside the plot, not a wall above it
+        names = [x for tr in fig.data if tr.name and tr.showlegend is not False for x in str(tr.name).split("<br>")]
+        shown.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top",
+                                        font=dict(size=MEETING_LEGEND_FONT - 2)))
+        right += int(40 + 0.55 * (MEETING_LEGEND_FONT - 2) * max(len(x) for x in names))
+    elif lines:
         shown.update_layout(legend_font_size=MEETING_LEGEND_FONT)
-        top += 12 + 22 * legend_lines(fig, MEETING_LEGEND_WIDTH, MEETING_LEGEND_FONT)
+        top += 12 + 22 * lines
     heat = any(tr.type == "heatmap" for tr in fig.data)  # its column labels sit below the plot
-    shown.update_layout(margin=dict(t=top, b=(m.b or 90) if heat else min(m.b or 60, 50), r=(m.r or 40) + 20))
+    shown.update_layout(margin=dict(t=top, b=(m.b or 90) if heat else min(m.b or 60, 50), r=right))
     return shown
 
 
