@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, forecast, projections, tables, ui
-from dashboard.markup import md
+from dashboard.markup import md, section_label
 from dashboard.units import view as units_view
 from dashboard.uikit.exports import export_name
 from dashboard.i18n import fmt_value, level_name, register, t
@@ -119,7 +119,7 @@ def status_table(rows: pd.DataFrame, with_district: bool) -> pd.DataFrame:
     out |= {
         t("indicator", lg): rows["indicator_name"],
         t("level", lg): [level_name(x, lg) for x in rows["level"]],
-        t("breakdown", lg): rows["breakdown_name"],
+        t("breakdown", lg): [section_label(b, lg) for b in rows["breakdown_name"]],  # '[Phụ lục, dòng 9]' in English
         t("fc_points", lg): rows["n_points"].astype(int),
         t("fc_method", lg): [t(f"forecast_method_{m}", lg) for m in rows["method"]],
         t("actual", lg): [_pct(v, q) for v, q in zip(rows["last_value"], rows.get("last_qualifier", [""] * len(rows)))],

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import packs, tables, ui
 from dashboard.i18n import fmt_date, fmt_value, level_name, pillar_name, t
+from dashboard.markup import section_label
 from dashboard.uikit.exports import export_name
 from dashboard.units import view as units_view
 
@@ -43,9 +44,9 @@ def target_tables(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     actual = [fmt_value(v, u, lg, q or "") if v is not None and not pd.isna(v) else t("no_actual", lg)
               for v, u, q in zip(part["value"], part["unit"], part.get("qualifier", [""] * n))]
     as_of = [fmt_date(d, lg) if isinstance(d, str) else "–" for d in part.get("period_end", [None] * n)]
-    source = [f"{s}, {sec}" if isinstance(s, str) else "–" for s, sec in
+    source = [f"{s}, {section_label(sec, lg)}" if isinstance(s, str) else "–" for s, sec in
               zip(part.get("source_title", [None] * n), part.get("section", [""] * n))]
-    target_source = ["; ".join(sorted({f"{r[f'target_{y}_source']}, {r[f'target_{y}_section']}"
+    target_source = ["; ".join(sorted({f"{r[f'target_{y}_source']}, {section_label(r[f'target_{y}_section'], lg)}"
                                        for y in years if isinstance(r.get(f"target_{y}_source"), str)}))
                      for _, r in part.iterrows()]
     gap = [ui.gap_text(g, u, lg) or "–" for g, u in zip(part["gap_2025"], part["unit"])]
