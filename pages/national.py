@@ -18,6 +18,10 @@ if ui.query(q.provinces_with_school_data) < 2 or not years:
     ui.end_page()
 
 geos = ["current", "former"] if ui.query(q.has_current_units) else ["former"]
+if ui.meeting():  # the choices are hidden on a slide: their row takes no room either (no scrolling)
+    st.html("<style>[data-testid='stLayoutWrapper']:has(> .st-key-nat-controls),"  # and the hidden warning's box
+            "[data-testid='stElementContainer']:has(> [data-testid='stAlert'] [data-testid='stAlertContentWarning'])"
+            "{display:none !important}</style>")
 # The three choices in a row that wraps, each as wide as its longest value (never '2023-202', '63 tỉnh cũ (t…')
 with st.container(horizontal=True, gap="small", key="nat-controls"):
     with st.container(width=figures.YEAR_BOX_PX):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..charts import COLORWAY, _base, mark_simulated
+from ..charts import COLORWAY, _base, _legend_above, mark_simulated
 from ..i18n import fmt_number, t
 from ..markup import plot as _p
 from . import strings  # noqa: F401 - registers the nat_* strings
@@ -42,13 +42,13 @@ NATIONAL = "#393b79"  # the all-province line and its legend key
 # A value label written just right of its bar would be crossed by the national line when the bar ends this close
 # before it (share of the axis range: a label "90,1%" is about this wide at 1024 px and in meeting mode).
 LABEL_SPAN = 0.14
-KEY_BAND = 24  # px above the plot for the line's key and the 'Dữ liệu mô phỏng' stamp
+KEY_BAND = 24  # px above the plot for the 'Dữ liệu mô phỏng' stamp when there is no legend above it
 
 
 def ranking_figure(df: pd.DataFrame, indicator: str, *, unit: str, national: float | None, lang: str = "vi",
                    title: str = "", caption: str = "", simulated: bool = True) -> go.Figure:
     """Horizontal bars, one per province, best at the top; a dashed line at the all-province value, named in a
-    key above the plot on the left (the 'Dữ liệu mô phỏng' stamp is on the right). A bar that ends just before
+    legend above the plot on the left (the 'Dữ liệu mô phỏng' stamp is on the right). A bar that ends just before
     the line carries its value inside its end, so the line never crosses a value.
     A province whose former provinces did not all report is drawn lighter and marked with *."""
     d = ranked(df, indicator)
@@ -68,15 +68,18 @@ def ranking_figure(df: pd.DataFrame, indicator: str, *, unit: str, national: flo
         marker=dict(color=[BAR if c else PARTIAL for c in d["complete"]]),
         customdata=list(zip(d["schools"].astype(int), d["parts_reporting"].astype(int), d["parts_total"].astype(int))),
         hovertemplate="%{y}: %{text}<br>" + _p(t("nat_schools", lang)) + ": %{customdata[0]:,}<extra></extra>"))
-    fig.update_layout(showlegend=False, yaxis=dict(autorange="reversed", title=None, tickfont=dict(size=12)),
+    fig.update_layout(showlegend=has_national, yaxis=dict(autorange="reversed", title=None, tickfont=dict(size=12)),
                       xaxis=dict(title=None, range=[0, span], ticksuffix="%" if unit == "pct" else ""), bargap=0.25)
+    fig.data[0].showlegend = False
     if has_national:
         fig.add_vline(x=float(national), line=dict(color=NATIONAL, dash="dash", width=1.5))
-        # the line's key above the plot's left end, on the band where the 'Dữ liệu mô phỏng' stamp sits at the right
-        fig.add_annotation(text=_p(f"- - -  {t('nat_national', lang)}: {fmt_indicator(national, unit, lang)}"),
-                           xref="paper", yref="paper", x=0, y=1.0, xanchor="left", yanchor="bottom", yshift=4,
-                           showarrow=False, font=dict(size=12, color=NATIONAL), name="national")
+        # the line's key is a legend entry above the plot (left; the 'Dữ liệu mô phỏng' stamp sits at the right):
+        # a legend's room is counted by _base and by the meeting slide, so the key never meets the subtitle
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", hoverinfo="skip", showlegend=True,
+                                 line=dict(color=NATIONAL, dash="dash", width=1.5), legendgroup="national",
+                                 name=_p(f"{t('nat_national', lang)}: {fmt_indicator(national, unit, lang)}")))
+        _legend_above(fig, itemwidth=40)  # long enough a key to show the dashes
     fig = _base(fig, title, caption, lang, max(360, 22 * len(d) + 120))
-    if has_national or simulated:  # a band above the plot for the key and the stamp, clear of the subtitle
+    if simulated and not has_national:  # a band above the plot for the stamp, clear of the subtitle
         fig.update_layout(height=fig.layout.height + KEY_BAND, margin=dict(t=fig.layout.margin.t + KEY_BAND))
     return mark_simulated(fig, lang) if simulated else fig

@@ -95,3 +95,24 @@ def test_national_choices_show_their_values_whole_at_1024(server, browser, lang)
     ind = m["indicator"]
     assert ind and ind["scroll"] <= ind["client"] and ind["text"] <= ind["room"], m
     page.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_national_meeting_slide_fits_and_its_key_clears_the_subtitle(server, browser, size):
+    """The national ranking's slide: no vertical overflow (its hidden choices and note take no room), and the
+    national line's key is a legend entry below the subtitle, not on it."""
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page.goto(f"{server}/toan-quoc?meeting=true", wait_until="networkidle")
+    wait_for_app(page)
+    page.get_by_role("button", name="Sau ▶").wait_for(state="visible", timeout=60000)
+    page.wait_for_selector(".js-plotly-plot .legend .traces", timeout=60000)
+    m = page.evaluate("""() => { const sub = document.querySelector('.js-plotly-plot .gtitle-subtitle')
+                                  || [...document.querySelectorAll('.js-plotly-plot text')].find(
+                                       t => t.textContent.startsWith('Năm học'));
+      const key = document.querySelector('.js-plotly-plot .legend');
+      return {overflow: document.querySelector("[data-testid='stMain']").scrollHeight - window.innerHeight,
+              sub: sub.getBoundingClientRect().bottom, key: key.getBoundingClientRect().top,
+              keyText: key.textContent}; }""")
+    assert m["overflow"] <= SLACK, m
+    assert m["keyText"].startswith("Cả nước: ") and m["key"] >= m["sub"] - 1, m
+    page.close()
