@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# one run in a session of its own once the server is up: a first visitor's deep link then opens its page
+# without Streamlit's "Page not found" dialog (scripts/warmup.py)
+.venv/bin/python scripts/warmup.py "${PORT:-8501}" &
 exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" --server.headless true "$@"

@@ -24,8 +24,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(db_path: Path, browser, log_path: Path | None = None):  # noqa: ANN001
-    """A real Streamlit server on a free port over the store `db_path`, warmed up, stopped afterwards."""
+def streamlit_server(db_path: Path, browser, log_path: Path | None = None, *, warm: bool = True):  # noqa: ANN001
+    """A real Streamlit server on a free port over the store `db_path`, warmed up (unless `warm` is False),
+    stopped afterwards."""
     port = _free_port()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db_path}"}
     log = open(log_path, "wb") if log_path else subprocess.PIPE  # noqa: SIM115 - the server's log, for a failing run
@@ -45,10 +46,11 @@ def streamlit_server(db_path: Path, browser, log_path: Path | None = None):  # n
                 "" if log_path else ": " + proc.stdout.read().decode(errors="replace")[-2000:]))
         # Streamlit 1.67 learns the pages of st.navigation from the first session's run; until then a deep link
         # opens with a "Page not found" dialog over the right page (streamlit/streamlit#9992). Warm it up.
-        page = browser.new_page()
-        page.goto(url)
-        page.wait_for_selector("h1", timeout=60000)
-        page.close()
+        if warm:
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_selector("h1", timeout=60000)
+            page.close()
         yield url
     finally:
         proc.terminate()
