@@ -227,5 +227,5 @@ else:
         t("stemmap_reason", lg): [t(f"stemmap_rule_{x}", lg) for x in unplaced["placement_rule"]],
         **({t("note", lg): [maps.placement_note(x, lg) or "" for x in unplaced["placement_note"]]} if lg == "vi" else {}),
         t("source", lg): [f"{a}, {section_label(b, lg)}" for a, b in zip(unplaced["source_title"], unplaced["section"])],
-    }), hide_index=True, key="stemmap_unplaced")
+    }), hide_index=True, key="stemmap_unplaced", lines=10)  # a few rows: a long note whole (7 lines at 1024 px)
 st.caption(t("stemmap_placement_rule", lg))
