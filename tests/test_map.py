@@ -472,3 +472,21 @@ def test_cli_export_schools(db_path):
                         capture_output=True, text=True, check=True,
                         env={"DATABASE_URL": f"sqlite:///{db_path}", "PATH": "/usr/bin:/bin"})
     assert "even split (derived)" in en.stdout
+
+
+def test_meeting_slide_draws_the_map_fitted_to_a_slide_with_its_sources():
+    """Meeting mode: one slide, the deck fitted to a 1024×768 slide until the browser reports the real size
+    (tests/e2e/test_stem_national_fit.py checks the refit in Chromium), the legend and a source line under it."""
+    from tests.test_pages import run
+
+    at = run("pages/stem_map.py", meeting=True)
+    assert not at.exception
+    spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    w, h = 940, 520  # pages/stem_map.py SLIDE_GUESS
+    ref = json.loads(maps.build_map(queries.map_districts(DT), queries.stem_schools(DT), width_px=w,
+                                    height_px=h).to_json())["initialViewState"]
+    assert spec["initialViewState"]["zoom"] == ref["zoom"]
+    foot = next(m.value for m in at.markdown if "edu-stem-slide-foot" in m.value)
+    assert f"data-fit='{w}x{h}'" in foot and "Tiểu học" in foot
+    assert "Nguồn&#58; Kế hoạch CĐS ngành Giáo dục Đồng Tháp năm 2024, Phụ lục IV" in foot  # html_text escapes ":"
+    assert not at.dataframe  # tables stay off the projector
