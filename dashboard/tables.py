@@ -273,6 +273,7 @@ WIDE_CSS = """<style>
 .edu-wt .edu-wt-main, .edu-wt .edu-wt-w {white-space:nowrap;}
 .edu-wt td.edu-wt-text .edu-wt-main {white-space:normal;}
 .edu-wt .edu-wt-head {font-weight:600;}
+.edu-wt td.edu-wt-num .edu-wt-words {font-weight:400;}
 .edu-wt .edu-wt-small {font-size:0.75rem; font-weight:400; color:#52606d; line-height:1.25; margin-top:0.1rem;}
 </style>"""
 
@@ -312,7 +313,9 @@ def _words_html(text: str) -> str:
 def _cell_html(v, text_col: bool) -> str:
     c = v if isinstance(v, Cell) else Cell(v)
     out = f"<div class='edu-wt-head'>{_words_html(c.head)}</div>" if c.head else ""
-    out += f"<div class='edu-wt-main'>{_words_html(c.main)}</div>" if c.main else ""
+    if c.main:  # a figure stays on one line; words in a figure's place ("chưa có số liệu") wrap, in plain type
+        kind = "edu-wt-main" if any(ch.isdigit() for ch in c.main) or c.main in "–-" else "edu-wt-words"
+        out += f"<div class='{kind}'>{_words_html(c.main)}</div>"
     out += "".join(f"<div class='edu-wt-small'>{_words_html(s)}</div>" for s in c.small)
     return f"<td class='{'edu-wt-text' if text_col else 'edu-wt-num'}'>{out}</td>"
 
