@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, rollups, tables, ui
+from dashboard import charts, rollups, ui
 from dashboard.i18n import fmt_value, level_name, t
 
 f, sy, df = ui.district_page("page_adoption")
@@ -24,11 +24,11 @@ ui.chart(fig, f"ung-dung-{chosen}", title=names[chosen], data=df[["district_name
 
 st.subheader(t("ranking_title", lg))
 ranking = df.assign(mean=df[metrics].mean(axis=1)).sort_values("mean", ascending=False).reset_index(drop=True)
-tables.show(pd.DataFrame({
+ui.static_table(pd.DataFrame({
     t("rank", lg): range(1, len(ranking) + 1), t("district", lg): ranking["district_name"],
     t("mean_adoption", lg): [fmt_value(round(v, 1), "pct", lg) for v in ranking["mean"]],
     **{names[m]: [fmt_value(round(v, 1), "pct", lg) if pd.notna(v) else "–" for v in ranking[m]] for m in metrics},
-}), hide_index=True, key="adoption_ranking")
+}), "adoption_ranking", f, "ung-dung-cntt")
 st.caption(caption)
 ui.unplaced_schools(f, sy)
 
@@ -41,13 +41,13 @@ if schools.empty:
     st.info(t("empty_level", lg))
 else:
     yes_no = lambda v: "–" if pd.isna(v) else ("✓" if v else "✗")  # noqa: E731
-    tables.show(pd.DataFrame({
+    ui.static_table(pd.DataFrame({
         "Trường" if lg == "vi" else "School": schools["name"],
         t("level", lg): [level_name(x, lg) for x in schools["level"]],
         "Học sinh" if lg == "vi" else "Students": [fmt_value(v, "count", lg) for v in schools["students"]],
         **{names[m]: [yes_no(v) for v in schools[m]] for m in metrics if m in rollups.FLAGS},
         "⚑": [t("simulated", lg) if p == "simulated" else ("Công bố" if lg == "vi" else "Published")
               for p in schools["school_provenance"]],
-    }), hide_index=True, key="adoption_schools")
+    }), "adoption_schools", f, "ung-dung-cntt")
     st.caption(f"{caption}. " + ("Tên trường có thật (danh sách STEM, trường thí điểm) được giữ; chỉ số của mọi trường là mô phỏng."
                                  if lg == "vi" else "Real school names (STEM list, pilots) are kept; every school's values are simulated."))

@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import packs, tables, ui
+from dashboard import packs, ui
 from dashboard.i18n import fmt_value, t
 from dashboard.markup import md
 from dashboard.units import view as units_view
@@ -29,7 +29,7 @@ else:
              sources_text=budget_chart.sources_text, as_of=budget_chart.as_of, caption=budget_chart.caption)
     if not ui.meeting():  # the tables below stay off the projector
         st.markdown(f"**{t('checks_title', lg)}**")
-    tables.show(pd.DataFrame({
+    ui.static_table(pd.DataFrame({
         t("period", lg): checks["period"],
         t("funding_source", lg): checks["breakdown_name"].replace("", t("all", lg)),
         t("published_total", lg): [fmt_value(v, "million_vnd", lg) for v in checks["published"]],
@@ -37,17 +37,20 @@ else:
         "": [("✓ " + t("matches", lg)) if abs((a or 0) - (b or 0)) < 1e-6 else ("✗ " + t("differs", lg))
              for a, b in zip(checks["published"], checks["items_sum"])],
         t("section", lg): checks["section"],
-    }), "budget_checks", [48, 2.2, 84, 84, 1, 1.2], lines=2)
+    }), "budget_checks", f, "ngan-sach")
     if not ui.meeting():  # the tables below stay off the projector
         st.markdown(f"**{t('items_title', lg)}**")
-    tables.show(pd.DataFrame({
+    ui.static_table(pd.DataFrame({
         "#": items["number"], t("item", lg): items["item_vi"],
         t("year", lg).split(" ")[0]: items["year"].astype("Int64").astype(str).replace("<NA>", ""),
         t("amount", lg): [fmt_value(v, "count", lg) if v is not None and not pd.isna(v) else "–"
                           for v in items["amount_million_vnd"]],
         t("funding_source", lg): items["funding_source_name"],
-        t("note", lg): items["note"], t("source", lg): items["source_title"] + ", " + items["section"],
-    }), "budget_items", [34, 3, 48, 64, 1.8, 1.4, 1.8], lines=3)
+        # the curator's notes are Vietnamese records of what the document prints: shown in Vietnamese, without the
+        # seed file they name (the sources page has the files)
+        **({t("note", lg): items["note"].fillna("").str.replace(ui.FILE_REF, "", regex=True)} if lg == "vi" else {}),
+        t("source", lg): items["source_title"] + ", " + items["section"],
+    }), "budget_items", f, "ngan-sach")
 
 st.subheader(t("tasks_title", lg))
 tasks = ui.query("tasks", f.province)
@@ -61,8 +64,8 @@ else:
     chosen = ui.choice(st.multiselect, t("status", lg), statuses, default=statuses, key="task_status", lang=lg,
                        labels=lambda s, lng: t(f"task_{s}", lng), select_all=False, placeholder=t("task_status_all", lg))
     shown = tasks[tasks["status"].isin(chosen)]
-    tables.show(pd.DataFrame({
+    ui.static_table(pd.DataFrame({
         t("plan_year", lg): shown["plan_year"].astype(str), "#": shown["number"], t("task", lg): shown["title_vi"],
         t("lead_unit", lg): shown["lead_unit"], t("status", lg): [t(f"task_{s}", lg) for s in shown["status"]],
         t("note", lg): shown["result_note"], t("section", lg): shown["section"],
-    }), "tasks_table", [48, 34, 3, 1.4, 64, 1.6, 1], lines=3)
+    }), "tasks_table", f, "ngan-sach")

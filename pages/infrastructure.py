@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, rollups, tables, ui
+from dashboard import charts, rollups, ui
 from dashboard.i18n import fmt_value, level_name, t
 
 f, sy, df = ui.district_page("page_infrastructure")
@@ -35,7 +35,7 @@ else:
 
 by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True,
                     lang=lg, placed_only=True, communes_=f.communes)
-tables.show(pd.DataFrame({
+ui.static_table(pd.DataFrame({
     t("district", lg): by_level["district_name"], t("level", lg): [level_name(x, lg) for x in by_level["level"]],
     "Số trường" if lg == "vi" else "Schools": by_level["schools"],
     "Học sinh" if lg == "vi" else "Students": [fmt_value(v, "count", lg) for v in by_level["students"]],
@@ -43,6 +43,6 @@ tables.show(pd.DataFrame({
     names["fibre"]: [fmt_value(round(v, 1), "pct", lg) for v in by_level["fibre"]],
     names["wifi"]: [fmt_value(round(v, 1), "pct", lg) for v in by_level["wifi"]],
     "⚑": t("simulated", lg),
-}), hide_index=True, key="infra_table")
+}), "infra_table", f, "ha-tang-so")
 st.caption(caption)
 ui.unplaced_schools(f, sy)

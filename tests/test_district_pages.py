@@ -1,6 +1,7 @@
 """District drill-down pages (simulated data): filters change the charts, empty states are clear, labels honest."""
 from __future__ import annotations
 
+from tests.tablehtml import html_table, html_tables
 from tests.test_pages import markdown, run, specs
 
 
@@ -27,15 +28,15 @@ def test_adoption_heatmap_and_ranking_follow_the_filter():
     heat = specs(at)[0]
     assert heat.data[0].type == "heatmap" and len(heat.data[0].y) == 3
     assert stamped(heat)
-    ranking = at.dataframe[0].value
-    assert len(ranking) == 3 and list(ranking.iloc[:, 0]) == [1, 2, 3]
-    schools = at.dataframe[1].value
+    ranking = html_table(at, "adoption_ranking")
+    assert len(ranking) == 3 and list(ranking.iloc[:, 0]) == ["1", "2", "3"]
+    schools = html_table(at, "adoption_schools")
     assert len(schools) > 10 and set(schools["⚑"]) <= {"Dữ liệu mô phỏng", "Công bố"}
 
 
 def test_level_filter_on_district_pages():
     th = run("pages/adoption.py", province="67", level=["TH"])
-    schools = th.dataframe[1].value
+    schools = html_table(th, "adoption_schools")
     assert set(schools["Cấp học"]) == {"Tiểu học"}
 
 
@@ -94,11 +95,12 @@ def test_schools_without_a_district_are_listed_apart_never_a_district():
     heat, bars = specs(at)[:2]
     assert pseudo not in set(heat.data[0].y) and pseudo not in y_labels(bars)
     assert len(heat.data[0].y) == 11  # Sóc Trăng's 11 districts
-    ranking = at.dataframe[0].value
+    ranking = html_table(at, "adoption_ranking")
     assert pseudo not in set(ranking["Huyện, thị xã, thành phố"]) and len(ranking) == 11
-    listed = next(d.value for d in at.dataframe if "Trường" in d.value.columns and len(d.value) == 3)
+    listed = html_tables(at)["unplaced_schools"]
+    assert len(listed) == 3
     assert set(listed["Trường"]) == set(apart["name"])
     assert any("Trường không ghi huyện trong văn bản (3)" in e.label for e in at.expander)
     infra = run("pages/infrastructure.py", province="94")
     assert all(pseudo not in y_labels(f) for f in specs(infra))
-    assert pseudo not in set(infra.dataframe[0].value["Huyện, thị xã, thành phố"])
+    assert pseudo not in set(html_table(infra, "infra_table")["Huyện, thị xã, thành phố"])

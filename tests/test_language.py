@@ -82,11 +82,14 @@ def _elements(at: AppTest):
 def texts(at: AppTest) -> list[str]:
     """Every text the page shows: markdown, titles, captions, alerts, metrics, widget labels, placeholders and
     option labels, expander and tab labels, dataframe column headers, chart titles, axes, legends, annotations.
-    Dataframe cells are data and left out."""
+    Dataframe cells (and the cells of the read-only HTML tables) are data and left out."""
     out: list[str] = []
     for el in _elements(at):
         proto = getattr(el, "proto", None)
         if proto is None:
+            continue
+        if getattr(el, "type", "") == "markdown" and "<div class='edu-static" in getattr(el, "value", ""):
+            out.extend(re.findall(r"<th>(.*?)</th>", el.value))  # a read-only HTML table: its headers, as a grid's
             continue
         if getattr(el, "type", "") in ("arrow_data_frame", "dataframe", "table"):
             try:

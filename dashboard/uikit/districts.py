@@ -10,6 +10,7 @@ from .boundary import end_page
 from .cache import query
 from .exports import chart
 from .filters import Filters, filters, school_year_select
+from .static_tables import static_table
 
 register({
     "unplaced_title": {"vi": "Trường không ghi huyện trong văn bản ({n})", "en": "Schools with no district in the documents ({n})"},
@@ -93,8 +94,8 @@ def unplaced_schools(f: Filters, sy: int) -> None:
     lg = f.lang
     with st.expander(t("unplaced_title", lg).format(n=len(schools))):
         st.caption(t("unplaced_note", lg))
-        st.dataframe(pd.DataFrame({
+        static_table(pd.DataFrame({
             t("scr_school", lg): schools["name"], t("level", lg): [level_name(x, lg) for x in schools["level"]],
             t("scr_students", lg): [fmt_value(v, "count", lg) for v in schools["students"]],
             "⚑": [t("simulated", lg) if p == "simulated" else t("scr_imported", lg) for p in schools["provenance"]],
-        }), hide_index=True, key="unplaced_schools")
+        }), "unplaced_schools", f, "khong-ghi-huyen")
