@@ -17,7 +17,9 @@ header[data-testid="stHeader"], [data-testid="stDataFrame"], [data-testid="stExp
 .edu-st td.edu-st-src, .edu-st th.edu-st-src, hr {display: none !important;}
 /* warnings (notes) go; an empty state (info) or an error stays on the slide */
 [data-testid="stAlert"]:has([data-testid="stAlertContentWarning"]),
-[data-testid="stAlert"]:has([data-testid="stAlertContentSuccess"]) {display: none !important;}
+[data-testid="stAlert"]:has([data-testid="stAlertContentSuccess"]),
+[data-testid="stElementContainer"]:has([data-testid="stAlertContentWarning"]),
+[data-testid="stElementContainer"]:has([data-testid="stAlertContentSuccess"]) {display: none !important;}
 /* containers of hidden elements take no room (no blank band above a slide) */
 [data-testid="stElementContainer"]:has(> [data-testid="stCaptionContainer"]),
 [data-testid="stElementContainer"]:has([data-testid="stHeading"] h3),
