@@ -44,7 +44,7 @@ h1 {font-size: min(1.5rem, 4.2vh) !important; padding: 0 !important; line-height
 [class*="st-key-edu-slide-"] [data-testid="stElementContainer"]:has([data-testid="stDeckGlJsonChart"]) {flex: 1 1 auto; min-height: 0;}
 [class*="st-key-edu-slide-"] [data-testid="stDeckGlJsonChart"] {height: 100% !important;}
 [class*="st-key-edu-slide-"] [data-testid="stDeckGlJsonChart"] > div {height: 100% !important;}
-.edu-st {font-size: min(2.1vh, 1.45vw);}
+.edu-st {font-size: min(2.5vh, 1.75vw);}
 .edu-st th:nth-child(1) {width: 38%;} .edu-st th:nth-child(2) {width: 17%;}
 .edu-st th:nth-child(4) {width: 17%;} .edu-st th:nth-child(5) {width: 14%;}
 .edu-st-sources, .edu-st-part {font-size: min(0.7rem, 1.9vh);}
