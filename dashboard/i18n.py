@@ -30,6 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "target_2025": {"vi": "Mục tiêu 2025", "en": "2025 target"},
     "target_2030": {"vi": "Mục tiêu 2030", "en": "2030 target"},
     "gap": {"vi": "Khoảng cách", "en": "Gap"},
+    "gap_year": {"vi": "Năm mục tiêu của khoảng cách", "en": "Target year of the gap"},
     "gap_short_pct": {"vi": "còn thiếu {x} điểm %", "en": "{x} points short"},
     "gap_short": {"vi": "còn thiếu {x}", "en": "{x} short"},
     "no_data": {"vi": "Chưa có số liệu công bố", "en": "No published figure"},

@@ -4,7 +4,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import packs, tables, ui
+from dashboard import charts, packs, tables, ui
 from dashboard.i18n import fmt_date, fmt_value, level_name, pillar_name, t
 from dashboard.markup import section_label
 from dashboard.uikit.exports import export_name
@@ -35,8 +35,8 @@ def _target_parts(v, u, q, s) -> tuple[str, ...]:
 
 def target_tables(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(the reflowed table, the full one for the CSV). Shown: the indicator over its level, breakdown and sources in
-    small type; the value over its date; one column per target year (the value over its scope); the 2025 gap. The
-    CSV keeps every field in its own column, as shown."""
+    small type; the value over its date; one column per target year (the value over its scope); the gap in words
+    over its target year. The CSV keeps every field in its own column, as shown."""
     n = len(part)
     targets = {y: [_target_parts(*a) for a in zip(part[f"target_{y}"], part["unit"],
                                                     part.get(f"target_{y}_qualifier", [""] * n),
@@ -49,13 +49,17 @@ def target_tables(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     target_source = ["; ".join(sorted({f"{r[f'target_{y}_source']}, {section_label(r[f'target_{y}_section'], lg)}"
                                        for y in years if isinstance(r.get(f"target_{y}_source"), str)}))
                      for _, r in part.iterrows()]
-    gap = [ui.gap_text(g, u, lg) or "–" for g, u in zip(part["gap_2025"], part["unit"])]
+    # the gap told as the chart above tells it: against the year the status judges (2024 where a province set
+    # only a 2024 target), with that year under it
+    gap_years = [charts.gap_year(r, tuple(order)) for _, r in part.iterrows()]
+    gap = [charts.gap_words(r, y, lg) or "–" for (_, r), y in zip(part.iterrows(), gap_years)]
     levels, breakdowns = list(part["level_name"]), list(part["breakdown_name"].fillna(""))
     full = pd.DataFrame({
         t("indicator", lg): part["indicator_name"], t("level", lg): levels, t("breakdown", lg): breakdowns,
         t("actual", lg): actual, t("as_of", lg): as_of,
         **{f"{t('target', lg)} {y}": [" ".join(x for x in p if x) for p in targets[y]] for y in years},
-        t("gap", lg) + " 2025": gap, t("source", lg): source, t("target_source", lg): target_source,
+        t("gap", lg): gap, t("gap_year", lg): [str(y) for y in gap_years], t("source", lg): source,
+        t("target_source", lg): target_source,
     })
     C = tables.Cell
     shown = pd.DataFrame({
@@ -65,7 +69,7 @@ def target_tables(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                                                               target_source)],
         t("actual", lg): [C(a, f"({d})" if d != "–" else "") for a, d in zip(actual, as_of)],
         **{f"{t('target', lg)} {y}": [C(*p) for p in targets[y]] for y in years if any(p[0] != "–" for p in targets[y])},
-        t("gap", lg) + " 2025": gap,
+        t("gap", lg): [C(g, f"({y})" if g != "–" else "") for g, y in zip(gap, gap_years)],
     })
     return shown, full
 
@@ -81,7 +85,7 @@ for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
     shown, full = target_tables(part)
     tables.show_wide(shown, f"targets_table_{pillar}", download=full, lang=lg,
                      file_name=export_name("muc-tieu", f, f"bang-{pillar}", "csv", date.today()),
-                     text_columns=(t("indicator", lg), t("gap", lg) + " 2025"))
+                     text_columns=(t("indicator", lg), t("gap", lg)))
 
 ui.district_section(f, df["indicator_code"].unique().tolist() if not df.empty else [], "targets_districts")
 

@@ -72,6 +72,8 @@ def test_targets_table_puts_sources_under_the_indicator_and_targets_by_year():
     cashless = next(t for t in found if t["Chỉ tiêu"].str.startswith("Cơ sở giáo dục thu phí không dùng tiền mặt").any())
     row = cashless.iloc[0]
     assert row["Thực hiện"] == "78,18% (12/2023)" and row["Mục tiêu 2024"] == "80%"
+    # the gap as the chart tells it: against the only target the province set (2024), with that year
+    assert row["Khoảng cách"] == "còn thiếu 1,8 điểm % (2024)"
     assert row["Chỉ tiêu"] == ("Cơ sở giáo dục thu phí không dùng tiền mặt Phổ thông và GDTX "
                                "Nguồn: Kế hoạch CĐS ngành Giáo dục Đồng Tháp năm 2024, Phần I.I "
                                "Nguồn mục tiêu: Kế hoạch CĐS ngành Giáo dục Đồng Tháp năm 2024, Phần II.II.1")
@@ -84,6 +86,7 @@ def test_targets_table_puts_sources_under_the_indicator_and_targets_by_year():
     assert len(found_en) == 5 and all(list(t.columns[:2]) == ["Indicator", "Actual"] for t in found_en)
     row = next(t for t in found_en if t["Indicator"].str.startswith("Schools collecting fees cashless").any()).iloc[0]
     assert row["Actual"] == "78.18% (12/2023)" and row["Target 2024"] == "80%"
+    assert row["Gap"] == "1.8 points short (2024)"
     assert "Source: " in row["Indicator"] and "Target source: " in row["Indicator"] and "Nguồn" not in row["Indicator"]
     for t in found_en:
         assert not VI_ONLY.search(" ".join(t.columns))

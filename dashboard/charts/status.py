@@ -63,6 +63,14 @@ def gap_words(r: pd.Series | dict, year: int, lang: str = "vi") -> str:
     return t("gap_short_pct" if unit == "pct" else "gap_short", lang).format(x=amount)
 
 
+def gap_year(r: pd.Series | dict, target_years: tuple[int, ...]) -> int:
+    """The target year a row's gap is told against: the year its status judges (`status_year`), else the first
+    of `target_years` the row has a target for (a province with only a 2024 target: 2024)."""
+    if _has(r.get("status_year")):
+        return int(r["status_year"])
+    return next((y for y in target_years if _has(r.get(f"target_{y}"))), target_years[0])
+
+
 def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "", caption: str = "",
                            target_years: tuple[int, ...] = (2025, 2030)) -> go.Figure:
     """One row per indicator: the latest actual as a bar coloured by its status, written in the bar (with its
@@ -114,8 +122,7 @@ def target_progress_figure(df: pd.DataFrame, *, lang: str = "vi", title: str = "
                                      hoverinfo="skip", legendrank=1))
     # the gap in words at the end of each row: after the bar or the farthest target marker
     for lab, (_, r), st_, h in zip(labels, df.iterrows(), status, has):
-        year = int(r["status_year"]) if _has(r.get("status_year")) else next(
-            (y for y in target_years if _has(r.get(f"target_{y}"))), target_years[0])
+        year = gap_year(r, target_years)
         words = gap_words(r, year, lang) or (t("chart_no_figure", lang) if not h else "")
         if not words:
             continue
