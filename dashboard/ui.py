@@ -8,6 +8,7 @@ from .uikit.cache import _cached, _db_token, database_ready, query  # noqa: F401
 from .uikit.cards import (CSS, SLIDE_ROWS, STATUS_CSS, STATUS_TEXT, forecast_line, gap_text,  # noqa: F401
                           indicator_card, inject_css, status_legend, status_table, target_cell)
 from .uikit.districts import district_page, district_section, unplaced_schools  # noqa: F401
+from .uikit.sections import part_choice, shown  # noqa: F401
 from .uikit.static_tables import FILE_REF, static_table  # noqa: F401
 from .uikit.exports import (_build_pack, _downloads, _filters_text, _log_export_problem,  # noqa: F401
                             _pack_controls, chart, pack_controls)

@@ -11,16 +11,22 @@ metrics = [m for m in rollups.ADOPTION if df[m].notna().any()]
 names = {m: rollups.metric_name(m, lg) for m in metrics}
 caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
 
-st.subheader(t("heatmap_title", lg))
-fig = charts.heatmap_figure(df, metrics, names, lang=lg, title=t("heatmap_title", lg), caption=caption)
-ui.chart(fig, "huyen-x-chi-tieu", title=t("heatmap_title", lg), data=df[["district_name", "schools", *metrics]],
-         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
-
-st.subheader(t("adoption_title", lg))
-chosen = ui.choice(st.selectbox, t("indicator", lg), metrics, labels=names, key="adoption_metric", lang=lg)
-fig = charts.district_bars_figure(df, [chosen], names, lang=lg, title=names[chosen], caption=caption)
-ui.chart(fig, f"ung-dung-{chosen}", title=names[chosen], data=df[["district_name", "schools", chosen]],
-         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
+# one chart at a time (details on demand); both still go into the briefing pack
+parts = {"heatmap": t("heatmap_title", lg), "indicator": t("adoption_title", lg)}
+chosen = ui.part_choice(parts, "adoption_part", lg)
+fig = charts.heatmap_figure(df, metrics, names, lang=lg, title=parts["heatmap"], caption=caption)
+ui.chart(fig, "huyen-x-chi-tieu", title=parts["heatmap"], data=df[["district_name", "schools", *metrics]],
+         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}", draw=ui.shown("heatmap", chosen))
+if ui.shown("indicator", chosen):  # the choice is kept while the other part is shown (persist_state)
+    chosen_metric = ui.choice(st.selectbox, t("indicator", lg), metrics, labels=names, key="adoption_metric",
+                              lang=lg, persist_state="page")
+else:  # the pack takes the indicator last chosen
+    chosen_metric = st.session_state.get("adoption_metric")
+    chosen_metric = chosen_metric if chosen_metric in metrics else metrics[0]
+fig = charts.district_bars_figure(df, [chosen_metric], names, lang=lg, title=names[chosen_metric], caption=caption)
+ui.chart(fig, f"ung-dung-{chosen_metric}", title=names[chosen_metric],
+         data=df[["district_name", "schools", chosen_metric]], sources_text=caption, simulated=True,
+         as_of=f"{sy}-{sy + 1}", draw=ui.shown("indicator", chosen))
 
 st.subheader(t("ranking_title", lg))
 ranking = df.assign(mean=df[metrics].mean(axis=1)).sort_values("mean", ascending=False).reset_index(drop=True)

@@ -34,34 +34,36 @@ dist = ui.query(q.level_shares, f.province, by="district", levels=f.levels, dist
                 communes_=f.communes, lang=lg)
 dist, unplaced = v.split_unplaced(dist, lg)  # schools with no district: counted apart, never a district
 d = dist[dist["school_year"] == sy]
-st.subheader(t("ik_dx_by_district", lg))
-v.shares_chart(d, d["group"].tolist(), "muc-do-theo-huyen", t("ik_dx_by_district", lg), caption, sim, sy, lg)
-v.unplaced_note(unplaced[unplaced["school_year"] == sy], lg)
-
 com = ui.query(q.level_shares, f.province, by="commune", levels=f.levels, districts_=f.districts,
                communes_=f.communes, lang=lg)
 com = com[(com["school_year"] == sy) & ~com["group"].isin([q.NO_COMMUNE[lg]])]
 year_schools = int(prov.loc[prov["school_year"] == sy, "schools"].sum())
-if com["schools"].sum() * 2 >= year_schools > 0:  # by commune where the register gives most schools one
-    st.subheader(t("ik_dx_by_commune", lg))
-    v.shares_chart(com, com["group"].tolist(), "muc-do-theo-xa", t("ik_dx_by_commune", lg),
-                   f"{caption} — {t('ik_dx_commune_cover', lg).format(n=int(com['schools'].sum()), N=year_schools)}",
-                   sim, sy, lg)
-
+by_commune = com["schools"].sum() * 2 >= year_schools > 0  # where the register gives most schools a commune
 lv = ui.query(q.level_shares, f.province, by="level", levels=f.levels, districts_=f.districts,
               communes_=f.communes, lang=lg)
 lv = lv[lv["school_year"] == sy]
-st.subheader(t("ik_dx_by_level", lg))
-v.shares_chart(lv, [v.school_level_name(x, lg) for x in lv["group"]], "muc-do-theo-cap-hoc",
-               t("ik_dx_by_level", lg), caption, sim, sy, lg)
-
-st.subheader(t("ik_dx_by_year", lg))
 imported_years = [school_year_text(y) for y, s in zip(prov["school_year"], prov["source"]) if s == "imported"]
 years_caption = t("simulated", lg) if not imported_years else (
     f"{t('ik_source_imported', lg)}: {', '.join(imported_years)}; "
     f"{t('simulated', lg).lower() if lg == 'vi' else 'simulated'}: {t('ik_other_years', lg)}")
-v.shares_chart(prov, [school_year_text(y) for y in prov["school_year"]], "muc-do-qua-cac-nam",
-               t("ik_dx_by_year", lg), years_caption, (prov["source"] != "imported").any(), sy, lg, horizontal=False)
+
+# one breakdown at a time (details on demand); every chart still goes into the briefing pack
+parts = {"district": t("ik_dx_by_district", lg), **({"commune": t("ik_dx_by_commune", lg)} if by_commune else {}),
+         "level": t("ik_dx_by_level", lg), "year": t("ik_dx_by_year", lg)}
+chosen = ui.part_choice(parts, "dx_part", lg)
+v.shares_chart(d, d["group"].tolist(), "muc-do-theo-huyen", parts["district"], caption, sim, sy, lg,
+               draw=ui.shown("district", chosen))
+if ui.shown("district", chosen):
+    v.unplaced_note(unplaced[unplaced["school_year"] == sy], lg)
+if by_commune:
+    v.shares_chart(com, com["group"].tolist(), "muc-do-theo-xa", parts["commune"],
+                   f"{caption} — {t('ik_dx_commune_cover', lg).format(n=int(com['schools'].sum()), N=year_schools)}",
+                   sim, sy, lg, draw=ui.shown("commune", chosen))
+v.shares_chart(lv, [v.school_level_name(x, lg) for x in lv["group"]], "muc-do-theo-cap-hoc", parts["level"], caption,
+               sim, sy, lg, draw=ui.shown("level", chosen))
+v.shares_chart(prov, [school_year_text(y) for y in prov["school_year"]], "muc-do-qua-cac-nam", parts["year"],
+               years_caption, (prov["source"] != "imported").any(), sy, lg, horizontal=False,
+               draw=ui.shown("year", chosen))
 if not meeting:
     v.published(f.province, lg)
 

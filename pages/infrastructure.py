@@ -10,28 +10,31 @@ lg = f.lang
 caption = f"{t('simulated', lg)} — {t('school_year', lg)} {sy}-{sy + 1}"
 names = {m: rollups.metric_name(m, lg) for m in ("pc_per_100", "fibre", "wifi")}
 
-st.subheader(t("infra_pc_title", lg))
-fig = charts.district_bars_figure(df, ["pc_per_100"], names, lang=lg, title=t("infra_pc_title", lg),
-                                  caption=caption, unit="count")
-ui.chart(fig, "may-tinh-100-hs", title=t("infra_pc_title", lg), data=df[["district_name", "schools", "students", "pc_teaching", "pc_informatics", "pc_per_100"]],
-         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
-
-st.subheader(t("infra_net_title", lg))
-fig = charts.district_bars_figure(df, ["fibre", "wifi"], names, lang=lg, title=t("infra_net_title", lg),
-                                  caption=caption)
-ui.chart(fig, "cap-quang-wifi", title=t("infra_net_title", lg), data=df[["district_name", "schools", "fibre", "wifi"]],
-         sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
-
-st.subheader(t("infra_ict_title", lg))
 general = df[df["general_schools"] > 0]
-if general.empty:
-    st.info(t("empty_level", lg))
-else:
-    fig = charts.dx_levels_figure(general, lang=lg, title=t("infra_ict_title", lg),
-                                           caption=caption + ". " + t("infra_ict_caption", lg))
-    ui.chart(fig, "muc-tin-hoc", title=t("infra_ict_title", lg),
-             data=general[["district_name", "general_schools", "dx_l1", "dx_l2", "dx_l3"]],
-             sources_text=caption, simulated=True, as_of=f"{sy}-{sy + 1}")
+# one chart at a time (details on demand); every chart still goes into the briefing pack
+parts = {"pc": t("infra_pc_title", lg), "net": t("infra_net_title", lg), "ict": t("infra_ict_title", lg)}
+chosen = ui.part_choice(parts, "infra_part", lg)
+
+
+def part(code: str, fig, data) -> None:  # noqa: ANN001 - a plotly figure
+    """One part: its chart when chosen (the buttons above and the chart's title name it), else into the pack only."""
+    keys = {"pc": "may-tinh-100-hs", "net": "cap-quang-wifi", "ict": "muc-tin-hoc"}
+    if fig is None:
+        if ui.shown(code, chosen):
+            st.info(t("empty_level", lg))
+        return
+    ui.chart(fig, keys[code], title=parts[code], data=data, sources_text=caption, simulated=True,
+             as_of=f"{sy}-{sy + 1}", draw=ui.shown(code, chosen))
+
+
+part("pc", charts.district_bars_figure(df, ["pc_per_100"], names, lang=lg, title=parts["pc"], caption=caption,
+                                       unit="count"),
+     df[["district_name", "schools", "students", "pc_teaching", "pc_informatics", "pc_per_100"]])
+part("net", charts.district_bars_figure(df, ["fibre", "wifi"], names, lang=lg, title=parts["net"], caption=caption),
+     df[["district_name", "schools", "fibre", "wifi"]])
+part("ict", None if general.empty else charts.dx_levels_figure(general, lang=lg, title=parts["ict"],
+                                                               caption=caption + ". " + t("infra_ict_caption", lg)),
+     general[["district_name", "general_schools", "dx_l1", "dx_l2", "dx_l3"]])
 
 by_level = ui.query(rollups.district_summary, f.province, sy, levels=f.levels, districts_=f.districts, by_level=True,
                     lang=lg, placed_only=True, communes_=f.communes)

@@ -76,9 +76,18 @@ def target_tables(part: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 figures = {i.title: i for i in ui.query(packs.targets_pack, f.province, lang=lg, year_max=f.year_max,
                                         levels=f.levels, pillars=f.pillars, current=f.current_province)}  # the pack's own
-for pillar, part in (df.groupby("pillar", sort=False) if not df.empty else []):
-    st.subheader(pillar_name(pillar, lg))
+groups = list(df.groupby("pillar", sort=False)) if not df.empty else []
+# one pillar at a time (its chart and table); every pillar's chart still goes into the briefing pack
+chosen = ui.part_choice({p: pillar_name(p, lg) for p, _ in groups}, "targets_pillar", lg)
+for pillar, part in groups:
     item = figures.get(pillar_name(pillar, lg))
+    if not ui.shown(pillar, chosen):
+        if item is not None:
+            ui.chart(item.figure, item.key, title=item.title, sources_text=item.sources_text, data=item.csv,
+                     as_of=item.as_of, draw=False)
+        continue
+    if chosen is None:  # meeting mode (else the buttons above name the pillar)
+        st.subheader(pillar_name(pillar, lg))
     if item is not None:
         ui.chart(item.figure, item.key, title=item.title, sources_text=item.sources_text, data=item.csv,
                  as_of=item.as_of)
@@ -92,7 +101,7 @@ ui.district_section(f, df["indicator_code"].unique().tolist() if not df.empty el
 ass = ui.query("assessments", f.province, lang=lg)
 if not ass.empty:
     st.subheader(t("assessment_title", lg))
-    tables.show(pd.DataFrame({
+    ui.static_table(pd.DataFrame({
         t("indicator", lg): ass["indicator_name"],
         t("year", lg).split(" ")[0]: ass["year"].astype(str),
         t("target", lg): [fmt_value(v, u, lg, q) if v is not None and not pd.isna(v) else "–"
@@ -100,6 +109,6 @@ if not ass.empty:
         t("reported_status", lg): ass["reported_status"],
         t("reported_result", lg): ass["reported_result"],
         t("source", lg): ass["source_title"] + ", " + ass["section"],
-    }), hide_index=True, key="assessment_table")
+    }), "assessment_table", f, "muc-tieu")
 
 units_view.not_restated_section(f)  # targets of the former provinces not restated

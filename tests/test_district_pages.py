@@ -1,6 +1,7 @@
 """District drill-down pages (simulated data): filters change the charts, empty states are clear, labels honest."""
 from __future__ import annotations
 
+from tests.parts import choose_part, each_part
 from tests.tablehtml import html_table, html_tables
 from tests.test_pages import markdown, run, specs
 
@@ -15,8 +16,9 @@ def stamped(fig) -> bool:
 
 def test_infrastructure_page_all_districts_then_two():
     at = run("pages/infrastructure.py", province="67")
-    figs = specs(at)
-    assert len(figs) == 3 and all(stamped(f) for f in figs)
+    assert len(specs(at)) == 1  # one chart at a time
+    figs = [specs(at)[0] for _ in each_part(at, "infra_part", ["pc", "net", "ict"])]
+    assert len({f.layout.title.text for f in figs}) == 3 and all(stamped(f) for f in figs)
     assert len(y_labels(figs[0])) == 8  # Đắk Nông has 8 districts
     assert any("Dữ liệu mô phỏng" in w.value for w in at.warning)
     two = run("pages/infrastructure.py", province="67", district=["662", "660"])
@@ -92,7 +94,8 @@ def test_schools_without_a_district_are_listed_apart_never_a_district():
     assert placed + len(apart) == rollups.province_summary("94", 2023)["schools"].iloc[0]
 
     at = run("pages/adoption.py", province="94")
-    heat, bars = specs(at)[:2]
+    heat = specs(at)[0]
+    bars = specs(choose_part(run("pages/adoption.py", province="94"), "adoption_part", "indicator"))[0]
     assert pseudo not in set(heat.data[0].y) and pseudo not in y_labels(bars)
     assert len(heat.data[0].y) == 11  # Sóc Trăng's 11 districts
     ranking = html_table(at, "adoption_ranking")
@@ -102,5 +105,5 @@ def test_schools_without_a_district_are_listed_apart_never_a_district():
     assert set(listed["Trường"]) == set(apart["name"])
     assert any("Trường không ghi huyện trong văn bản (3)" in e.label for e in at.expander)
     infra = run("pages/infrastructure.py", province="94")
-    assert all(pseudo not in y_labels(f) for f in specs(infra))
+    assert all(pseudo not in y_labels(specs(infra)[0]) for _ in each_part(infra, "infra_part", ["pc", "net", "ict"]))
     assert pseudo not in set(html_table(infra, "infra_table")["Huyện, thị xã, thành phố"])

@@ -172,9 +172,13 @@ def test_pack_figures_equal_page_figures(page, key):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     at.switch_page(key).run()
     assert not at.exception, [e.value for e in at.exception]
-    shown = [go.Figure(_decode(json.loads(el.proto.spec))) for el in at.get("plotly_chart")]
-    built = [it.figure for it in packs.page_items(page, DT)]  # the app's default province is Đồng Tháp
-    assert [_signature(f) for f in built] == [_signature(f) for f in shown]
+    shown = [_signature(go.Figure(_decode(json.loads(el.proto.spec)))) for el in at.get("plotly_chart")]
+    same = lambda fig: _signature(go.Figure(_decode(json.loads(fig.to_json()))))  # noqa: E731 - arrays decoded
+    built = [same(it.figure) for it in packs.page_items(page, DT)]  # the app's default province: Đồng Tháp
+    # every chart of the page goes into its pack, also those of the parts not shown (ui.part_choice) ...
+    assert [same(it.figure) for it in at.session_state["_page_items"]] == built
+    # ... and the charts drawn are those figures, in their order (the first part: the first chart)
+    assert shown and shown == [b for b in built if b in shown] and shown[0] == built[0]
 
 
 # --------------------------------------------------------------------------------------- renderer

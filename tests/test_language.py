@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
+from tests.parts import each_part, open_box, pillar_codes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/overview.py", "pages/targets.py", "pages/infrastructure.py", "pages/adoption.py",
@@ -88,7 +89,7 @@ def texts(at: AppTest) -> list[str]:
         proto = getattr(el, "proto", None)
         if proto is None:
             continue
-        if getattr(el, "type", "") == "markdown" and "<div class='edu-static" in getattr(el, "value", ""):
+        if getattr(el, "type", "") in ("markdown", "html") and "<div class='edu-static" in getattr(el, "value", ""):
             out.extend(re.findall(r"<th>(.*?)</th>", el.value))  # a read-only HTML table: its headers, as a grid's
             continue
         if getattr(el, "type", "") in ("arrow_data_frame", "dataframe", "table"):
@@ -124,9 +125,24 @@ def run_page(page: str, lang: str, province: str = "87", **params) -> AppTest:
     return at
 
 
+# parts a page draws one at a time (ui.part_choice) and boxes drawn once opened: every one is read
+PARTS = {"pages/targets.py": "targets_pillar", "pages/infrastructure.py": ("infra_part", ["pc", "net", "ict"]),
+         "pages/adoption.py": ("adoption_part", ["heatmap", "indicator"]),
+         "pages/budget.py": ("budget_part", ["budget", "tasks"]),
+         "pages/dx_levels.py": ("dx_part", ["district", "level", "year"])}
+BOXES = {"pages/overview.py": "overview_cards", "pages/forecast.py": "fc_model_card"}
+
+
 @lru_cache(maxsize=None)
 def page_texts(page: str, lang: str, province: str = "87") -> tuple[str, ...]:
-    return tuple(texts(run_page(page, lang, province)))
+    at = run_page(page, lang, province)
+    out = texts(at)
+    if page in BOXES:
+        out += texts(open_box(at, BOXES[page]))
+    if page in PARTS and any(b.key for b in at.button_group if b.key in str(PARTS[page])):
+        key, codes = (PARTS[page], pillar_codes(at, lang=lang)) if isinstance(PARTS[page], str) else PARTS[page]
+        out += [x for _ in each_part(at, key, codes) for x in texts(at)]
+    return tuple(dict.fromkeys(out))
 
 
 # --- data text: names and documents, as printed -----------------------------------------------------------------

@@ -10,6 +10,9 @@ import plotly.graph_objects as go
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.parts import each_part, open_box, pillar_codes
+from tests.tablehtml import html_table
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 PAGES = ["pages/overview.py", "pages/targets.py", "pages/budget.py", "pages/sources.py"]
@@ -75,7 +78,7 @@ def test_overview_cards_and_comparison_follow_the_province():
     dt = run("pages/overview.py")
     assert "Đồng Tháp" in dt.title[0].value
     assert "78,18%" in markdown(dt)  # cashless 465/595 (78,18%)
-    dn = run("pages/overview.py", province="67")
+    dn = open_box(run("pages/overview.py", province="67"), "overview_cards")  # the cards, opened
     text = markdown(dn)
     assert "Đắk Nông" in dn.title[0].value
     assert "42,82%" in text and "48,2%" in text and "89,17%" in text
@@ -87,7 +90,7 @@ def test_overview_cards_and_comparison_follow_the_province():
 
 
 def test_overview_in_english():
-    at = run("pages/overview.py", lang="en", province="67")
+    at = open_box(run("pages/overview.py", lang="en", province="67"), "overview_cards")
     assert at.title[0].value.startswith("Overview")
     text = markdown(at)
     assert "42.82%" in text and "Target 2025: 50%" in text and "Decision 131" in text
@@ -95,8 +98,9 @@ def test_overview_in_english():
 
 def test_targets_page_pillar_filter_changes_charts():
     all_ = run("pages/targets.py", province="67")
-    titles = [f.layout.title.text for f in specs(all_)]
-    assert len(titles) >= 3
+    assert len(specs(all_)) == 1  # one pillar at a time: the first
+    titles = [f.layout.title.text for _ in each_part(all_, "targets_pillar", pillar_codes(all_)) for f in specs(all_)]
+    assert len(titles) >= 3 and len(set(titles)) == len(titles)
     services = run("pages/targets.py", province="67", pillar=["services"])
     st = specs(services)
     assert len(st) == 1 and "Dịch vụ trực tuyến" in st[0].layout.title.text
@@ -113,8 +117,7 @@ def test_targets_page_level_filter():
 
 def test_targets_page_shows_dong_thap_self_assessment():
     at = run("pages/targets.py")
-    tables = [df.value for df in at.dataframe]
-    assessment = tables[-1]
+    assessment = html_table(at, "assessment_table")
     assert set(assessment["Đánh giá"]) == {"Đạt"} and len(assessment) == 7
     assert list(assessment.columns).index("Đánh giá") < list(assessment.columns).index("Kết quả tỉnh báo cáo")
 
@@ -212,27 +215,29 @@ def test_status_colours_mean_one_thing_on_the_overview():
 def test_overview_status_table_first_then_cards_on_demand():
     at = run("pages/overview.py", province="67")
     md_ = [m.value for m in at.markdown]
-    i_table = next(i for i, v in enumerate(md_) if "<div class='edu-st-wrap'>" in v)
-    i_card = next(i for i, v in enumerate(md_) if "<div class='edu-card'>" in v)
-    assert i_table < i_card  # the status at a glance comes first
-    table = md_[i_table]
+    table = next(v for v in md_ if "<div class='edu-st-wrap'>" in v)
     assert table.count("<tr class='edu-st-") == 17  # every headline row of Đắk Nông, one table off meeting mode
     row = next(r for r in table.split("<tr class=")[1:] if "Máy tính" in r and "Học sinh" in r)
     assert "42,82%" in row and "50%" in row and "còn thiếu 7,2 điểm %" in row and "Gần đạt" in row
     assert "edu-st-src" in row and "Phụ lục, dòng 2" in row  # the source, in small type
     assert any(e.label.startswith("Chi tiết từng chỉ tiêu") for e in at.expander)  # the cards, on demand
+    assert not any("<div class='edu-card'>" in v for v in md_)  # drawn once opened
+    open_box(at, "overview_cards")
+    md_ = [m.value for m in at.markdown]
+    assert next(i for i, v in enumerate(md_) if "<div class='edu-st-wrap'>" in v) < \
+        next(i for i, v in enumerate(md_) if "<div class='edu-card'>" in v)  # the status at a glance comes first
     text = markdown(at)
     assert "Dự báo 2025&#58; –" not in text and "số điểm" not in text  # no forecast: no line (':' escaped)
     assert "Dự báo 2025&#58; Đã đạt mục tiêu (1 điểm)" in text
     assert "(dưới 2 điểm) (1 điểm)" not in text
-    en = markdown(run("pages/overview.py", province="67", lang="en"))
+    en = markdown(open_box(run("pages/overview.py", province="67", lang="en"), "overview_cards"))
     assert "(1 point)" in en and "(1 points)" not in en
 
 
 def test_overview_forecast_line_follows_the_year_filter():
     """With the year 2023, the cards show 2023 figures: a forecast resting on 2024 points is not shown, and no
     card row says both 'no published figure' and 'target reached'."""
-    at = run("pages/overview.py", province="67", year="2023")
+    at = open_box(run("pages/overview.py", province="67", year="2023"), "overview_cards")
     cards = [m.value for m in at.markdown if "<div class='edu-card'>" in m.value]
     rows = [r for c in cards for r in c.split("edu-card-row")[1:]]
     assert rows and not any("Chưa có số liệu công bố" in r and "Đã đạt mục tiêu" in r for r in rows)

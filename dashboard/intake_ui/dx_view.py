@@ -80,12 +80,13 @@ def headline(prov: pd.DataFrame, sy: int, lg: str) -> None:
 
 
 def shares_chart(df: pd.DataFrame, labels: list[str], key: str, title: str, caption: str, simulated: bool,
-                 sy: int, lg: str, horizontal: bool = True) -> None:
+                 sy: int, lg: str, horizontal: bool = True, draw: bool = True) -> None:
+    """The level shares of `df`'s groups as one chart; `draw=False`: into the page's briefing pack only."""
     fig = dx_figures.level_bars_figure(df, labels, lang=lg, title=title, caption=caption, horizontal=horizontal)
     data = df.assign(label=labels)[["label", "school_year", "schools", "l1", "l2", "l3", "pct_l1", "pct_l2",
                                     "pct_l3"]]
     ui.chart(fig, key, title=title, data=data, sources_text=caption, simulated=simulated,
-             as_of=school_year_text(sy))
+             as_of=school_year_text(sy), draw=draw)
 
 
 def published(province: str, lg: str) -> None:

@@ -38,8 +38,9 @@ def _filters_text(f: Filters) -> str:
 
 
 def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, sources_text: str = "",
-          as_of: str = "", simulated: bool = False, caption: str = "") -> None:
-    """A plotly chart (one slide in meeting mode) with PNG, SVG and CSV downloads carrying a footer."""
+          as_of: str = "", simulated: bool = False, caption: str = "", draw: bool = True) -> None:
+    """A plotly chart (one slide in meeting mode) with PNG, SVG and CSV downloads carrying a footer.
+    `draw=False`: a part of the page not chosen (sections.part_choice): only into the page's briefing pack."""
     from ..export import PackItem  # noqa: PLC0415
 
     f = filters()
@@ -48,7 +49,7 @@ def chart(fig, key: str, *, title: str, data: pd.DataFrame | None = None, source
     item = PackItem(figure=fig, title=title, caption=caption, sources_text=sources_text, simulated=simulated,
                     csv=data, as_of=as_of, key=key, page=st.session_state.get("_deck_page", ""))
     st.session_state.setdefault("_page_items", []).append(item)
-    if not show_slide():
+    if not draw or not show_slide():
         return
     cfg = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2, "filename": key}}
     if meeting():  # one slide: the chart fills the viewport below the bar (CSS), larger type, no scrolling

@@ -80,10 +80,14 @@ def test_a_link_made_in_english_reproduces_the_view(server, browser):
 
     page.get_by_role("link", name="ICT adoption").click()
     wait_for_app(page)
+    # the page draws one chart at a time: the part 'by district' (its button, kept in the address by code)
+    page.locator(".st-key-adoption_part button", has_text="Share of schools adopting, by district").click()
+    page.wait_for_function("() => location.search.includes('adoption_part=')", timeout=30000)
     metric = _pick(page, "adoption_metric", "E-gradebook")
     page.wait_for_function("() => location.search.includes('adoption_metric=')", timeout=30000)
     adoption_url = page.url
     assert _params(adoption_url)["adoption_metric"] != [metric]  # a code, not the English label
+    assert _params(adoption_url)["adoption_part"] == ["indicator"]
     adoption_widgets, adoption_plots = _widgets(page), _plot_texts(page)
     metric_box = _shown(page, "adoption_metric")
     assert metric_box.endswith(metric) and "2023" in adoption_widgets["year"]

@@ -39,13 +39,19 @@ SETTLED = """keys => keys.every(k => document.querySelector(`.${k} table.edu-wt`
 EXPECTED = {"du-bao": ("st-key-fc_province_table", "st-key-fc_district_table"),
             "muc-tieu": ("st-key-targets_table_management", "st-key-targets_table_services",
                          "st-key-targets_table_teaching")}
+# the targets page shows one pillar at a time (its chart and table): one load per pillar, chosen by the address
+LOADS = {"du-bao": [("", EXPECTED["du-bao"])],
+         "muc-tieu": [(f"targets_pillar={k.rsplit('_', 1)[1]}", (k,)) for k in EXPECTED["muc-tieu"]]}
 
 
 def _measure(page, url: str, path: str) -> list[dict]:
-    page.goto(url)
-    wait_for_app(page)
-    page.wait_for_function(SETTLED, arg=list(EXPECTED[path]), timeout=60000)
-    return page.evaluate(MEASURE)
+    found = []
+    for query, keys in LOADS[path]:
+        page.goto(url + ("&" if "?" in url else "?") + query if query else url)
+        wait_for_app(page)
+        page.wait_for_function(SETTLED, arg=list(keys), timeout=60000)
+        found += page.evaluate(MEASURE)
+    return found
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -61,14 +67,15 @@ def test_wide_tables_fit_without_breaking_a_word(server, browser, path, size, la
         assert not t["broken"], f"{where}: words broken across lines {t['broken']}"
         assert not t["overflow"], f"{where}: cells wider than their column {t['overflow']}"
         assert t["width"] <= t["box"] + 1 and t["right"] <= size[0], f"{where}: {t['width']} px in {t['box']} px"
-        assert t["narrowest"] >= 40, f"{where}: a column only {t['narrowest']} px wide"
+        if t["key"] in EXPECTED[path]:  # a reflowed table (a read-only table's year column may be narrower)
+            assert t["narrowest"] >= 40, f"{where}: a column only {t['narrowest']} px wide"
     page.close()
 
 
 def test_current_province_targets_fit(server, browser):
     """A current province (Cần Thơ from 7/2025): its targets name the former province in small type."""
     page = browser.new_page(viewport={"width": 1024, "height": 768})
-    page.goto(f"{server}/muc-tieu?province=92-2025")
+    page.goto(f"{server}/muc-tieu?province=92-2025&targets_pillar=teaching")
     wait_for_app(page)
     page.wait_for_function(SETTLED, arg=["st-key-targets_table_teaching"], timeout=60000)
     found = page.evaluate(MEASURE)
