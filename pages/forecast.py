@@ -192,15 +192,17 @@ if not imp.empty:
     st.caption(t("fc_imported_caveat", lg))
 
 card = forecast.MODEL_CARD[lg]
-with st.expander(t("fc_model_card", lg)):
-    st.markdown(f"**{card['title']}**")
-    st.markdown(card["method"])
-    st.markdown(card["interval"])
-    st.markdown(f"**{t('fc_rule', lg)}**: {card['status_rule']}  \n{forecast.STATUS_RULE_CITATION} — {forecast.STATUS_RULE_URL}")
-    errors = table.loc[table["provenance"] == "published", "backtest_error"].dropna()  # not fits to simulated years
-    if not errors.empty:
-        st.markdown(f"**{t('fc_backtest', lg)}**: " + fmt_value(round(float(errors.median()), 2), "count", lg)
-                    + (" điểm % (trung vị các chuỗi có ≥ 3 điểm)" if lg == "vi" else " points (median over series with ≥ 3 points)"))
-    build = ui.query("build_info")
-    st.markdown(f"**{t('fc_as_of', lg)}**: {ui.latest_as_of(f.province)} · build {build.get('built_at', '')}")
-    st.markdown("\n".join(f"- {x}" for x in card["limitations"]))
+model_card = st.expander(t("fc_model_card", lg), key="fc_model_card", on_change="rerun")  # drawn once opened
+if model_card.open:
+    with model_card:
+        st.markdown(f"**{card['title']}**")
+        st.markdown(card["method"])
+        st.markdown(card["interval"])
+        st.markdown(f"**{t('fc_rule', lg)}**: {card['status_rule']}  \n{forecast.STATUS_RULE_CITATION} — {forecast.STATUS_RULE_URL}")
+        errors = table.loc[table["provenance"] == "published", "backtest_error"].dropna()  # not fits to simulated years
+        if not errors.empty:
+            st.markdown(f"**{t('fc_backtest', lg)}**: " + fmt_value(round(float(errors.median()), 2), "count", lg)
+                        + (" điểm % (trung vị các chuỗi có ≥ 3 điểm)" if lg == "vi" else " points (median over series with ≥ 3 points)"))
+        build = ui.query("build_info")
+        st.markdown(f"**{t('fc_as_of', lg)}**: {ui.latest_as_of(f.province)} · build {build.get('built_at', '')}")
+        st.markdown("\n".join(f"- {x}" for x in card["limitations"]))

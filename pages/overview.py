@@ -23,14 +23,17 @@ else:
                     pillars=f.pillars, current=f.current_province)
     ui.status_table(rows, lg, ui.sources_caption(cards, lg), slides=True)
     st.caption(t("status_rule", lg))
-    fc = ui.query(projections.forecast_table, f.province, levels=f.levels, lang=lg)
-    with st.expander(t("cards_details", lg)):  # the cards: details on demand
-        groups = list(cards.groupby("indicator_code", sort=False))
-        cols = st.columns(3)
-        for i, (_, rows_) in enumerate(groups):
-            with cols[i % 3]:
-                ui.indicator_card(rows_, lg, (2025, 2024), fc)
-        st.caption(md(ui.sources_caption(cards, lg)))
+    # the cards: details on demand, drawn only once opened (a dozen cards cost the browser more than a chart)
+    details = st.expander(t("cards_details", lg), key="overview_cards", on_change="rerun")
+    if details.open:
+        fc = ui.query(projections.forecast_table, f.province, levels=f.levels, lang=lg)
+        with details:
+            groups = list(cards.groupby("indicator_code", sort=False))
+            cols = st.columns(3)
+            for i, (_, rows_) in enumerate(groups):
+                with cols[i % 3]:
+                    ui.indicator_card(rows_, lg, (2025, 2024), fc)
+            st.caption(md(ui.sources_caption(cards, lg)))
 
 ui.district_section(f, cards["indicator_code"].unique().tolist() if not cards.empty else [], "overview_districts")
 

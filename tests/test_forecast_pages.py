@@ -9,6 +9,7 @@ from pathlib import Path
 from dashboard.projections import forecast_table, projection_path
 from tests.test_pages import markdown, run, specs
 from tests.wide_tables import wide_tables
+from tests.parts import open_box
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +66,7 @@ def test_forecast_page_renders_both_scopes():
 
 
 def test_overview_cards_show_status_and_projection():
-    at = run("pages/overview.py", province="67")
+    at = open_box(run("pages/overview.py", province="67"), "overview_cards")
     text = markdown(at)
     assert "Dự báo 2025" in text and "Chưa đủ số liệu" in text and "Đã đạt mục tiêu" in text
 

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import export, markup
 from dashboard.build import build
+from tests.parts import open_box
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -202,6 +203,8 @@ def test_escapes_round_trip():
                                   "pages/forecast.py", "pages/infrastructure.py", "pages/adoption.py"])
 def test_pages_show_data_text_literally(on_payload_db, page):
     at = _page(page)
+    if page == "pages/overview.py":  # the cards, drawn once their box is opened
+        open_box(at, "overview_cards")
     found = _check_page(at)
     assert found["markdown"] >= 1, "the province name (title) carries the payload"
     if page in ("pages/overview.py", "pages/targets.py", "pages/budget.py", "pages/infrastructure.py",
@@ -353,7 +356,8 @@ def test_browser_shows_the_payload_as_text(payload_db, browser):
         title.wait_for(timeout=90000)
         page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText"
                                ".includes('alert(1)')", timeout=90000)
-        page.locator(".edu-card-title").first.wait_for(state="attached", timeout=90000)  # cards may sit folded
+        page.locator(".st-key-overview_cards summary").click()  # the cards are drawn once their box is opened
+        page.locator(".edu-card-title").first.wait_for(state="attached", timeout=90000)
         heading = title.inner_text()
         assert PAYLOAD.rstrip("\\") in heading and "\\" in heading, heading  # every character as typed
         card = page.locator(".edu-card").first.text_content()

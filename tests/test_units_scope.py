@@ -20,6 +20,7 @@ from dashboard.db import bump_data_version, read_engine, write_engine
 from dashboard.export.status_table import scope_label
 from dashboard.seedcheck.problems import SeedError
 from dashboard.seeds import load_seeds
+from tests.parts import open_box
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TARGETS = "seed/targets/st_kh_2023.csv"
@@ -92,6 +93,7 @@ def test_overview_cards_and_status_table_name_the_former_province(store, lang, f
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value.endswith("— Thành phố Cần Thơ")
+    open_box(at, "overview_cards")  # the cards, drawn once their box is opened
     text = _markdown(at)
     assert "edu-st" in text and "edu-card" in text
     # the status table (HTML) and the cards: the former province's target names it

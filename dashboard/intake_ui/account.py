@@ -100,14 +100,19 @@ def sidebar_account(lang: str):  # noqa: ANN201 - dashboard.intake.auth.User | N
             st.markdown(t("ik_signed_in", lang).format(user=md(user.username), role=role_name(user.role, lang)))
             st.button(t("ik_sign_out", lang), key="signout", on_click=_sign_out, icon=":material/logout:")
             return user
-        st.caption(t("ik_account_help", lang))
-        with st.form("signin", clear_on_submit=True, border=False):
-            name = st.text_input(t("ik_username", lang), key="signin_user", autocomplete="username")
-            password = st.text_input(t("ik_password", lang), type="password", key="signin_password",
-                                     autocomplete="current-password")
-            submitted = st.form_submit_button(t("ik_sign_in", lang), icon=":material/login:")
-        if submitted:
-            return _sign_in(name.strip(), password, lang)
+        # the form is drawn once the box is opened: most visitors only read, and every page loads the sidebar
+        box = st.expander(t("ik_signin_box", lang), key="signin_box", on_change="rerun", icon=":material/login:")
+        if not box.open:
+            return None
+        with box:
+            st.caption(t("ik_account_help", lang))
+            with st.form("signin", clear_on_submit=True, border=False):
+                name = st.text_input(t("ik_username", lang), key="signin_user", autocomplete="username")
+                password = st.text_input(t("ik_password", lang), type="password", key="signin_password",
+                                         autocomplete="current-password")
+                submitted = st.form_submit_button(t("ik_sign_in", lang), icon=":material/login:")
+            if submitted:
+                return _sign_in(name.strip(), password, lang)
         return None
 
 

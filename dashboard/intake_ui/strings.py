@@ -12,6 +12,7 @@ STRINGS = {
     "ik_account": {"vi": "Tài khoản nhập liệu", "en": "Intake account"},
     "ik_account_help": {"vi": "Chỉ cán bộ nhập liệu và người phê duyệt cần đăng nhập; xem bảng điều khiển không cần.",
                         "en": "Only data staff and approvers sign in; viewing the dashboard needs no account."},
+    "ik_signin_box": {"vi": "Cán bộ nhập liệu, phê duyệt", "en": "Data staff and approvers"},
     "ik_username": {"vi": "Tên tài khoản", "en": "User name"},
     "ik_password": {"vi": "Mật khẩu", "en": "Password"},
     "ik_sign_in": {"vi": "Đăng nhập", "en": "Sign in"},

@@ -51,6 +51,7 @@ def open_app(page, url: str) -> None:  # noqa: ANN001
 
 
 def sign_in(page, user: str) -> None:  # noqa: ANN001
+    page.locator(".st-key-signin_box summary").click()  # the sidebar's sign-in box opens (a rerun draws the form)
     page.get_by_label("Tên tài khoản").fill(user)
     page.get_by_label("Mật khẩu").fill(PASSWORD[user])
     page.get_by_role("button", name="Đăng nhập").click()
