@@ -320,16 +320,35 @@ def _cell_html(v, text_col: bool) -> str:
     return f"<td class='{'edu-wt-text' if text_col else 'edu-wt-num'}'>{out}</td>"
 
 
-def wide_html(cells: pd.DataFrame, text_columns: tuple[str, ...] = ()) -> str:
+def wide_html(cells: pd.DataFrame, text_columns: tuple[str, ...] = (), *, css: bool = True) -> str:
     """The HTML of a reflowed table: `cells` holds a `Cell` (or a plain value) per field; `text_columns` are the
-    columns of running text (their main line wraps between words; in the others it stays on one line)."""
+    columns of running text (their main line wraps between words; in the others it stays on one line).
+    `css=False`: without the stylesheet (a page sends it once: `css_once`)."""
     from .markup import html_text  # noqa: PLC0415
 
     text_columns = tuple(text_columns) or tuple(cells.columns[:1])
     head = "".join(f"<th>{html_text(c)}</th>" for c in cells.columns)
     body = "".join("<tr>" + "".join(_cell_html(v, c in text_columns) for c, v in zip(cells.columns, row)) + "</tr>"
                    for row in cells.itertuples(index=False, name=None))
-    return f"{WIDE_CSS}<table class='edu-wt'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"{WIDE_CSS if css else ''}<table class='edu-wt'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def css_once(name: str, css: str) -> None:
+    """A stylesheet sent once per run of the page, however many tables use it (an `st.html` holding only a
+    <style> takes no room on the page). The set of those sent is emptied at the start of every run
+    (`meeting.page_start`)."""
+    sent = st.session_state.setdefault("_css_sent", set())
+    if name not in sent:
+        sent.add(name)
+        st.html(css)
+
+
+def table_block(html: str) -> None:
+    """An HTML table drawn as it is: `st.html` puts the (sanitised) HTML in the page. Through `st.markdown` the
+    browser parsed it as Markdown first and built a React element per cell: on a page with a long table, that
+    parse cost more than a chart (scripts/bench_pages.py)."""
+    css_once("wide", WIDE_CSS)
+    st.html(html)
 
 
 def as_text(cells: pd.DataFrame) -> pd.DataFrame:
@@ -353,6 +372,6 @@ def show_wide(cells: pd.DataFrame, key: str, *, download: pd.DataFrame, file_nam
     if meeting():
         return
     with st.container(key=key):
-        st.markdown(wide_html(cells, text_columns), unsafe_allow_html=True)
+        table_block(wide_html(cells, text_columns, css=False))
         st.download_button(WIDE_LABEL.get(lang, WIDE_LABEL["vi"]), frame_csv(download), file_name, "text/csv", key=f"{key}_csv", on_click="ignore",
                            help=WIDE_HELP.get(lang, WIDE_HELP["vi"]))

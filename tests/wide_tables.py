@@ -51,10 +51,10 @@ class _Tables(HTMLParser):
 def wide_tables(at) -> list[pd.DataFrame]:  # noqa: ANN001 - an AppTest
     """Every reflowed table of the page, in order."""
     out = []
-    for m in at.markdown:
-        if "edu-wt" not in m.value:
+    for value in [h.value for h in at.get("html")]:  # the tables go through st.html (tables.table_block)
+        if "edu-wt" not in value:
             continue
         p = _Tables()
-        p.feed(m.value)
+        p.feed(value)
         out += [pd.DataFrame(body, columns=head) for head, body in p.tables]
     return out

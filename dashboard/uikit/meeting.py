@@ -79,6 +79,7 @@ def page_start(page_key: str) -> None:
     st.session_state["_deck_page"] = page_key
     st.session_state["_deck_i"] = 0
     st.session_state["_page_items"] = []
+    st.session_state["_css_sent"] = set()  # tables.css_once: each stylesheet once in this run
 
 
 def show_slide() -> bool:

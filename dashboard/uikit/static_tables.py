@@ -14,7 +14,7 @@ import streamlit as st
 
 from ..export.render import frame_csv
 from ..i18n import register, t
-from ..tables import wide_html
+from ..tables import css_once, table_block, wide_html
 from .filters import Filters
 from .meeting import meeting
 
@@ -51,11 +51,9 @@ def table_html(df: pd.DataFrame, key: str) -> str:
     if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
         raise ValueError(f"a table key is letters, digits, _ and -: {key!r}")
     shown = df.astype(object).where(df.notna(), "").astype(str)
-    # one HTML block for the markdown parser: it opens with the <div> (a block that opened with <style> would end
-    # at the style's first line and leave the rest to markdown)
     compact = " edu-static-compact" if len(df.columns) > COMPACT_COLUMNS else ""
-    return (f"<div class='edu-static{compact}' data-key='{key}'>{STATIC_CSS}"
-            f"{wide_html(shown, text_columns(shown))}</div>")
+    return (f"<div class='edu-static{compact}' data-key='{key}'>"
+            f"{wide_html(shown, text_columns(shown), css=False)}</div>")
 
 
 def static_table(df: pd.DataFrame, key: str, f: Filters, page: str) -> None:
@@ -68,12 +66,13 @@ def static_table(df: pd.DataFrame, key: str, f: Filters, page: str) -> None:
 
     if meeting():
         return
+    css_once("static", STATIC_CSS)  # the stylesheets: once a page, not once a table
     with st.container(key=key):
         if len(df) > SCROLL_ROWS:
             with st.container(height=ROW_PX * SCROLL_ROWS + 40):
-                st.markdown(table_html(df, key), unsafe_allow_html=True)
+                table_block(table_html(df, key))
         else:
-            st.markdown(table_html(df, key), unsafe_allow_html=True)
+            table_block(table_html(df, key))
         st.download_button(t("static_csv", f.lang), frame_csv(df),
                            export_name(page, f, key.replace("_", "-"), "csv", date.today()), "text/csv",
                            key=f"{key}_csv", on_click="ignore", help=t("static_csv_help", f.lang))
