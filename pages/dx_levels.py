@@ -71,6 +71,6 @@ a = v.assessments(f.province, sy, f) if not sim else v.assessments(f.province, -
 v.scores(a, caption, sy, lg)
 if not meeting:
     v.level_checks(a, lg)
-    v.change(dist, sy, lg)
+    v.change(dist, sy, f)
     v.schools(f.province, sy, source, a, f, lg)
     v.rule(lg)

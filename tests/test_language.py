@@ -130,7 +130,7 @@ PARTS = {"pages/targets.py": "targets_pillar", "pages/infrastructure.py": ("infr
          "pages/adoption.py": ("adoption_part", ["heatmap", "indicator"]),
          "pages/budget.py": ("budget_part", ["budget", "tasks"]),
          "pages/dx_levels.py": ("dx_part", ["district", "level", "year"])}
-BOXES = {"pages/overview.py": "overview_cards", "pages/forecast.py": "fc_model_card"}
+BOXES = {"pages/overview.py": "overview_cards", "pages/forecast.py": "fc_model_card", "pages/dx_levels.py": "dx_schools_box"}
 
 
 @lru_cache(maxsize=None)

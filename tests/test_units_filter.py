@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import rollups
+from tests.parts import open_box
 from tests.tablehtml import html_table
 from dashboard.intake_ui import dx_queries
 from dashboard.units import queries as uq
@@ -81,6 +82,7 @@ def test_a_link_with_a_commune_opens_the_filtered_decision_4725_page_in_english(
     assert any(c.value.startswith("Filtered by commune (from 7/2025): 2 schools in the chosen communes. Only 19 of "
                                   "the 595 schools of Đồng Tháp (before 7/2025) have a known current commune")
                for c in at.caption)
+    open_box(at, "dx_schools_box")  # the school list, drawn once its box is opened
     table = next(d.value for d in at.dataframe if "School" in d.value.columns)
     assert sorted(table["School"]) == ["TH Tân Quy Tây", "THCS Tân Khánh Đông"]
 

@@ -174,8 +174,9 @@ def school_table(a: pd.DataFrame, lg: str) -> pd.DataFrame:
     })
 
 
-def change(dist: pd.DataFrame, sy: int, lg: str) -> None:
+def change(dist: pd.DataFrame, sy: int, f) -> None:  # noqa: ANN001 - the page's Filters
     """Per district: share at levels 2–3 and at level 3, this year and the previous one."""
+    lg = f.lang
     st.subheader(t("ik_dx_change", lg))
     now, prev = dist[dist["school_year"] == sy], dist[dist["school_year"] == sy - 1]
     if prev.empty:
@@ -187,7 +188,7 @@ def change(dist: pd.DataFrame, sy: int, lg: str) -> None:
     y0, y1 = school_year_text(sy - 1), school_year_text(sy)
     l23 = t("ik_share_l", lg).format(n="2–3")
     l3 = t("ik_share_l", lg).format(n=3)
-    tables.show(pd.DataFrame({
+    ui.static_table(pd.DataFrame({
         t("district", lg): m["group"],
         f"{l23} {y0}": [fmt_value(round(v, 1), "pct", lg) for v in b],
         f"{l23} {y1}": [fmt_value(round(v, 1), "pct", lg) for v in a],
@@ -195,14 +196,21 @@ def change(dist: pd.DataFrame, sy: int, lg: str) -> None:
         f"{l3} {y1}": [fmt_value(round(v, 1), "pct", lg) for v in m["pct_l3"]],
         t("ik_change_pts", lg) + f" ({l3})": [("+" if d > 0 else "") + fmt_number(round(d, 1), lang=lg) if pd.notna(d)
                                           else "–" for d in m["pct_l3"] - m["pct_l3_prev"]],
-    }), hide_index=True, key="dx_change")
+    }), "dx_change", f, "muc-do-cds")
     src = lambda d: t("ik_source_imported" if (d["source"] == "imported").any() else "simulated", lg)  # noqa: E731
     if src(now) != src(prev):
         st.caption(f"{y0}: {src(prev)} · {y1}: {src(now)}")
 
 
 def schools(province: str, sy: int, source: str, a: pd.DataFrame, f, lg: str) -> None:  # noqa: ANN001
-    st.subheader(t("ik_dx_schools", lg))
+    """Every school with its level: a long list (hundreds of rows), drawn once its box is opened."""
+    box = st.expander(t("ik_dx_schools", lg), key="dx_schools_box", on_change="rerun", icon=":material/list:")
+    if box.open:
+        with box:
+            _schools(province, sy, source, a, f, lg)
+
+
+def _schools(province: str, sy: int, source: str, a: pd.DataFrame, f, lg: str) -> None:  # noqa: ANN001
     if source == "imported":
         tables.show(school_table(a, lg), hide_index=True, key="dx_schools")
         st.caption(t("ik_counted_rule", lg))
