@@ -80,17 +80,14 @@ groups = list(df.groupby("pillar", sort=False)) if not df.empty else []
 # one pillar at a time (its chart and table); every pillar's chart still goes into the briefing pack
 chosen = ui.part_choice({p: pillar_name(p, lg) for p, _ in groups}, "targets_pillar", lg)
 for pillar, part in groups:
-    item = figures.get(pillar_name(pillar, lg))
-    if not ui.shown(pillar, chosen):
-        if item is not None:
-            ui.chart(item.figure, item.key, title=item.title, sources_text=item.sources_text, data=item.csv,
-                     as_of=item.as_of, draw=False)
-        continue
-    if chosen is None:  # meeting mode (else the buttons above name the pillar)
+    item, drawn = figures.get(pillar_name(pillar, lg)), ui.shown(pillar, chosen)
+    if chosen is None:  # meeting mode or a single pillar (else the buttons above name it)
         st.subheader(pillar_name(pillar, lg))
-    if item is not None:
+    if item is not None:  # a pillar not chosen: its chart into the briefing pack only
         ui.chart(item.figure, item.key, title=item.title, sources_text=item.sources_text, data=item.csv,
-                 as_of=item.as_of)
+                 as_of=item.as_of, draw=drawn)
+    if not drawn:
+        continue
     shown, full = target_tables(part)
     tables.show_wide(shown, f"targets_table_{pillar}", download=full, lang=lg,
                      file_name=export_name("muc-tieu", f, f"bang-{pillar}", "csv", date.today()),

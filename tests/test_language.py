@@ -139,8 +139,9 @@ def page_texts(page: str, lang: str, province: str = "87") -> tuple[str, ...]:
     out = texts(at)
     if page in BOXES:
         out += texts(open_box(at, BOXES[page]))
-    if page in PARTS and any(b.key for b in at.button_group if b.key in str(PARTS[page])):
-        key, codes = (PARTS[page], pillar_codes(at, lang=lang)) if isinstance(PARTS[page], str) else PARTS[page]
+    key = PARTS[page] if isinstance(PARTS.get(page), str) else PARTS.get(page, ("",))[0]
+    if key in [b.key for b in at.button_group]:  # the page has its part buttons (a province with one part: none)
+        codes = pillar_codes(at, key, lang) if isinstance(PARTS[page], str) else PARTS[page][1]
         out += [x for _ in each_part(at, key, codes) for x in texts(at)]
     return tuple(dict.fromkeys(out))
 
